@@ -1,0 +1,39 @@
+import type { Priority } from './priority.js';
+import type { Status } from './status.js';
+
+/**
+ * A plan as read from a document, before it is stored. This is also the JSON shape printed by
+ * `actionplan import <file> --dry-run --json`.
+ */
+export interface ParsedPlan {
+  title: string;
+  progressUpdate: string;
+  recommendations: { number: string; text: string }[];
+  actions: ParsedAction[];
+  warnings: ImportIssue[];
+}
+
+export interface ParsedAction {
+  ref: string;
+  recommendation: string;
+  text: string;
+  priority: Priority;
+  targetText: string;
+  /** YYYY-MM-DD, or null for ongoing and unresolved targets. */
+  targetDate: string | null;
+  ongoing: boolean;
+  status: Status;
+  owner?: string;
+  area?: string;
+  /** Where the action was found: the line of a text file or the row of a sheet (1-based). */
+  line: number;
+}
+
+/** A problem found while reading a document: a warning lets the import go on, an error stops it. */
+export interface ImportIssue {
+  /** 1-based line (text, CSV) or row (XLSX) number, when the problem has one. */
+  line?: number;
+  /** Column name, when the problem is about a column. */
+  column?: string;
+  message: string;
+}

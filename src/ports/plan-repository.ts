@@ -1,0 +1,45 @@
+import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
+
+/**
+ * How a write relates to what is stored:
+ * - `undefined`: write whatever is there (upsert);
+ * - `null`: the record must not exist yet (create);
+ * - a version string: the record must still be at that version (ETag), else `conflict`.
+ */
+export type ExpectedVersion = string | null | undefined;
+
+export interface Put<T> {
+  readonly value: T;
+  readonly expectedVersion?: ExpectedVersion;
+}
+
+/** Everything one use case writes to one plan in one go. */
+export interface PlanChanges {
+  readonly plan?: Put<Plan>;
+  readonly actions?: readonly Put<Action>[];
+  readonly areas?: readonly Put<Area>[];
+  /** Appended, never replaced. */
+  readonly history?: readonly HistoryEntry[];
+}
+
+/**
+ * Plans, their actions, areas and the append-only action history.
+ *
+ * `save` is all-or-nothing when the changes fit in one storage transaction (up to 100 records in
+ * Azure Table Storage, so any single-action update with its history, and the import of a plan of up
+ * to 98 actions). Larger sets are written in batches: each action with its own history entries in
+ * the same batch, the plan record last, so an interrupted write leaves every action either old or
+ * new with matching history, and the plan record still at its old version; re-running the same
+ * import finishes the job. A version mismatch throws ActionPlanError('conflict'); storage that
+ * does not answer throws ActionPlanError('storage_unavailable').
+ */
+export interface PlanRepository {
+  listPlans(): Promise<Versioned<Plan>[]>;
+  getPlan(planId: string): Promise<Versioned<Plan> | undefined>;
+  listActions(planId: string): Promise<Versioned<Action>[]>;
+  getAction(planId: string, ref: string): Promise<Versioned<Action> | undefined>;
+  listAreas(planId: string): Promise<Versioned<Area>[]>;
+  /** History in the order it happened; one action's when `ref` is given, else the whole plan's. */
+  listHistory(planId: string, ref?: string): Promise<HistoryEntry[]>;
+  save(planId: string, changes: PlanChanges): Promise<void>;
+}

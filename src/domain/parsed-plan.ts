@@ -37,3 +37,9 @@ export interface ImportIssue {
   column?: string;
   message: string;
 }
+
+/** What an importer returns: the plan as read, and the errors that stop it being stored. */
+export interface ImportResult {
+  plan: ParsedPlan;
+  errors: ImportIssue[];
+}

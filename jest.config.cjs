@@ -4,7 +4,7 @@ const common = {
   testEnvironment: 'node',
   // Sources import './x.js' (Node16 ESM-style specifiers); jest resolves them to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
 
 /** @type {import('jest').Config} */

@@ -100,7 +100,11 @@ class TextPlanReader {
     switch (this.section) {
       case 'preamble':
         if (!this.title) this.title = text;
-        else this.warnings.push({ line, message: `Line ${line} ("${clip(text)}") was not understood and was ignored.` });
+        else
+          this.warnings.push({
+            line,
+            message: `Line ${line} ("${clip(text)}") was not understood and was ignored.`,
+          });
         return;
       case 'recommendation-text': {
         const current = this.recommendations[this.recommendations.length - 1]!;
@@ -204,7 +208,9 @@ class TextPlanReader {
 }
 
 function withLine(issue: ImportIssue, line: number): ImportIssue {
-  return issue.message.startsWith('Line ') ? issue : { ...issue, line, message: `Line ${line}: ${issue.message}` };
+  return issue.message.startsWith('Line ')
+    ? issue
+    : { ...issue, line, message: `Line ${line}: ${issue.message}` };
 }
 
 /** Tabs separate cells; a line typed by hand may use runs of two or more spaces instead. */
@@ -220,7 +226,11 @@ function splitCells(raw: string): string[] {
 
 function isHeader(cells: string[]): boolean {
   const names = cells.map((c) => tidyText(c).toLowerCase());
-  return names[0] === 'ref' && names.some((n) => n.startsWith('priority')) && names.some((n) => n.startsWith('status'));
+  return (
+    names[0] === 'ref' &&
+    names.some((n) => n.startsWith('priority')) &&
+    names.some((n) => n.startsWith('status'))
+  );
 }
 
 function columnsFrom(cells: string[]): Columns {

@@ -25,6 +25,8 @@ export interface ParsedAction {
   status: Status;
   owner?: string;
   area?: string;
+  /** A progress note given with the action (a Note/Comments column), if any. */
+  note?: string;
   /** Where the action was found: the line of a text file or the row of a sheet (1-based). */
   line: number;
 }

@@ -4,7 +4,7 @@
  * imports botbuilder / teams-ai; only src/storage imports @azure/*; only entry points and
  * container.ts import adapters.
  */
-const ADAPTERS = '^src/(storage|teams|documents|cards)/';
+const ADAPTERS = '^src/(storage|teams|documents|cards|logging)/';
 const ENTRY_POINTS = '^src/(cli/|server\\.ts|scheduler\\.ts|container\\.ts)';
 
 module.exports = {

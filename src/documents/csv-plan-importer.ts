@@ -1,0 +1,117 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
+import { checkParsedPlan } from '../domain/action-row.js';
+import type { ImportResult } from '../domain/parsed-plan.js';
+import {
+  isHeaderRow,
+  readTable,
+  recommendationList,
+  titleFromFileName,
+  type TableRow,
+} from './header-columns.js';
+
+const DELIMITERS = [',', ';', '\t'] as const;
+type Delimiter = (typeof DELIMITERS)[number];
+
+/** Splits one line on a delimiter, ignoring delimiters inside double quotes (good enough to sniff). */
+function splitLine(line: string, delimiter: Delimiter): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === delimiter && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/**
+ * The delimiter of a CSV file: the one that splits a header row out of one of the first lines
+ * (Excel in some locales saves CSV with ";", and a "tab-separated" export uses tabs); failing
+ * that, the one the first non-blank line has most of; failing that, a comma.
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const lines = text
+    .split('\n', 40)
+    .filter((l) => l.trim())
+    .slice(0, 20);
+  for (const line of lines) {
+    const found = DELIMITERS.find((d) => isHeaderRow(splitLine(line, d)));
+    if (found) return found;
+  }
+  const first = lines[0] ?? '';
+  let best: Delimiter = ',';
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    const count = splitLine(first, d).length - 1;
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+const emptyResult = (title: string): ImportResult['plan'] => ({
+  title,
+  progressUpdate: '',
+  recommendations: [],
+  actions: [],
+  warnings: [],
+});
+
+/**
+ * Reads a plan from CSV text (already decoded; a leading BOM is dropped): one header row naming the
+ * columns (see header-columns.ts), one action per row. Cells may be quoted and span lines; the
+ * delimiter may be a comma, a semicolon or a tab. Issues carry the line on which the row starts.
+ */
+export function parseCsvPlan(text: string, fileName?: string): ImportResult {
+  const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const fallbackTitle = titleFromFileName(fileName);
+  const delimiter = detectDelimiter(source);
+
+  const rows: TableRow[] = [];
+  let lastLine = 0;
+  try {
+    parse(source, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      on_record: (record: string[], context) => {
+        rows.push({ line: lastLine + 1, cells: record });
+        lastLine = context.lines;
+        return null;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = lastLine + 1;
+    const message =
+      e.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `Line ${line}: a cell opens a double quote (") that is never closed, so the rest of the file would be one cell. Close the quote, or remove it.`
+        : `Line ${line}: the CSV could not be read (${e.message}).`;
+    return { plan: emptyResult(fallbackTitle), errors: [{ line, message }] };
+  }
+
+  const table = readTable(rows, { checkCellCount: true, lineWord: 'Line' });
+  const errors = [...table.errors];
+  // Duplicate refs and the like; "no actions found" would only repeat the errors already given.
+  if (table.actions.length > 0 || errors.length === 0) {
+    errors.push(...checkParsedPlan(table.actions, []));
+  }
+  return {
+    plan: {
+      title: table.title ?? fallbackTitle,
+      progressUpdate: table.progressUpdate ?? '',
+      recommendations: recommendationList(table.recommendations, table.actions),
+      actions: table.actions,
+      warnings: table.warnings,
+    },
+    errors,
+  };
+}

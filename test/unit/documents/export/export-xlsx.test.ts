@@ -13,6 +13,8 @@ import {
   samplePlan,
 } from './sample-plan.js';
 
+type ExcelBuffer = Parameters<Workbook['xlsx']['load']>[0];
+
 const HEADER = [
   'Recommendation',
   'Ref',
@@ -47,7 +49,10 @@ describe('exportXlsx', () => {
   let sheetNames: string[];
   beforeAll(async () => {
     const workbook = new Workbook();
-    await workbook.xlsx.load(await exportXlsx(report));
+    // exceljs declares its own global `Buffer` (extending ArrayBuffer) that a Node Buffer no
+    // longer matches under @types/node 20; at run time it takes a Node Buffer as it should.
+    const data = await exportXlsx(report);
+    await workbook.xlsx.load(data as unknown as ExcelBuffer);
     sheetNames = workbook.worksheets.map((w) => w.name);
     const s = workbook.getWorksheet('Progress update');
     if (!s) throw new Error('no "Progress update" sheet');

@@ -1,0 +1,132 @@
+import { parse } from 'csv-parse/sync';
+import { compareRefs } from '../../../../src/domain/action-ref.js';
+import { priorityLabel } from '../../../../src/domain/priority.js';
+import { statusLabel } from '../../../../src/domain/status.js';
+import { csvField, csvRecord, exportCsv } from '../../../../src/documents/export/export-csv.js';
+import { buildProgressReport } from '../../../../src/documents/export/progress-report.js';
+import { aPlan, anAction } from '../../../helpers/builders.js';
+import {
+  AS_OF,
+  AWKWARD_NOTE,
+  LABEL,
+  sampleActions,
+  sampleHistory,
+  samplePlan,
+} from './sample-plan.js';
+
+const HEADER = [
+  'Recommendation',
+  'Ref',
+  'Action',
+  'Priority',
+  'Target date',
+  'Status',
+  'Owner',
+  'Area',
+  'Latest note',
+  'Recommendation text',
+  'Plan',
+  'Progress update',
+];
+
+const readBack = (csv: string): string[][] => parse(csv, { bom: true, relaxQuotes: false });
+
+describe('csvField', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['two\r\nlines', '"two\r\nlines"'],
+    ['"', '""""'],
+    [' padded ', '" padded "'],
+    ['Progress update – May 2017', 'Progress update – May 2017'],
+  ])('writes %j as %j', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it('round-trips every awkward value through a real CSV parser', () => {
+    const values = ['a,b', 'say "hi"', 'x\ny', 'x\r\ny', '""', ',', ' ', '', 'é – ’', '=SUM(A1)'];
+    const line = csvRecord(values);
+    expect(readBack(line)).toEqual([values]);
+  });
+});
+
+describe('exportCsv', () => {
+  const plan = samplePlan();
+  const actions = sampleActions();
+  const report = buildProgressReport({
+    plan,
+    actions,
+    history: sampleHistory(),
+    label: LABEL,
+    asOf: AS_OF,
+  });
+  const csv = exportCsv(report);
+
+  it('starts with a UTF-8 byte order mark and ends every record with CRLF', () => {
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    // Outside quoted fields, every line break is CRLF: the only bare \n is inside the 2.6 note.
+    expect(csv.replace(/\r\n/g, '').match(/\n/g)).toHaveLength(AWKWARD_NOTE.split('\n').length - 1);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it('reads back to the header and one record per action, every cell as the plan has it', () => {
+    const [header, ...records] = readBack(csv);
+    expect(header).toEqual(HEADER);
+    expect(records.map((r) => r[1])).toEqual(actions.map((a) => a.ref).sort(compareRefs));
+
+    const byRef = new Map(actions.map((a) => [a.ref, a]));
+    const recText = new Map(plan.recommendations.map((r) => [r.number, r.text]));
+    const notes = new Map(
+      report.recommendations.flatMap((r) => r.rows).map((r) => [r.ref, r.note]),
+    );
+    for (const record of records) {
+      const a = byRef.get(record[1] ?? '');
+      if (!a) throw new Error(`unexpected ref ${record[1]}`);
+      expect(record).toEqual([
+        a.recommendation,
+        a.ref,
+        a.text,
+        priorityLabel(a.priority),
+        a.ref === '1.1' ? 'End Mar 2017 (moved to 30 September 2017)' : a.target.text,
+        statusLabel(a.status),
+        a.owners.join('; '),
+        a.area ?? '',
+        notes.get(a.ref),
+        recText.get(a.recommendation),
+        plan.title,
+        LABEL,
+      ]);
+    }
+  });
+
+  it('keeps a note with a comma, a quote and a line break intact', () => {
+    const record = readBack(csv).find((r) => r[1] === '2.6');
+    expect(record?.[8]).toBe(AWKWARD_NOTE);
+    expect(AWKWARD_NOTE).toMatch(/,/);
+    expect(AWKWARD_NOTE).toMatch(/"/);
+    expect(AWKWARD_NOTE).toMatch(/\n/);
+  });
+
+  it('is just the header for a plan with no actions', () => {
+    const empty = exportCsv(
+      buildProgressReport({ plan: aPlan(), actions: [], history: [], label: LABEL, asOf: AS_OF }),
+    );
+    expect(readBack(empty)).toEqual([HEADER]);
+  });
+
+  it('quotes a title or label that needs it', () => {
+    const r = buildProgressReport({
+      plan: aPlan({ title: 'Audit, "IMA" plan' }),
+      actions: [anAction({ ref: '1.1' })],
+      history: [],
+      label: 'May, 2027',
+      asOf: AS_OF,
+    });
+    const [, record] = readBack(exportCsv(r));
+    expect(record?.slice(-2)).toEqual(['Audit, "IMA" plan', 'May, 2027']);
+  });
+});

@@ -41,9 +41,16 @@ export async function exportXlsx(report: ProgressReport): Promise<Buffer> {
   workbook.creator = 'Action plan bot';
   workbook.title = `${report.title} – Progress update – ${report.label}`;
   const sheet = workbook.addWorksheet(XLSX_SHEET_NAME, {
-    views: [{ state: 'frozen', xSplit: 0, ySplit: XLSX_HEADER_ROW, topLeftCell: 'A6' }],
+    views: [
+      {
+        state: 'frozen',
+        xSplit: 0,
+        ySplit: XLSX_HEADER_ROW,
+        topLeftCell: `A${XLSX_HEADER_ROW + 1}`,
+      },
+    ],
     pageSetup: {
-      paperSize: 9,
+      paperSize: 9, // A4
       orientation: 'landscape',
       fitToPage: true,
       fitToWidth: 1,

@@ -93,8 +93,8 @@ export function parseCsvPlan(text: string, fileName?: string): ImportResult {
     const line = lastLine + 1;
     const message =
       e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? `Line ${line}: a cell opens a double quote (") that is never closed, so the rest of the file would be one cell. Close the quote, or remove it.`
-        : `Line ${line}: the CSV could not be read (${e.message}).`;
+        ? 'A cell opens a double quote (") here that is never closed, so the rest of the file would be one cell. Close the quote, or remove it.'
+        : `The CSV could not be read (${e.message}).`;
     return { plan: emptyResult(fallbackTitle), errors: [{ line, message }] };
   }
 

@@ -385,7 +385,7 @@ export function readTable(
     if (rowErrors >= MAX_ROW_ERRORS) {
       errors.push({
         line: r.line,
-        message: `Too many problems: reading stopped at ${options.lineWord.toLowerCase()} ${r.line} after ${MAX_ROW_ERRORS} errors (${rowsBelow.length - i} rows not read). Is this an action plan?`,
+        message: `Too many problems: reading stopped here after ${MAX_ROW_ERRORS} errors, with ${rowsBelow.length - i} rows not read. Is this an action plan?`,
       });
       break;
     }
@@ -404,7 +404,7 @@ export function readTable(
       if (cells.length < match.width) {
         errors.push({
           line,
-          message: `${options.lineWord} ${line} has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header has ${match.width} columns; check for a missing separator or a line break outside quotes.`,
+          message: `The row has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header has ${match.width} columns; check for a missing separator or a line break outside quotes.`,
         });
         return;
       }
@@ -416,7 +416,7 @@ export function readTable(
         if (lastFilled > match.width || probe.errors.length > 0) {
           errors.push({
             line,
-            message: `${options.lineWord} ${line} has ${Math.max(lastFilled, cells.length)} cells but the header has ${match.width} columns; if the action text contains a comma, put the whole text in double quotes.`,
+            message: `The row has ${Math.max(lastFilled, cells.length)} cells but the header has ${match.width} columns; if the action text contains a comma, put the whole text in double quotes.`,
           });
           return;
         }

@@ -58,6 +58,7 @@ const zipHas = (bytes: Buffer, entry: string): boolean => bytes.includes(entry, 
 /** Why a known non-plan format cannot be read, or undefined when the bytes may be a plan. */
 function knownBinary(bytes: Buffer, ext: string): string | undefined {
   if (startsWith(bytes, ZIP)) {
+    if (zipHas(bytes, 'xl/workbook.xml')) return undefined;
     if (zipHas(bytes, 'word/document.xml')) {
       return `This is a Word document (.docx), which the bot cannot read directly: save the Word table as text (File > Save As > Plain Text), or copy it into Excel and save it as .xlsx. ${ACCEPTED}`;
     }
@@ -138,15 +139,13 @@ function decodeWindows1252(bytes: Buffer): string {
     .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0)] ?? c);
 }
 
-/** True when more than a tenth of the characters are control characters (tab and newlines aside). */
+/** True when more than a tenth of the characters are control characters (tabs, line and page breaks aside). */
 function mostlyControl(text: string): boolean {
   let control = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0) ?? 0;
     const isControl =
-      (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) ||
-      (c >= 0x7f && c <= 0x9f) ||
-      c === 0xfffd;
+      (c < 0x20 && (c < 0x09 || c > 0x0d)) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd;
     if (isControl) control++;
   }
   return control > text.length / 10;

@@ -350,6 +350,14 @@ describe('parseCsvPlan: problems are reported by line and column', () => {
     ]);
   });
 
+  it('lets a harmless trailing separator pass', () => {
+    const { plan, errors } = parseCsvPlan(
+      csv('Ref,Action,Priority,Target,Status', '1.1,Do it,H,End 2016,Complete,'),
+    );
+    expect(errors).toEqual([]);
+    expect(plan.actions[0]).toMatchObject({ ref: '1.1', status: 'complete' });
+  });
+
   it('reports a quote that is never closed, with the line it opens on', () => {
     const { errors } = parseCsvPlan(
       'Ref,Action,Priority,Target,Status\n1.1,Do it,H,End 2016,\n1.2,"Do more,H,End 2016,\n1.3,x,H,End 2016,\n',

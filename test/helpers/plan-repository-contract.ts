@@ -221,6 +221,11 @@ export function planRepositoryContract(makeRepository: () => Promise<PlanReposit
         actions: [{ value: withoutNoteOrArea, expectedVersion: read!.version }],
       });
       expect((await repo.getAction(PLAN_ID, '1.1'))?.value).toEqual(withoutNoteOrArea);
+
+      // The same for an upsert (no expected version).
+      await repo.save(PLAN_ID, { actions: [{ value: { ...withoutNoteOrArea, note: 'Again' } }] });
+      await repo.save(PLAN_ID, { actions: [{ value: withoutNoteOrArea }] });
+      expect((await repo.getAction(PLAN_ID, '1.1'))?.value).toEqual(withoutNoteOrArea);
     });
 
     it('lets exactly one of two writers with the same version win, and a retry loses nothing', async () => {

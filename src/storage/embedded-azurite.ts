@@ -1,0 +1,172 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+
+/**
+ * The storage emulator's public development account. Its name and key are published by Microsoft
+ * in the Azurite and Azure Storage documentation ("Authorize with Shared Key credentials",
+ * well-known account `devstoreaccount1`); they are the same on every machine, grant nothing
+ * outside a local emulator, and are not a secret.
+ */
+export const DEVELOPMENT_ACCOUNT = {
+  name: 'devstoreaccount1',
+  key: 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+} as const;
+
+export type EmbeddedAzuriteOptions = (
+  | { readonly inMemory: true }
+  /** A directory for the data; the file names are the Azurite CLI's, so `azurite --location` can open it too. */
+  | { readonly inMemory?: false; readonly location: string }
+) & {
+  /** 0 (the default) lets the system choose a free port. */
+  readonly tablePort?: number;
+  readonly queuePort?: number;
+};
+
+export interface EmbeddedAzurite {
+  /** Connection string for the development account, with table and queue endpoints. */
+  readonly connectionString: string;
+  readonly tableEndpoint: string;
+  readonly queueEndpoint: string;
+  /** Stops both services and, when persistent, writes the data to disk. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The part of Azurite's (untyped) server classes used here. */
+interface AzuriteServer {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  getHttpServerAddress(): string;
+}
+type Ctor<T> = new (...args: unknown[]) => T;
+interface DefaultExport<T> {
+  readonly default: Ctor<T>;
+}
+
+const HOST = '127.0.0.1';
+/** Seconds an idle keep-alive connection stays open; Azurite's own default. */
+const KEEP_ALIVE_TIMEOUT = 5;
+
+/**
+ * Starts the Table and Queue services of Azurite inside this process, on 127.0.0.1.
+ *
+ * Why in-process: `npm start` and the tests then need no separate emulator, and start in
+ * milliseconds. `require('azurite')` itself cannot be used (it wants the `vscode` module), so the
+ * server and configuration classes are loaded from Azurite's `dist` folder; the argument lists
+ * below follow Azurite 3.35's TableConfiguration and QueueConfiguration constructors. The Queue
+ * service is there for the reminder queue. API version checks are skipped so a newer SDK works,
+ * and Azurite's own logs stay off.
+ *
+ * Only one process may use a persistent directory at a time.
+ */
+export async function startEmbeddedAzurite(
+  options: EmbeddedAzuriteOptions,
+): Promise<EmbeddedAzurite> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- Azurite ships no types or exports map */
+  const TableServer = (
+    require('azurite/dist/src/table/TableServer') as DefaultExport<AzuriteServer>
+  ).default;
+  const TableConfiguration = (
+    require('azurite/dist/src/table/TableConfiguration') as DefaultExport<object>
+  ).default;
+  const QueueServer = (
+    require('azurite/dist/src/queue/QueueServer') as DefaultExport<AzuriteServer>
+  ).default;
+  const QueueConfiguration = (
+    require('azurite/dist/src/queue/QueueConfiguration') as DefaultExport<object>
+  ).default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  const inMemory = options.inMemory === true;
+  const dir = options.inMemory === true ? undefined : resolve(options.location);
+  if (dir) await mkdir(dir, { recursive: true });
+  const path = (file: string): string => (dir ? resolve(dir, file) : ':memory:');
+
+  const tableServer = new TableServer(
+    new TableConfiguration(
+      HOST,
+      options.tablePort ?? 0,
+      KEEP_ALIVE_TIMEOUT,
+      path('__azurite_db_table__.json'), // metadataDBPath
+      false, // enableDebugLog
+      false, // enableAccessLog
+      undefined, // accessLogWriteStream
+      undefined, // debugLogFilePath
+      false, // loose
+      true, // skipApiVersionCheck
+      '', // cert
+      '', // key
+      '', // pwd
+      undefined, // oauth
+      false, // disableProductStyleUrl
+      inMemory, // isMemoryPersistence
+    ),
+  );
+  const queueServer = new QueueServer(
+    new QueueConfiguration(
+      HOST,
+      options.queuePort ?? 0,
+      KEEP_ALIVE_TIMEOUT,
+      path('__azurite_db_queue__.json'), // metadataDBPath
+      path('__azurite_db_queue_extent__.json'), // extentDBPath
+      [{ locationId: 'Default', locationPath: path('__queuestorage__'), maxConcurrency: 1 }],
+      false, // enableAccessLog
+      undefined, // accessLogWriteStream
+      false, // enableDebugLog
+      undefined, // debugLogFilePath
+      false, // loose
+      true, // skipApiVersionCheck
+      '', // cert
+      '', // key
+      '', // pwd
+      undefined, // oauth
+      false, // disableProductStyleUrl
+      inMemory, // isMemoryPersistence
+      undefined, // memoryStore: Azurite's shared in-memory chunk store
+    ),
+  );
+
+  await tableServer.start();
+  try {
+    await queueServer.start();
+  } catch (error) {
+    await tableServer.close();
+    throw error;
+  }
+
+  const account = DEVELOPMENT_ACCOUNT.name;
+  const tableEndpoint = `${tableServer.getHttpServerAddress()}/${account}`;
+  const queueEndpoint = `${queueServer.getHttpServerAddress()}/${account}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    connectionString: [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${account}`,
+      `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
+      `TableEndpoint=${tableEndpoint}`,
+      `QueueEndpoint=${queueEndpoint}`,
+    ].join(';'),
+    tableEndpoint,
+    queueEndpoint,
+    stop: () => {
+      stopping ??= Promise.all([closeServer(tableServer), closeServer(queueServer)]).then(
+        () => undefined,
+      );
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Azurite's close() asks its HTTP server to stop but does not wait for it; waiting for the
+ * server's 'close' event here means no socket outlives stop() (so jest exits cleanly).
+ */
+async function closeServer(server: AzuriteServer): Promise<void> {
+  const http = (server as unknown as { httpServer?: Server }).httpServer;
+  const closed =
+    http?.listening === true
+      ? new Promise<void>((done) => http.once('close', () => done()))
+      : Promise.resolve();
+  await server.close();
+  await closed;
+}

@@ -1,0 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { type EmbeddedAzurite, startEmbeddedAzurite } from '../../src/storage/embedded-azurite.js';
+
+/** An in-memory Azurite for one test file: start it in beforeAll, stop it in afterAll. */
+export function startTestAzurite(): Promise<EmbeddedAzurite> {
+  return startEmbeddedAzurite({ inMemory: true });
+}
+
+/**
+ * A table name no other test uses (letters and digits, starting with a letter, 3–63 characters),
+ * so tests sharing one Azurite never see each other's records.
+ */
+export function freshTableName(prefix = 'test'): string {
+  return `${prefix}${randomBytes(8).toString('hex')}`;
+}

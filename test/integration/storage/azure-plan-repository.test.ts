@@ -1,0 +1,227 @@
+import { createServer } from 'node:net';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { isActionPlanError } from '../../../src/domain/errors.js';
+import {
+  AzurePlanRepository,
+  MAX_TRANSACTION_OPERATIONS,
+  transactions,
+} from '../../../src/storage/azure-plan-repository.js';
+import {
+  DEVELOPMENT_ACCOUNT,
+  type EmbeddedAzurite,
+} from '../../../src/storage/embedded-azurite.js';
+import { openStorage } from '../../../src/storage/open-storage.js';
+import { actionRowKey, keyedWrites, PLAN_ROW_KEY } from '../../../src/storage/table-keys.js';
+import { freshTableName, startTestAzurite } from '../../helpers/azurite.js';
+import {
+  anAction,
+  aPlan,
+  PLAN_ID,
+  planRepositoryContract,
+} from '../../helpers/plan-repository-contract.js';
+
+let azurite: EmbeddedAzurite;
+beforeAll(async () => {
+  azurite = await startTestAzurite();
+});
+afterAll(async () => {
+  await azurite.stop();
+});
+
+const repositoryOn = (tableName: string): AzurePlanRepository =>
+  AzurePlanRepository.fromConnectionString(azurite.connectionString, { tableName });
+
+describe('AzurePlanRepository on Azurite', () => {
+  planRepositoryContract(() => Promise.resolve(repositoryOn(freshTableName())));
+
+  it('stores one entity per record under the documented keys, lists as JSON text', async () => {
+    const tableName = freshTableName();
+    const repo = repositoryOn(tableName);
+    await repo.save(PLAN_ID, {
+      plan: { value: aPlan(), expectedVersion: null },
+      actions: [{ value: anAction('4.9a', { owners: ['a@example.org'] }), expectedVersion: null }],
+    });
+    const client = TableClient.fromConnectionString(azurite.connectionString, tableName, {
+      allowInsecureConnection: true,
+    });
+    const action = await client.getEntity<Record<string, unknown>>(PLAN_ID, 'action|4.9a');
+    expect(action.owners).toBe('["a@example.org"]');
+    expect(action.status).toBe('not_started');
+    const plan = await client.getEntity<Record<string, unknown>>(PLAN_ID, 'plan');
+    expect(typeof plan.recommendations).toBe('string');
+    expect((await repo.getAction(PLAN_ID, '4.9a'))?.version).toBe(action.etag);
+  });
+
+  it('writes a large save in batches with the plan record last, so a refused batch leaves the plan as it was', async () => {
+    const repo = repositoryOn(freshTableName());
+    const refs = Array.from({ length: 150 }, (_, i) => `${Math.floor(i / 50) + 1}.${(i % 50) + 1}`);
+    await repo.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } });
+    // Someone else already created the last action: the second batch is refused.
+    await repo.save(PLAN_ID, { actions: [{ value: anAction('3.50'), expectedVersion: null }] });
+    const plan = await repo.getPlan(PLAN_ID);
+
+    const error = await repo
+      .save(PLAN_ID, {
+        plan: { value: aPlan({ title: 'Renamed' }), expectedVersion: plan!.version },
+        actions: refs.map((ref) => ({ value: anAction(ref), expectedVersion: null })),
+      })
+      .catch((e: unknown) => e);
+
+    expect(isActionPlanError(error, 'conflict')).toBe(true);
+    expect((error as Error).message).toBe('Action 3.50 already exists; read it again and retry.');
+    expect((error as { details: string[] }).details).toEqual([
+      'The first 1 of 2 batches were saved; the rest were not.',
+    ]);
+    expect(await repo.getPlan(PLAN_ID)).toEqual(plan);
+    expect(await repo.listActions(PLAN_ID)).toHaveLength(1 + MAX_TRANSACTION_OPERATIONS);
+  });
+
+  it('refuses a record too large for a table property before writing anything', async () => {
+    const repo = repositoryOn(freshTableName());
+    const error = await repo
+      .save(PLAN_ID, {
+        plan: { value: aPlan(), expectedVersion: null },
+        actions: [
+          { value: anAction('1.1'), expectedVersion: null },
+          { value: anAction('1.2', { text: 'x'.repeat(40_000) }), expectedVersion: null },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(isActionPlanError(error, 'invalid_input')).toBe(true);
+    expect((error as Error).message).toBe(
+      'Action 1.2 is too large to store: its text is 40,000 characters long, and the limit is 32,768.',
+    );
+    expect(await repo.getPlan(PLAN_ID)).toBeUndefined();
+    expect(await repo.listActions(PLAN_ID)).toEqual([]);
+  });
+
+  it('reports storage that does not answer as storage_unavailable, in plain words', async () => {
+    const port = await closedPort();
+    const connectionString = [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${DEVELOPMENT_ACCOUNT.name}`,
+      `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
+      `TableEndpoint=http://127.0.0.1:${port}/${DEVELOPMENT_ACCOUNT.name}`,
+    ].join(';');
+    const repo = AzurePlanRepository.fromConnectionString(connectionString);
+
+    for (const attempt of [
+      () => repo.getPlan(PLAN_ID),
+      () => repo.listPlans(),
+      () => repo.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } }),
+    ]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'storage_unavailable')).toBe(true);
+      const message = (error as Error).message;
+      expect(message).toMatch(/^Storage is not answering, so the bot could not .+\. Try again/);
+      expect(message).not.toMatch(/ECONNREFUSED|at .+\.js|RestError/);
+      expect((error as { details: string[] }).details.join(' ')).toContain('ECONNREFUSED');
+      expect((error as Error).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('groups each action with its history, fills transactions up to 100, and puts the plan last', () => {
+    const refs = Array.from({ length: 70 }, (_, i) => `1.${i + 1}`);
+    const writes = keyedWrites(PLAN_ID, {
+      plan: { value: aPlan() },
+      actions: refs.map((ref) => ({ value: anAction(ref) })),
+      history: refs.map((ref) => ({
+        planId: PLAN_ID,
+        ref,
+        at: '2025-01-01T00:00:00Z',
+        by: 'cli',
+        kind: 'created' as const,
+      })),
+    });
+    const batches = transactions(writes);
+    expect(batches.map((b) => b.length)).toEqual([100, 41]);
+    expect(batches.at(-1)?.at(-1)?.rowKey).toBe(PLAN_ROW_KEY);
+    for (const batch of batches) {
+      const actionRefs = new Set(
+        batch.flatMap((w) => (w.record.kind === 'action' ? [w.record.value.ref] : [])),
+      );
+      for (const w of batch) {
+        if (w.record.kind === 'history') expect(actionRefs.has(w.record.value.ref)).toBe(true);
+      }
+    }
+    expect(transactions(writes.slice(0, 100)).map((b) => b.length)).toEqual([100]);
+    expect(batches[0]?.[0]?.rowKey).toBe(actionRowKey('1.1'));
+  });
+});
+
+describe('embedded Azurite', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'action-plan-azurite-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the data in its directory across a stop and a start', async () => {
+    const first = await openStorage({ dataDir: dir, tableName: 'PersistedPlans' });
+    await first.plans.save(PLAN_ID, {
+      plan: { value: aPlan(), expectedVersion: null },
+      actions: [{ value: anAction('4.9a'), expectedVersion: null }],
+    });
+    const stored = await first.plans.getAction(PLAN_ID, '4.9a');
+    await first.close();
+    expect(await readdir(dir)).toContain('__azurite_db_table__.json');
+
+    const second = await openStorage({ dataDir: dir, tableName: 'PersistedPlans' });
+    try {
+      expect(second.connectionString).not.toBe(first.connectionString);
+      expect(await second.plans.getAction(PLAN_ID, '4.9a')).toEqual(stored);
+      expect((await second.plans.listPlans()).map((p) => p.value)).toEqual([aPlan()]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps nothing when in memory', async () => {
+    const first = await openStorage({ inMemory: true });
+    await first.plans.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } });
+    expect(await first.plans.getPlan(PLAN_ID)).toBeDefined();
+    await first.close();
+    await first.close(); // stopping twice is harmless
+
+    const second = await openStorage({ inMemory: true });
+    try {
+      expect(await second.plans.listPlans()).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('uses the connection string it is given instead of starting an emulator', async () => {
+    const opened = await openStorage({
+      connectionString: azurite.connectionString,
+      tableName: freshTableName(),
+    });
+    await opened.plans.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } });
+    expect(opened.connectionString).toBe(azurite.connectionString);
+    expect((await opened.plans.getPlan(PLAN_ID))?.value).toEqual(aPlan());
+    await opened.close();
+    expect((await opened.plans.getPlan(PLAN_ID))?.value).toEqual(aPlan());
+  });
+
+  it('offers a queue endpoint for the development account', async () => {
+    const response = await fetch(`${azurite.queueEndpoint}?comp=list`);
+    // Unsigned, so refused, but by Azurite's queue service rather than by a closed port.
+    expect(response.status).toBe(403);
+    expect(azurite.connectionString).toContain(`QueueEndpoint=${azurite.queueEndpoint}`);
+  });
+});
+
+/** A port nothing listens on: bound by the system, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('No port was given.');
+  return address.port;
+}

@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { isActionPlanError } from '../../../src/domain/errors.js';
 import {
   AzurePlanRepository,
   MAX_TRANSACTION_OPERATIONS,
+  STORAGE_RETRY_OPTIONS,
   transactions,
 } from '../../../src/storage/azure-plan-repository.js';
 import {
@@ -99,14 +101,7 @@ describe('AzurePlanRepository on Azurite', () => {
   });
 
   it('reports storage that does not answer as storage_unavailable, in plain words', async () => {
-    const port = await closedPort();
-    const connectionString = [
-      'DefaultEndpointsProtocol=http',
-      `AccountName=${DEVELOPMENT_ACCOUNT.name}`,
-      `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
-      `TableEndpoint=http://127.0.0.1:${port}/${DEVELOPMENT_ACCOUNT.name}`,
-    ].join(';');
-    const repo = AzurePlanRepository.fromConnectionString(connectionString);
+    const repo = AzurePlanRepository.fromConnectionString(connectionStringFor(await closedPort()));
 
     for (const attempt of [
       () => repo.getPlan(PLAN_ID),
@@ -120,6 +115,42 @@ describe('AzurePlanRepository on Azurite', () => {
       expect(message).not.toMatch(/ECONNREFUSED|at .+\.js|RestError/);
       expect((error as { details: string[] }).details.join(' ')).toContain('ECONNREFUSED');
       expect((error as Error).cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('gives up on storage that accepts connections but never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    const port = await listen(silent);
+    try {
+      const repo = AzurePlanRepository.fromConnectionString(connectionStringFor(port), {
+        requestTimeoutMs: 300,
+      });
+      const error = await repo.listActions(PLAN_ID).catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'storage_unavailable')).toBe(true);
+      expect((error as Error).message).toMatch(/^Storage is not answering/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((done) => silent.close(() => done()));
+    }
+  });
+
+  it('reports a storage that keeps failing with 503 as storage_unavailable, after retrying', async () => {
+    let requests = 0;
+    const failing = createHttpServer((_req, res) => {
+      requests += 1;
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"odata.error":{"code":"ServerBusy","message":{"value":"Busy."}}}');
+    });
+    const port = await listen(failing);
+    try {
+      const repo = AzurePlanRepository.fromConnectionString(connectionStringFor(port));
+      const error = await repo.getPlan(PLAN_ID).catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'storage_unavailable')).toBe(true);
+      expect(requests).toBe(1 + STORAGE_RETRY_OPTIONS.maxRetries);
+    } finally {
+      failing.closeAllConnections();
+      await new Promise<void>((done) => failing.close(() => done()));
     }
   });
 
@@ -216,12 +247,27 @@ describe('embedded Azurite', () => {
   });
 });
 
+/** The development account's connection string for a table endpoint on this port. */
+function connectionStringFor(port: number): string {
+  return [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${DEVELOPMENT_ACCOUNT.name}`,
+    `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
+    `TableEndpoint=http://127.0.0.1:${port}/${DEVELOPMENT_ACCOUNT.name}`,
+  ].join(';');
+}
+
+async function listen(server: NetServer): Promise<number> {
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('No port was given.');
+  return address.port;
+}
+
 /** A port nothing listens on: bound by the system, then released. */
 async function closedPort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
+  const port = await listen(server);
   await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('No port was given.');
-  return address.port;
+  return port;
 }

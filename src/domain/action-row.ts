@@ -32,6 +32,14 @@ export function tidyText(s: string): string {
     .trim();
 }
 
+/** An owner cell may name several people: "ann@x.gov.uk; bob@x.gov.uk" (or commas). */
+export function splitOwners(cell: string): string[] {
+  return tidyText(cell)
+    .split(/[;,]/)
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
 /**
  * Reads one action row into a ParsedAction, the same way for every document format.
  * Errors (the import stops): a missing or malformed ref, no action text, an unknown priority or
@@ -48,7 +56,7 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
   const statusText = tidyText(cells.status);
   const status = parseStatus(statusText);
   const target = parseTarget(cells.target);
-  const owner = cells.owner ? tidyText(cells.owner) : '';
+  const owners = cells.owner ? splitOwners(cells.owner) : [];
   const area = cells.area ? tidyText(cells.area) : '';
 
   if (!ref) {
@@ -78,7 +86,7 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
       message: `${where} has status "${statusText}"; use one of ${STATUSES.map(statusLabel).join(', ')}, or leave it blank for not started.`,
     });
   }
-  if (owner && !isEmail(owner)) {
+  for (const owner of owners.filter((o) => !isEmail(o))) {
     errors.push({
       line,
       column: 'Owner',
@@ -105,7 +113,7 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
     targetDate: targetDate(target),
     ongoing: target.kind === 'ongoing',
     status,
-    ...(owner ? { owner: normaliseEmail(owner) } : {}),
+    ...(owners.length > 0 ? { owners: [...new Set(owners.map(normaliseEmail))] } : {}),
     ...(area ? { area } : {}),
     line,
   };

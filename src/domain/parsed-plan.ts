@@ -23,7 +23,8 @@ export interface ParsedAction {
   targetDate: string | null;
   ongoing: boolean;
   status: Status;
-  owner?: string;
+  /** Owners by email, lower-cased; a cell may name several, separated by ; or , */
+  owners?: string[];
   area?: string;
   /** A progress note given with the action (a Note/Comments column), if any. */
   note?: string;

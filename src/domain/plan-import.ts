@@ -48,7 +48,7 @@ export function actionFromParsed(planId: string, p: ParsedAction, at: string, by
     priority: p.priority,
     target: parseTarget(p.targetText),
     status: p.status,
-    owners: p.owner ? [p.owner] : [],
+    owners: p.owners ?? [],
     ...(p.area ? { area: p.area } : {}),
     ...(p.note ? { note: p.note } : {}),
     updatedAt: at,
@@ -146,10 +146,14 @@ function updatedAction(
 ): Action {
   const target = p.targetText === before.target.text ? before.target : parseTarget(p.targetText);
   let owners = before.owners;
-  if (p.owner && !before.owners.includes(p.owner)) {
-    if (before.owners.length === 0) owners = [p.owner];
-    else
-      kept.push(`${p.ref}: kept owner ${before.owners.join(', ')}; the document says ${p.owner}.`);
+  const named = p.owners ?? [];
+  if (named.length > 0 && named.join(', ') !== before.owners.join(', ')) {
+    if (before.owners.length === 0) owners = named;
+    else {
+      kept.push(
+        `${p.ref}: kept owner ${before.owners.join(', ')}; the document says ${named.join(', ')}.`,
+      );
+    }
   }
   let area = before.area;
   if (p.area && p.area !== before.area) {

@@ -166,16 +166,16 @@ describe('parseCsvPlan: optional columns', () => {
   it('reads owner, area and note into the actions', () => {
     expect(errors).toEqual([]);
     expect(byRef(plan.actions, '1.1')).toMatchObject({
-      owner: 'jo.bloggs@justice.gov.uk',
+      owners: ['jo.bloggs@justice.gov.uk'],
       area: 'HMPPS',
       note: 'Draft with the SIRO',
     });
     const a12 = byRef(plan.actions, '1.2');
-    expect(a12.owner).toBeUndefined();
+    expect(a12.owners).toBeUndefined();
     expect(a12.area).toBeUndefined();
     expect(a12.note).toBeUndefined();
     expect(byRef(plan.actions, '2.1')).toMatchObject({
-      owner: 'kim@justice.gov.uk',
+      owners: ['kim@justice.gov.uk'],
       area: 'MoJ HQ',
     });
   });

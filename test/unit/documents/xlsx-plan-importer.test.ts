@@ -67,7 +67,7 @@ describe('parseXlsxPlan: cell values', () => {
       text: 'Finish the KIM strategy',
       priority: 'H',
       status: 'in_progress',
-      owner: 'jo.bloggs@justice.gov.uk',
+      owners: ['jo.bloggs@justice.gov.uk'],
       line: 4,
     });
     expect(byRef(result.plan.actions, '4.2')).toMatchObject({

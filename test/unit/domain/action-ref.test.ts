@@ -15,7 +15,15 @@ describe('action refs', () => {
 
   it('sorts naturally', () => {
     const refs = ['4.10', '4.9b', '1.10', '4.9', '1.2', '4.9a', '10.1'];
-    expect([...refs].sort(compareRefs)).toEqual(['1.2', '1.10', '4.9', '4.9a', '4.9b', '4.10', '10.1']);
+    expect([...refs].sort(compareRefs)).toEqual([
+      '1.2',
+      '1.10',
+      '4.9',
+      '4.9a',
+      '4.9b',
+      '4.10',
+      '10.1',
+    ]);
   });
 
   it('knows its recommendation', () => {
@@ -42,12 +50,12 @@ describe('status and priority words', () => {
   });
 
   it('counts complete and closed as done, nothing else', () => {
-    expect([isDone('complete'), isDone('closed'), isDone('in_progress'), isDone('blocked')]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      isDone('complete'),
+      isDone('closed'),
+      isDone('in_progress'),
+      isDone('blocked'),
+    ]).toEqual([true, true, false, false]);
   });
 
   it.each([

@@ -55,7 +55,7 @@ describe('planImport', () => {
     );
     const november = doc(
       [
-        row({ ref: '1.1', status: 'in_progress', owner: 'bob@example.gov.uk', area: 'LAA' }),
+        row({ ref: '1.1', status: 'in_progress', owners: ['bob@example.gov.uk'], area: 'LAA' }),
         row({ ref: '1.2', targetText: 'End Jun 2017', targetDate: '2017-06-30' }),
         row({ ref: '1.4' }),
       ],
@@ -94,7 +94,7 @@ describe('planImport', () => {
     const created = planImport(undefined, doc([row({ ref: '1.1' })]), ctx);
     const out = planImport(
       { plan: created.plan, actions: created.actions.map((w) => w.action) },
-      doc([row({ ref: '1.1', owner: 'ann@example.gov.uk' })]),
+      doc([row({ ref: '1.1', owners: ['ann@example.gov.uk'] })]),
       ctx,
     );
     expect(out.changes).toEqual([
@@ -103,7 +103,7 @@ describe('planImport', () => {
   });
 
   it('changes nothing when the same document is imported twice', () => {
-    const d = doc([row({ ref: '1.1', owner: 'ann@example.gov.uk' })]);
+    const d = doc([row({ ref: '1.1', owners: ['ann@example.gov.uk'] })]);
     const created = planImport(undefined, d, ctx);
     const again = planImport(
       { plan: created.plan, actions: created.actions.map((w) => w.action) },
@@ -129,7 +129,7 @@ describe('plan ids and labels', () => {
 
   it('turns a parsed row into an action with an owner list', () => {
     expect(
-      actionFromParsed('p', row({ ref: '4.9a', owner: 'a@b.gov.uk' }), 'now', 'me'),
+      actionFromParsed('p', row({ ref: '4.9a', owners: ['a@b.gov.uk'] }), 'now', 'me'),
     ).toMatchObject({
       owners: ['a@b.gov.uk'],
       target: { kind: 'date', date: '2017-03-31', text: 'End Mar 2017' },

@@ -24,13 +24,16 @@ export async function assignAction(deps: AppDeps, input: AssignInput): Promise<A
     );
   }
   const owners = [...new Set(input.owners.map(normaliseEmail))];
-  const area = input.area?.trim();
-  if (area !== undefined) {
+  const wanted = input.area?.replace(/\s+/g, ' ').trim();
+  let area: string | undefined;
+  if (wanted !== undefined) {
     const areas = await deps.plans.listAreas(input.planId);
-    if (!areas.some((a) => a.value.name.toLowerCase() === area.toLowerCase())) {
+    // Areas match regardless of case; the action takes the area's name as it was added.
+    area = areas.find((a) => a.value.name.toLowerCase() === wanted.toLowerCase())?.value.name;
+    if (!area) {
       throw new ActionPlanError(
         'not_found',
-        `There is no area "${area}" in this plan. Add it first (actionplan area add "${area}" --champion <email>)${areas.length ? `, or use one of: ${areas.map((a) => a.value.name).join(', ')}` : ''}.`,
+        `There is no area "${wanted}" in this plan. Add it first (actionplan area add "${wanted}" --champion <email>)${areas.length ? `, or use one of: ${areas.map((a) => a.value.name).join(', ')}` : ''}.`,
       );
     }
   }
@@ -41,9 +44,7 @@ export async function assignAction(deps: AppDeps, input: AssignInput): Promise<A
     apply: (current) => ({
       ...current,
       owners,
-      ...(area ? { area: canonicalAreaName(area) } : {}),
+      ...(area ? { area } : {}),
     }),
   });
 }
-
-const canonicalAreaName = (name: string): string => name.replace(/\s+/g, ' ').trim();

@@ -1,0 +1,45 @@
+import type { AppDeps } from './app/deps.js';
+import type { Config } from './config.js';
+import { createLogger } from './logging/pino-logger.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import type { Logger } from './ports/logger.js';
+import { openStorage } from './storage/open-storage.js';
+
+/** Everything an entry point needs, wired together. */
+export interface Container {
+  readonly deps: AppDeps;
+  readonly logger: Logger;
+  /** The storage connection string in use (the embedded Azurite's when none was configured). */
+  readonly connectionString: string;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  /** Run the embedded Azurite in memory (tests, throw-away demos). */
+  readonly inMemory?: boolean;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+/** Opens storage (or the embedded Azurite) and wires the use cases' dependencies. */
+export async function openContainer(
+  config: Config,
+  options: ContainerOptions = {},
+): Promise<Container> {
+  const logger = options.logger ?? createLogger(config.logLevel, { app: 'actionplan' });
+  const storage = await openStorage({
+    ...(config.storage.connectionString
+      ? { connectionString: config.storage.connectionString }
+      : {}),
+    tableName: config.storage.tableName,
+    dataDir: `${config.storage.dataDir}/azurite`,
+    ...(options.inMemory ? { inMemory: true } : {}),
+  });
+  logger.debug({ embedded: !config.storage.connectionString }, 'storage opened');
+  return {
+    deps: { plans: storage.plans, clock: options.clock ?? systemClock },
+    logger,
+    connectionString: storage.connectionString,
+    close: () => storage.close(),
+  };
+}

@@ -3,7 +3,11 @@ const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   // Sources import './x.js' (Node16 ESM-style specifiers); jest resolves them to the .ts files.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // strip-bom 5 (used by @microsoft/app-manifest) is ESM-only; jest needs CommonJS.
+    '^strip-bom$': '<rootDir>/test/helpers/strip-bom.cjs',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
 

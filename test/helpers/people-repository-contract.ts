@@ -1,0 +1,247 @@
+import { isActionPlanError } from '../../src/domain/errors.js';
+import type {
+  InstalledConversation,
+  PeopleRepository,
+  Person,
+} from '../../src/ports/people-repository.js';
+
+/**
+ * The behaviour every PeopleRepository must have, run against the in-memory adapter and the
+ * Azurite-backed one, so that tests of the Teams edge on the in-memory one prove something about
+ * production. `makeRepository` must return an empty repository each time it is called.
+ */
+export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRepository>): void {
+  let repo: PeopleRepository;
+  beforeEach(async () => {
+    repo = await makeRepository();
+  });
+
+  describe('people', () => {
+    it('stores a person and reads them back by email, in any case, and by Entra object id', async () => {
+      const person = aPerson({ admin: true, unreachableReason: undefined });
+      await repo.savePerson(person, null);
+
+      expect((await repo.getByEmail(person.email))?.value).toEqual(person);
+      expect((await repo.getByEmail('  Sam.Owner@Justice.GOV.uk '))?.value).toEqual(person);
+      expect((await repo.getByAadObjectId(person.aadObjectId!))?.value).toEqual(person);
+    });
+
+    it('keeps the email lower-cased, however it was given', async () => {
+      await repo.savePerson(aPerson({ email: 'Kim.Champion@Justice.gov.UK' }));
+      const stored = await repo.getByEmail('kim.champion@justice.gov.uk');
+      expect(stored?.value.email).toBe('kim.champion@justice.gov.uk');
+    });
+
+    it('stores a person named by an admin, with nothing but an email, a name and a state', async () => {
+      const named: Person = {
+        email: 'new.owner@justice.gov.uk',
+        name: 'New Owner',
+        reachable: false,
+        unreachableReason: 'They have not installed the bot yet.',
+        updatedAt: '2025-03-01T09:00:00.000Z',
+      };
+      await repo.savePerson(named, null);
+      expect((await repo.getByEmail(named.email))?.value).toEqual(named);
+    });
+
+    it('answers undefined or an empty list for what is not there', async () => {
+      expect(await repo.getByEmail('nobody@example.org')).toBeUndefined();
+      expect(await repo.getByAadObjectId('00000000-0000-0000-0000-000000000000')).toBeUndefined();
+      expect(await repo.listPeople()).toEqual([]);
+      await repo.savePerson(aPerson());
+      expect(await repo.getByAadObjectId('11111111-1111-1111-1111-111111111111')).toBeUndefined();
+    });
+
+    it('lists everyone in email order, each with the version a read gives', async () => {
+      for (const email of ['c@example.org', 'a@example.org', 'b@example.org']) {
+        await repo.savePerson(aPerson({ email, aadObjectId: undefined }));
+      }
+      const people = await repo.listPeople();
+      expect(people.map((p) => p.value.email)).toEqual([
+        'a@example.org',
+        'b@example.org',
+        'c@example.org',
+      ]);
+      for (const p of people)
+        expect(p.version).toBe((await repo.getByEmail(p.value.email))?.version);
+    });
+
+    it('round-trips emails with characters keys cannot hold', async () => {
+      const emails = [
+        'o’brien/kim#1@example.org',
+        'per%cent?@example.org',
+        'back\\slash@example.org',
+      ];
+      for (const email of emails) await repo.savePerson(aPerson({ email, aadObjectId: undefined }));
+      expect((await repo.listPeople()).map((p) => p.value.email).sort()).toEqual(
+        [...emails].sort(),
+      );
+      for (const email of emails) expect((await repo.getByEmail(email))?.value.email).toBe(email);
+    });
+  });
+
+  describe('versions and conflicts', () => {
+    it('gives a version, and a new one on every write', async () => {
+      await repo.savePerson(aPerson(), null);
+      const first = await repo.getByEmail(EMAIL);
+      expect(first?.version).toEqual(expect.any(String));
+      expect(first?.version).not.toBe('');
+      await repo.savePerson({ ...first!.value, name: 'Sam O.' }, first!.version);
+      const second = await repo.getByEmail(EMAIL);
+      expect(second?.version).not.toBe(first?.version);
+      expect(second?.value.name).toBe('Sam O.');
+    });
+
+    it('refuses to create someone already known', async () => {
+      await repo.savePerson(aPerson(), null);
+      const error = await repo
+        .savePerson(aPerson({ name: 'Other' }), null)
+        .catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'conflict')).toBe(true);
+      expect((error as Error).message).toBe(
+        `${EMAIL} is already known; read them again and retry.`,
+      );
+      expect((await repo.getByEmail(EMAIL))?.value.name).toBe('Sam Owner');
+    });
+
+    it('refuses a stale version, writing nothing', async () => {
+      await repo.savePerson(aPerson(), null);
+      const read = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...read!.value, name: 'First writer' }, read!.version);
+      const error = await repo
+        .savePerson({ ...read!.value, name: 'Second writer' }, read!.version)
+        .catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'conflict')).toBe(true);
+      expect((error as Error).message).toBe(
+        `${EMAIL} was changed by someone else; read them again and retry.`,
+      );
+      expect((await repo.getByEmail(EMAIL))?.value.name).toBe('First writer');
+    });
+
+    it('refuses a conditional update of someone not stored', async () => {
+      await repo.savePerson(aPerson(), null);
+      const version = (await repo.getByEmail(EMAIL))!.version;
+      const error = await repo
+        .savePerson(aPerson({ email: 'someone.else@example.org' }), version)
+        .catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'conflict')).toBe(true);
+      expect(await repo.getByEmail('someone.else@example.org')).toBeUndefined();
+    });
+
+    it('replaces the whole record on an upsert, so a cleared field is gone', async () => {
+      await repo.savePerson(
+        aPerson({ reachable: false, unreachableReason: 'They uninstalled the app.', admin: true }),
+      );
+      const { unreachableReason: _reason, admin: _admin, ...rest } = aPerson();
+      await repo.savePerson({ ...rest, reachable: true });
+      const stored = await repo.getByEmail(EMAIL);
+      expect(stored?.value).toEqual({ ...rest, reachable: true });
+      expect(stored?.value).not.toHaveProperty('unreachableReason');
+      expect(stored?.value).not.toHaveProperty('admin');
+    });
+
+    it('lets exactly one of two writers with the same version win', async () => {
+      await repo.savePerson(aPerson(), null);
+      const read = await repo.getByEmail(EMAIL);
+      const results = await Promise.allSettled([
+        repo.savePerson({ ...read!.value, name: 'A' }, read!.version),
+        repo.savePerson({ ...read!.value, name: 'B' }, read!.version),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected');
+      expect(isActionPlanError(rejected?.reason, 'conflict')).toBe(true);
+    });
+  });
+
+  describe('installed conversations', () => {
+    it('stores group chats and channels and lists them', async () => {
+      const chat = aConversation();
+      const channel = aConversation({
+        conversationId: '19:general@thread.tacv2',
+        kind: 'channel',
+        name: 'General',
+        teamId: '19:general@thread.tacv2',
+      });
+      await repo.saveConversation(chat);
+      await repo.saveConversation(channel);
+      expect(byId(await repo.listConversations())).toEqual(byId([chat, channel]));
+    });
+
+    it('replaces a conversation saved again, and removes one, missing or not', async () => {
+      await repo.saveConversation(aConversation());
+      const { name: _name, ...renamed } = aConversation({ reference: '{"renamed":true}' });
+      await repo.saveConversation(renamed);
+      expect(await repo.listConversations()).toEqual([renamed]);
+
+      await repo.removeConversation(renamed.conversationId);
+      await repo.removeConversation(renamed.conversationId);
+      await repo.removeConversation('19:never-there@thread.v2');
+      expect(await repo.listConversations()).toEqual([]);
+    });
+
+    it('round-trips Teams conversation ids with characters keys cannot hold', async () => {
+      const ids = [
+        '19:abc@thread.tacv2;messageid=1700000000000',
+        'a:1Xy/Z+w#q?==',
+        '19:back\\slash%20@thread.v2',
+      ];
+      for (const conversationId of ids)
+        await repo.saveConversation(aConversation({ conversationId }));
+      expect((await repo.listConversations()).map((c) => c.conversationId).sort()).toEqual(
+        [...ids].sort(),
+      );
+      await repo.removeConversation(ids[1]!);
+      expect((await repo.listConversations()).map((c) => c.conversationId).sort()).toEqual(
+        [ids[0]!, ids[2]!].sort(),
+      );
+    });
+
+    it('keeps people and conversations apart', async () => {
+      await repo.savePerson(aPerson());
+      await repo.saveConversation(aConversation());
+      expect(await repo.listPeople()).toHaveLength(1);
+      expect(await repo.listConversations()).toHaveLength(1);
+    });
+  });
+}
+
+export const EMAIL = 'sam.owner@justice.gov.uk';
+
+/** A person who installed the bot: reachable, with a personal-chat reference. */
+export function aPerson(overrides: Partial<Person> = {}): Person {
+  const person: Person = {
+    aadObjectId: 'aad-sam-0001',
+    email: EMAIL,
+    name: 'Sam Owner',
+    tenantId: 'tenant-1',
+    teamsUserId: '29:sam',
+    conversation: JSON.stringify({
+      conversation: { id: 'a:personal-sam', conversationType: 'personal', tenantId: 'tenant-1' },
+      serviceUrl: 'https://smba.trafficmanager.net/uk/',
+    }),
+    reachable: true,
+    updatedAt: '2025-03-01T09:00:00.000Z',
+    ...overrides,
+  };
+  // An explicit `undefined` override means "without this field", as a stored record would be.
+  return Object.fromEntries(
+    Object.entries(person).filter(([, v]) => v !== undefined),
+  ) as unknown as Person;
+}
+
+export function aConversation(
+  overrides: Partial<InstalledConversation> = {},
+): InstalledConversation {
+  return {
+    conversationId: '19:kim-team-chat@thread.v2',
+    kind: 'groupChat',
+    name: 'KIM team',
+    tenantId: 'tenant-1',
+    reference: JSON.stringify({ conversation: { id: '19:kim-team-chat@thread.v2' } }),
+    installedAt: '2025-03-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const byId = (list: readonly InstalledConversation[]): InstalledConversation[] =>
+  [...list].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));

@@ -5,7 +5,7 @@
  * container.ts import adapters.
  */
 const ADAPTERS = '^src/(storage|teams|documents|cards|logging)/';
-const ENTRY_POINTS = '^src/(cli/|server\\.ts|scheduler\\.ts|container\\.ts)';
+const ENTRY_POINTS = '^src/(cli/|dev/|server\\.ts|scheduler\\.ts|container\\.ts)';
 
 module.exports = {
   forbidden: [

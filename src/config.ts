@@ -1,5 +1,5 @@
 import { isTimeZone } from './domain/calendar.js';
-import { DEFAULT_TIME_ZONE } from './domain/plan.js';
+import { DEFAULT_TIME_ZONE, isEmail, normaliseEmail } from './domain/plan.js';
 
 /**
  * Every setting the app reads from the environment, read here and nowhere else. A bad or missing
@@ -12,12 +12,41 @@ export interface Config {
     readonly tableName: string;
     /** Where the embedded Azurite keeps its data. */
     readonly dataDir: string;
-    /** Table port of the embedded Azurite; a second process (the CLI beside `npm start`) reuses it. */
+    /** Ports of the embedded Azurite; a second process (the CLI beside `npm start`) shares it. */
     readonly embeddedTablePort: number;
+    readonly embeddedQueuePort: number;
   };
   /** Time zone for new plans (each plan keeps its own). */
   readonly defaultTimeZone: string;
   readonly logLevel: LogLevel;
+  /** Port of the bot's web server (`PORT`, default 3978; 0 lets the system choose). */
+  readonly port: number;
+  /** The bot's Entra ID registration and who may talk to it. */
+  readonly bot: BotConfig;
+  /** Plan admins named in `ADMIN_EMAILS`, lower-cased (admins can also be stored in the bot). */
+  readonly adminEmails: readonly string[];
+}
+
+export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+/**
+ * How the bot proves who it is to Teams and checks that requests come from Teams. Without
+ * `appId` there are no token checks at all: for a local run or the Agents Playground only.
+ */
+export interface BotConfig {
+  /** `MicrosoftAppId`: the app (client) id of the bot's Entra registration or managed identity. */
+  readonly appId?: string;
+  /** `MicrosoftAppPassword`: the client secret (not with a certificate or a managed identity). */
+  readonly appPassword?: string;
+  /** `MicrosoftAppType`: MultiTenant (the default), SingleTenant or UserAssignedMSI. */
+  readonly appType: AppType;
+  /** `MicrosoftAppTenantId`: the registration's tenant; SingleTenant and UserAssignedMSI need it. */
+  readonly tenantId?: string;
+  /** `CertificateThumbprint` + `CertificatePrivateKey` (PEM): a certificate instead of a secret. */
+  readonly certificate?: { readonly thumbprint: string; readonly privateKey: string };
+  /** `ALLOWED_TENANT_IDS`: tenants the bot answers, lower-cased; empty means any tenant. */
+  readonly allowedTenantIds: readonly string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,11 +86,16 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
 
-  const port = get('AZURITE_TABLE_PORT') ?? '10002';
-  const embeddedTablePort = Number(port);
-  if (!Number.isInteger(embeddedTablePort) || embeddedTablePort < 0 || embeddedTablePort > 65535) {
-    problems.push(`AZURITE_TABLE_PORT "${port}" is not a port number (0 to 65535).`);
-  }
+  const portOf = (name: string, fallback: string): number => {
+    const text = get(name) ?? fallback;
+    const port = Number(text);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      problems.push(`${name} "${text}" is not a port number (0 to 65535).`);
+    }
+    return port;
+  };
+  const embeddedTablePort = portOf('AZURITE_TABLE_PORT', '10002');
+  const embeddedQueuePort = portOf('AZURITE_QUEUE_PORT', '10001');
 
   const defaultTimeZone = get('PLAN_TIME_ZONE') ?? DEFAULT_TIME_ZONE;
   if (!isTimeZone(defaultTimeZone)) {
@@ -75,6 +109,10 @@ export function readConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL "${level}" is not one of ${LOG_LEVELS.join(', ')}.`);
   }
 
+  const port = portNumber('PORT', get('PORT') ?? '3978', problems);
+  const bot = readBotConfig(get, problems);
+  const adminEmails = readAdminEmails(get('ADMIN_EMAILS'), problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     storage: {
@@ -82,8 +120,157 @@ export function readConfig(env: Env = process.env): Config {
       tableName,
       dataDir: get('ACTIONPLAN_DATA_DIR') ?? '.data',
       embeddedTablePort,
+      embeddedQueuePort,
     },
     defaultTimeZone,
     logLevel: level as LogLevel,
+    port,
+    bot,
+    adminEmails,
   };
+}
+
+function portNumber(name: string, text: string, problems: string[]): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    problems.push(`${name} "${text}" is not a port number (0 to 65535).`);
+  }
+  return port;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Splits a list written with commas, semicolons or spaces, dropping empty entries. */
+const listOf = (text: string | undefined): string[] =>
+  (text ?? '').split(/[\s,;]+/).filter((item) => item !== '');
+
+/**
+ * The bot's identity settings, checked together: each combination botbuilder would reject at the
+ * first message (or worse, accept and then fail to reply) is refused here, naming the variable.
+ */
+function readBotConfig(get: (name: string) => string | undefined, problems: string[]): BotConfig {
+  const appId = get('MicrosoftAppId');
+  const appPassword = get('MicrosoftAppPassword');
+  const tenantId = get('MicrosoftAppTenantId');
+  const thumbprint = get('CertificateThumbprint');
+  const privateKey = get('CertificatePrivateKey')?.replace(/\\n/g, '\n');
+  const typeText = get('MicrosoftAppType');
+  const appType = APP_TYPES.find(
+    (t) => t.toLowerCase() === (typeText ?? 'MultiTenant').toLowerCase(),
+  );
+  if (!appType) {
+    problems.push(`MicrosoftAppType "${typeText}" is not one of ${APP_TYPES.join(', ')}.`);
+  }
+
+  const allowedTenantIds = [
+    ...new Set(listOf(get('ALLOWED_TENANT_IDS')).map((t) => t.toLowerCase())),
+  ];
+  for (const tenant of allowedTenantIds) {
+    if (!GUID.test(tenant)) {
+      problems.push(
+        `ALLOWED_TENANT_IDS has "${tenant}", which is not a tenant id (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47).`,
+      );
+    }
+  }
+
+  if (!appId) {
+    for (const [name, value] of [
+      ['MicrosoftAppPassword', appPassword],
+      ['MicrosoftAppTenantId', tenantId],
+      ['CertificateThumbprint', thumbprint],
+      ['CertificatePrivateKey', privateKey],
+    ] as const) {
+      if (value) {
+        problems.push(
+          `${name} is set but MicrosoftAppId is not. Set MicrosoftAppId to the bot's app (client) id, or unset ${name} to run without authentication (local runs and the Agents Playground only).`,
+        );
+      }
+    }
+    return { appType: appType ?? 'MultiTenant', allowedTenantIds };
+  }
+
+  if (!GUID.test(appId)) {
+    problems.push(
+      `MicrosoftAppId "${appId}" is not an app id: copy the Application (client) ID, a GUID, from the bot's app registration.`,
+    );
+  }
+  if (tenantId && !GUID.test(tenantId)) {
+    problems.push(
+      `MicrosoftAppTenantId "${tenantId}" is not a tenant id: copy the Directory (tenant) ID, a GUID, from the app registration.`,
+    );
+  }
+  if ((thumbprint === undefined) !== (privateKey === undefined)) {
+    problems.push(
+      thumbprint
+        ? 'CertificateThumbprint is set but CertificatePrivateKey is not: a certificate needs both.'
+        : 'CertificatePrivateKey is set but CertificateThumbprint is not: a certificate needs both.',
+    );
+  }
+  const normalisedThumbprint = thumbprint?.replace(/[\s:]/g, '').toUpperCase();
+  if (normalisedThumbprint !== undefined && !/^[0-9A-F]{40}$/.test(normalisedThumbprint)) {
+    problems.push('CertificateThumbprint is not a SHA-1 thumbprint (40 hexadecimal digits).');
+  }
+  if (privateKey !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(privateKey)) {
+    problems.push(
+      'CertificatePrivateKey is not a PEM private key (it should start "-----BEGIN PRIVATE KEY-----").',
+    );
+  }
+  const certificate =
+    normalisedThumbprint && privateKey
+      ? { thumbprint: normalisedThumbprint, privateKey }
+      : undefined;
+
+  switch (appType) {
+    case 'UserAssignedMSI':
+      if (!tenantId) {
+        problems.push(
+          'MicrosoftAppType=UserAssignedMSI needs MicrosoftAppTenantId, the tenant of the managed identity.',
+        );
+      }
+      if (appPassword || certificate) {
+        problems.push(
+          'MicrosoftAppType=UserAssignedMSI uses the managed identity, not a secret: unset MicrosoftAppPassword and the Certificate* settings.',
+        );
+      }
+      break;
+    case 'SingleTenant':
+    case 'MultiTenant':
+      if (appType === 'SingleTenant' && !tenantId) {
+        problems.push(
+          'MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId, the Directory (tenant) ID of the app registration.',
+        );
+      }
+      if (!appPassword && !certificate && thumbprint === undefined && privateKey === undefined) {
+        problems.push(
+          `MicrosoftAppType=${appType} needs MicrosoftAppPassword (the client secret) or a certificate (CertificateThumbprint and CertificatePrivateKey).`,
+        );
+      }
+      if (appPassword && (thumbprint !== undefined || privateKey !== undefined)) {
+        problems.push(
+          'Both MicrosoftAppPassword and a certificate are set: keep one of them, so it is clear which one the bot uses.',
+        );
+      }
+      break;
+    case undefined:
+      break;
+  }
+
+  return {
+    appId,
+    ...(appPassword ? { appPassword } : {}),
+    appType: appType ?? 'MultiTenant',
+    ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}),
+    ...(certificate ? { certificate } : {}),
+    allowedTenantIds,
+  };
+}
+
+function readAdminEmails(text: string | undefined, problems: string[]): string[] {
+  const emails = [...new Set(listOf(text).map(normaliseEmail))];
+  for (const email of emails) {
+    if (!isEmail(email)) {
+      problems.push(`ADMIN_EMAILS has "${email}", which is not an email address.`);
+    }
+  }
+  return emails;
 }

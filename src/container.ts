@@ -1,4 +1,4 @@
-import type { AppDeps } from './app/deps.js';
+import type { BotDeps } from './app/bot-deps.js';
 import type { Config } from './config.js';
 import { createLogger } from './logging/pino-logger.js';
 import { systemClock, type Clock } from './ports/clock.js';
@@ -7,10 +7,16 @@ import { openStorage } from './storage/open-storage.js';
 
 /** Everything an entry point needs, wired together. */
 export interface Container {
-  readonly deps: AppDeps;
+  /** The use cases' dependencies: plans, people, the clock and the admins named in the config. */
+  readonly deps: BotDeps;
   readonly logger: Logger;
   /** The storage connection string in use (the embedded Azurite's when none was configured). */
   readonly connectionString: string;
+  /**
+   * Resolves when storage answers one cheap request, and throws ActionPlanError
+   * ('storage_unavailable') when it does not: the web server's health check.
+   */
+  checkStorage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,13 +39,21 @@ export async function openContainer(
       : {}),
     tableName: config.storage.tableName,
     dataDir: `${config.storage.dataDir}/azurite`,
+    tablePort: config.storage.embeddedTablePort,
+    queuePort: config.storage.embeddedQueuePort,
     ...(options.inMemory ? { inMemory: true } : {}),
   });
   logger.debug({ embedded: !config.storage.connectionString }, 'storage opened');
   return {
-    deps: { plans: storage.plans, clock: options.clock ?? systemClock },
+    deps: {
+      plans: storage.plans,
+      people: storage.people,
+      clock: options.clock ?? systemClock,
+      adminEmails: config.adminEmails,
+    },
     logger,
     connectionString: storage.connectionString,
+    checkStorage: () => storage.probe(),
     close: () => storage.close(),
   };
 }

@@ -139,13 +139,7 @@ export async function startEmbeddedAzurite(
   const queueEndpoint = `${queueServer.getHttpServerAddress()}/${account}`;
   let stopping: Promise<void> | undefined;
   return {
-    connectionString: [
-      'DefaultEndpointsProtocol=http',
-      `AccountName=${account}`,
-      `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
-      `TableEndpoint=${tableEndpoint}`,
-      `QueueEndpoint=${queueEndpoint}`,
-    ].join(';'),
+    connectionString: developmentConnectionString(tableEndpoint, queueEndpoint),
     tableEndpoint,
     queueEndpoint,
     stop: () => {
@@ -154,6 +148,44 @@ export async function startEmbeddedAzurite(
       );
       return stopping;
     },
+  };
+}
+
+/** The development account's connection string for the given endpoints. */
+export function developmentConnectionString(tableEndpoint: string, queueEndpoint: string): string {
+  return [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${DEVELOPMENT_ACCOUNT.name}`,
+    `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
+    `TableEndpoint=${tableEndpoint}`,
+    `QueueEndpoint=${queueEndpoint}`,
+  ].join(';');
+}
+
+/**
+ * True when an Azurite answers on 127.0.0.1:`port` (it names itself in the Server header): used
+ * to share one embedded Azurite between `npm start` and the CLI instead of opening its data twice.
+ */
+export async function azuriteAnswersOn(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://${HOST}:${port}/${DEVELOPMENT_ACCOUNT.name}/Tables`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    await res.body?.cancel();
+    return (res.headers.get('server') ?? '').startsWith('Azurite');
+  } catch {
+    return false;
+  }
+}
+
+/** The loopback endpoints of an Azurite on these ports. */
+export function loopbackEndpoints(
+  tablePort: number,
+  queuePort: number,
+): { table: string; queue: string } {
+  return {
+    table: `http://${HOST}:${tablePort}/${DEVELOPMENT_ACCOUNT.name}`,
+    queue: `http://${HOST}:${queuePort}/${DEVELOPMENT_ACCOUNT.name}`,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   readDemoAssignments,
   seedDemoPlan,
 } from '../../src/dev/demo-seed.js';
+import { canOpenBrowser, listeningPort, startPlayground } from '../../src/dev/playground.js';
 import { readPlanFile } from '../../src/documents/plan-file.js';
 import { silentLogger } from '../../src/ports/logger.js';
 
@@ -210,5 +211,72 @@ describe('the demo people', () => {
     const { current } = await playgroundPeople();
     const demo = await readDemoAssignments(FILES.assignmentsPath);
     expect(demo.admins).toEqual([current]);
+  });
+});
+
+describe('the Agents Playground', () => {
+  it('opens a browser only where there is a screen, unless told', () => {
+    expect(canOpenBrowser({}, 'darwin')).toBe(true);
+    expect(canOpenBrowser({}, 'win32')).toBe(true);
+    expect(canOpenBrowser({ DISPLAY: ':0' }, 'linux')).toBe(true);
+    expect(canOpenBrowser({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux')).toBe(true);
+    expect(canOpenBrowser({ WSL_DISTRO_NAME: 'Ubuntu' }, 'linux')).toBe(true);
+    expect(canOpenBrowser({}, 'linux')).toBe(false);
+    expect(canOpenBrowser({ CI: 'true', DISPLAY: ':0' }, 'linux')).toBe(false);
+    expect(canOpenBrowser({ CI: '1' }, 'darwin')).toBe(false);
+    expect(canOpenBrowser({ CI: 'false' }, 'darwin')).toBe(true);
+    expect(canOpenBrowser({ TEAMSAPPTESTER_BROWSER: 'none' }, 'darwin')).toBe(false);
+    expect(canOpenBrowser({ TEAMSAPPTESTER_BROWSER: 'firefox', CI: 'true' }, 'linux')).toBe(true);
+  });
+
+  it('reads the port from its "Listening on" line', () => {
+    expect(listeningPort('Listening on 56150')).toBe(56150);
+    expect(listeningPort('log Listening on 40575')).toBe(40575);
+    expect(listeningPort('Waiting for connection of endpoint')).toBeUndefined();
+  });
+
+  it('starts with the demo people, serves its page, and stops', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'actionplan-playground-'));
+    try {
+      const playground = await startPlayground({
+        endpoint: 'http://127.0.0.1:9/api/messages',
+        port: 0,
+        openBrowser: false,
+        configPath: join(ROOT, '.m365agentsplayground.yml'),
+        cwd,
+        onLine: () => undefined,
+      });
+      try {
+        expect(playground.url).toBe(`http://localhost:${playground.port}`);
+        const page = await fetch(playground.url);
+        expect(page.status).toBe(200);
+        await page.body?.cancel();
+      } finally {
+        await playground.stop();
+      }
+      await expect(playground.exited).resolves.toBeDefined();
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('says why when it refuses its config file', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'actionplan-playground-'));
+    try {
+      const configPath = join(cwd, 'broken.yml');
+      await writeFile(configPath, 'version: "0.1.1"\ntenantId: t\n');
+      await expect(
+        startPlayground({
+          endpoint: 'http://127.0.0.1:9/api/messages',
+          port: 0,
+          openBrowser: false,
+          configPath,
+          cwd,
+          onLine: () => undefined,
+        }),
+      ).rejects.toThrow(/stopped as it started[\s\S]*must have required property 'bot'/);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
   });
 });

@@ -21,6 +21,11 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Port of the bot's web server (`PORT`, default 3978; 0 lets the system choose). */
   readonly port: number;
+  /**
+   * Port of the Microsoft 365 Agents Playground that `npm start` runs (`PLAYGROUND_PORT`, default
+   * 56150, the Playground's own; it takes a free one if that is in use).
+   */
+  readonly playgroundPort: number;
   /** The bot's Entra ID registration and who may talk to it. */
   readonly bot: BotConfig;
   /** Plan admins named in `ADMIN_EMAILS`, lower-cased (admins can also be stored in the bot). */
@@ -110,6 +115,7 @@ export function readConfig(env: Env = process.env): Config {
   }
 
   const port = portNumber('PORT', get('PORT') ?? '3978', problems);
+  const playgroundPort = portNumber('PLAYGROUND_PORT', get('PLAYGROUND_PORT') ?? '56150', problems);
   const bot = readBotConfig(get, problems);
   const adminEmails = readAdminEmails(get('ADMIN_EMAILS'), problems);
 
@@ -125,6 +131,7 @@ export function readConfig(env: Env = process.env): Config {
     defaultTimeZone,
     logLevel: level as LogLevel,
     port,
+    playgroundPort,
     bot,
     adminEmails,
   };

@@ -61,7 +61,7 @@ describe('seeding the demo plan (npm start)', () => {
       expect(Object.fromEntries(areas.map((a) => [a.value.name, a.value.champions]))).toEqual({
         HMPPS: ['tom.okafor@justice.example'],
         HMCTS: ['hannah.lewis@justice.example'],
-        'MoJ HQ': ['priya.shah@justice.example'],
+        'MoJ HQ': [],
       });
 
       const shared = await first.deps.plans.getAction(planId, '4.9a');

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 
+import { parseCommand, type Command } from '../../../src/domain/command.js';
+
 /**
  * The Teams app package: the manifest must be accepted by Teams once the Agents Toolkit has put
  * the environment's values into its placeholders, and its icons must have the sizes Teams demands
@@ -91,10 +93,56 @@ describe('appPackage/manifest.json', () => {
       'help',
       'my actions',
       'status',
+      'status HMCTS',
       'overdue',
-      'action',
+      'action 1.1',
       'plan',
     ]);
+  });
+
+  /**
+   * Teams puts a command's title in the compose box as it is, so each title must work when sent
+   * unchanged: in a channel or group chat it arrives after an @mention of the bot.
+   */
+  it('every command in the menu is one the bot understands, as sent from each scope', () => {
+    const expected: Record<string, Command['kind']> = {
+      help: 'help',
+      'my actions': 'myActions',
+      status: 'status',
+      'status HMCTS': 'status',
+      overdue: 'overdue',
+      'action 1.1': 'action',
+      plan: 'plan',
+    };
+    const sent = (raw.bots[0]!.commandLists ?? []).flatMap((list) =>
+      list.commands.flatMap((c) =>
+        list.scopes.map((scope) => ({
+          scope,
+          title: c.title,
+          text: scope === 'personal' ? c.title : `<at>Action Plan</at> ${c.title}`,
+        })),
+      ),
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    for (const { scope, title, text } of sent) {
+      expect({ scope, title, kind: parseCommand(text).kind }).toEqual({
+        scope,
+        title,
+        kind: expected[title],
+      });
+    }
+    expect(parseCommand('status HMCTS')).toEqual({ kind: 'status', area: 'HMCTS' });
+    expect(parseCommand('action 1.1')).toEqual({ kind: 'action', ref: '1.1' });
+  });
+
+  it('command titles and descriptions fit what Teams shows (32 and 128 characters)', () => {
+    for (const list of raw.bots[0]!.commandLists ?? []) {
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      for (const c of list.commands) {
+        expect(c.title.length).toBeLessThanOrEqual(32);
+        expect(c.description.length).toBeLessThanOrEqual(128);
+      }
+    }
   });
 });
 

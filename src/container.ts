@@ -1,5 +1,6 @@
 import type { BotDeps } from './app/bot-deps.js';
 import type { Config } from './config.js';
+import { renderCard } from './cards/render-card.js';
 import { createLogger } from './logging/pino-logger.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
@@ -7,7 +8,7 @@ import { openStorage } from './storage/open-storage.js';
 
 /** Everything an entry point needs, wired together. */
 export interface Container {
-  /** The use cases' dependencies: plans, people, the clock and the admins named in the config. */
+  /** The use cases' dependencies: plans, people, the clock, the configured admins, the cards. */
   readonly deps: BotDeps;
   readonly logger: Logger;
   /** The storage connection string in use (the embedded Azurite's when none was configured). */
@@ -50,6 +51,7 @@ export async function openContainer(
       people: storage.people,
       clock: options.clock ?? systemClock,
       adminEmails: config.adminEmails,
+      renderCard,
     },
     logger,
     connectionString: storage.connectionString,

@@ -10,6 +10,7 @@ import { ActionPlanError } from '../domain/errors.js';
 import type { ImportResult } from '../domain/parsed-plan.js';
 import { STATUSES, type Status } from '../domain/status.js';
 import { ACTION_HEADER, actionRows, describeHistory, describeTarget, table } from './format.js';
+import { addServeCommand } from './serve-command.js';
 import { statusLabel } from '../domain/status.js';
 import { priorityLabel } from '../domain/priority.js';
 import { basename } from 'node:path';
@@ -255,6 +256,7 @@ function buildProgram(env: CliEnvironment): Command {
       );
     });
 
+  addServeCommand(program, env.out);
   return program;
 }
 

@@ -1,0 +1,33 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { readConfig } from '../config.js';
+import { serve } from '../server.js';
+
+/**
+ * `actionplan serve [--port <port>]`: runs the bot's web server in the foreground until Ctrl+C
+ * or SIGTERM. The configuration is read here rather than by the caller, because only this
+ * command needs the bot's settings (an invalid one is reported like any other config error).
+ */
+export function addServeCommand(program: Command, out: (text: string) => void): void {
+  program
+    .command('serve')
+    .description("run the bot's web server: the Teams messaging endpoint and /healthz")
+    .option('--port <port>', 'port to listen on (default: PORT, or 3978)', parsePort)
+    .action(async (o: { port?: number }) => {
+      await serve({
+        config: readConfig(),
+        ...(o.port === undefined ? {} : { port: o.port }),
+        onListening: (server) =>
+          out(
+            `The bot is listening on ${server.url}/api/messages (health: ${server.url}/healthz). Press Ctrl+C to stop.`,
+          ),
+      });
+      out('Stopped.');
+    });
+}
+
+export function parsePort(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  }
+  return Number(text);
+}

@@ -1,0 +1,187 @@
+import { IncomingMessage } from 'node:http';
+import restify from 'restify';
+import type { Config } from './config.js';
+import { openContainer, type Container } from './container.js';
+import {
+  createTeamsBot,
+  type AuthenticationOverrides,
+  type OutboundCredentialsFactory,
+} from './teams/teams-bot.js';
+
+/*
+ * Loading restify adds a `query()` method to every `http.IncomingMessage` in the process. Express
+ * (inside the embedded Azurite, which runs in this process for local runs) then believes each
+ * request's query string is already parsed and never reads `$filter`, so every table query
+ * returns the whole table. restify itself only uses `getQuery()`, so its `query` alias goes.
+ */
+delete (IncomingMessage.prototype as { query?: unknown }).query;
+
+export interface StartServerOptions {
+  readonly config: Config;
+  readonly container: Container;
+  /** Overrides `config.port`; 0 lets the system choose (tests). */
+  readonly port?: number;
+  /** Interface to listen on; every interface unless given. */
+  readonly host?: string;
+  /** For the authentication tests (a loopback OpenID document and token endpoint). */
+  readonly teams?: {
+    readonly authentication?: AuthenticationOverrides;
+    readonly credentialsFactory?: OutboundCredentialsFactory;
+  };
+}
+
+export interface RunningServer {
+  /** `http://host:port`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections and waits for requests under way (at most `CLOSE_GRACE_MS`). */
+  close(): Promise<void>;
+}
+
+/** Teams activities are small; a request far larger than any is refused before it is parsed. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** How long a stop waits for requests under way before cutting their connections. */
+export const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * The bot's web server: `POST /api/messages` (the messaging endpoint Azure Bot Service and the
+ * Agents Playground call) and `GET /healthz` (200 `{status:'ok'}` only when storage answers, so a
+ * load balancer takes an instance that cannot reach storage out of rotation). The server only
+ * carries requests to the Teams door; it knows nothing of Bot Framework types.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, container } = options;
+  const logger = container.logger.child({ component: 'server' });
+  if (!config.bot.appId) {
+    logger.warn(
+      {},
+      'MicrosoftAppId is not set, so requests are accepted without a token. That is right for a local run or the Agents Playground, never for a bot reachable from the internet.',
+    );
+  }
+  const bot = createTeamsBot({
+    settings: config.bot,
+    deps: container.deps,
+    logger: container.logger.child({ component: 'teams' }),
+    ...(options.teams?.authentication ? { authentication: options.teams.authentication } : {}),
+    ...(options.teams?.credentialsFactory
+      ? { credentialsFactory: options.teams.credentialsFactory }
+      : {}),
+  });
+
+  const server = restify.createServer({ name: 'action-plan-bot' });
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES }),
+    async (req: restify.Request, res: restify.Response) => {
+      const authorization = req.header('authorization');
+      const answer = await bot.handle({
+        body: req.body as unknown,
+        ...(authorization ? { authorization } : {}),
+      });
+      if (answer.body === undefined) {
+        res.status(answer.status);
+        res.end();
+      } else {
+        res.json(answer.status, answer.body);
+      }
+    },
+  );
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    try {
+      await container.checkStorage();
+      res.json(200, { status: 'ok' });
+    } catch (error) {
+      logger.warn({ err: error }, 'health check: storage is not answering');
+      res.json(503, { status: 'unavailable', storage: 'not answering' });
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = server.address().port;
+  const host =
+    options.host && !['0.0.0.0', '::'].includes(options.host) ? options.host : 'localhost';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, authentication: config.bot.appId ? 'on' : 'off' }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        const http = server.server;
+        // Requests under way get a moment to finish; idle keep-alive connections go at once.
+        const deadline = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+        deadline.unref();
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        http.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** Something that delivers process signals: the process itself, or a test's event emitter. */
+export interface SignalSource {
+  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+  off(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown;
+}
+
+export interface ServeOptions {
+  readonly config: Config;
+  readonly port?: number;
+  /** Told the server's address once it listens. */
+  readonly onListening?: (server: RunningServer) => void;
+  readonly signals?: SignalSource;
+  /** Opens storage and the rest; `openContainer(config)` unless given (tests use in-memory storage). */
+  readonly open?: (config: Config) => Promise<Container>;
+}
+
+/**
+ * Runs the bot until SIGTERM or SIGINT (App Service and container platforms send SIGTERM before
+ * stopping an instance): then stops taking requests, lets those under way finish, and closes
+ * storage so that the embedded Azurite writes its data. Resolves once everything is closed.
+ */
+export async function serve(options: ServeOptions): Promise<void> {
+  const container = await (options.open ?? openContainer)(options.config);
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      config: options.config,
+      container,
+      ...(options.port === undefined ? {} : { port: options.port }),
+    });
+  } catch (error) {
+    await container.close();
+    throw error;
+  }
+  options.onListening?.(server);
+  const signals = options.signals ?? process;
+  const signal = await new Promise<string>((resolve) => {
+    const onTerm = () => finish('SIGTERM');
+    const onInt = () => finish('SIGINT');
+    const finish = (name: string) => {
+      signals.off('SIGTERM', onTerm);
+      signals.off('SIGINT', onInt);
+      resolve(name);
+    };
+    signals.once('SIGTERM', onTerm);
+    signals.once('SIGINT', onInt);
+  });
+  container.logger.info({ signal }, 'stopping');
+  try {
+    await server.close();
+  } finally {
+    await container.close();
+  }
+}

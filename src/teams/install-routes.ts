@@ -1,0 +1,132 @@
+import type { TurnContext } from 'botbuilder';
+import { welcome } from '../app/answer-command.js';
+import type { InstalledConversation } from '../ports/people-repository.js';
+import {
+  channelNameOf,
+  referenceJsonOf,
+  scopeOf,
+  teamOf,
+  tenantOf,
+  type ConversationScope,
+} from './incoming.js';
+import { lookUpMember, teamsMemberOf } from './members.js';
+import type { RouteContext } from './message-route.js';
+import { markUnreachable, rememberPersonalChat } from './people-updates.js';
+import { replyActivity } from './replies.js';
+
+/** Why a person stopped being reachable when they removed the app themselves. */
+export const UNINSTALLED_REASON = 'They removed the app from their personal chat in Teams.';
+
+/**
+ * The bot was added somewhere (conversationUpdate with membersAdded).
+ *
+ * Personal chat: Teams sends this when the user installs the app. The bot asks Teams who they are
+ * (their email is how plans name them), keeps the chat's reference so reminders can reach them,
+ * and says welcome. Group chat or team: only the bot's own arrival matters (people joining a team
+ * are not installing anything); the conversation is kept for digests, and a short hello says how
+ * to talk to the bot there.
+ */
+export function membersAddedRoute(route: RouteContext) {
+  return async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const scope = scopeOf(activity);
+    if (scope === 'personal') {
+      const account = await lookUpMember(context, route.logger);
+      const member = teamsMemberOf(context, account);
+      if (member) {
+        await rememberPersonalChat(route.deps, member, referenceJsonOf(activity));
+      } else {
+        route.logger.warn(
+          { activityId: activity.id },
+          'installed by someone Teams gave no email for: they cannot be matched to actions',
+        );
+      }
+      const name = member?.name ?? activity.from?.name;
+      const aadObjectId = member?.aadObjectId ?? activity.from?.aadObjectId;
+      const reply = await welcome(route.deps, {
+        ...(aadObjectId ? { aadObjectId } : {}),
+        ...(member ? { email: member.email } : {}),
+        ...(name ? { name } : {}),
+      });
+      const message = replyActivity(reply);
+      if (message) await context.sendActivity(message);
+      return;
+    }
+
+    const botId = activity.recipient?.id;
+    if (!activity.membersAdded?.some((m) => m.id === botId)) return;
+    await route.deps.people.saveConversation(installedConversation(context, scope, route));
+    await context.sendActivity({ type: 'message', text: helloText(activity.recipient?.name) });
+  };
+}
+
+/**
+ * Someone or something left (conversationUpdate with membersRemoved). In a personal chat that is
+ * the app being removed: the person is marked unreachable, so the digest lists them and reminders
+ * stop trying. Elsewhere only the bot's own removal matters: the conversation is forgotten.
+ */
+export function membersRemovedRoute(route: RouteContext) {
+  return async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const scope = scopeOf(activity);
+    if (scope === 'personal') return forgetPersonalChat(context, route);
+    const botId = activity.recipient?.id;
+    if (!activity.membersRemoved?.some((m) => m.id === botId)) return;
+    const conversationId = activity.conversation?.id;
+    if (conversationId) await route.deps.people.removeConversation(conversationId);
+  };
+}
+
+/**
+ * installationUpdate: Teams sends it alongside the conversationUpdate above. An install is
+ * handled there (handling both would welcome twice); a removal is handled by both, harmlessly,
+ * because either may arrive alone.
+ */
+export function installationUpdateRoute(route: RouteContext) {
+  return async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    if (!activity.action?.startsWith('remove')) return;
+    if (scopeOf(activity) === 'personal') return forgetPersonalChat(context, route);
+    const conversationId = activity.conversation?.id;
+    if (conversationId) await route.deps.people.removeConversation(conversationId);
+  };
+}
+
+async function forgetPersonalChat(context: TurnContext, route: RouteContext): Promise<void> {
+  const aadObjectId = context.activity.from?.aadObjectId;
+  const marked = aadObjectId
+    ? await markUnreachable(route.deps, aadObjectId, UNINSTALLED_REASON)
+    : false;
+  route.logger.info(
+    { activityId: context.activity.id, known: marked },
+    'the app was removed from a personal chat',
+  );
+}
+
+function installedConversation(
+  context: TurnContext,
+  scope: Exclude<ConversationScope, 'personal'>,
+  route: RouteContext,
+): InstalledConversation {
+  const activity = context.activity;
+  const team = teamOf(activity);
+  const name =
+    activity.conversation?.name ??
+    channelNameOf(activity) ??
+    (scope === 'channel' ? team.name : undefined);
+  const tenantId = tenantOf(activity);
+  return {
+    conversationId: activity.conversation.id,
+    kind: scope,
+    ...(name ? { name } : {}),
+    ...(team.id ? { teamId: team.id } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    reference: referenceJsonOf(activity),
+    installedAt: route.deps.clock.now().toISOString(),
+  };
+}
+
+/** The hello posted where the bot was added: how to talk to it there, in two sentences. */
+export function helloText(botName = 'Action Plan'): string {
+  return `Hello, I'm ${botName}. I keep the action plan moving: mention me with a command, for example "@${botName} status" or "@${botName} overdue", and I'll answer here; "@${botName} help" lists everything I can do.`;
+}

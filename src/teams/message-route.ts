@@ -1,0 +1,59 @@
+import type { TurnContext } from 'botbuilder';
+import { answerCommand } from '../app/answer-command.js';
+import type { BotDeps } from '../app/bot-deps.js';
+import type { Logger } from '../ports/logger.js';
+import { commandTextOf, mentionsBot, referenceJsonOf, scopeOf } from './incoming.js';
+import { senderOf } from './members.js';
+import type { Person } from '../ports/people-repository.js';
+import { rememberPersonalChat, type TeamsMember } from './people-updates.js';
+import { replyActivity } from './replies.js';
+
+export interface RouteContext {
+  readonly deps: BotDeps;
+  readonly logger: Logger;
+}
+
+/**
+ * Every message goes to `answerCommand`. In a group chat or channel the bot answers only when
+ * @mentioned (it should not chime in on people talking to each other), and the mention is not
+ * part of the command.
+ *
+ * A personal message from someone the bot does not know as reachable also records their chat:
+ * the install event can be missed (an install before this version, an outage), and their writing
+ * to the bot shows it can write back.
+ */
+export function messageRoute(route: RouteContext) {
+  return async (context: TurnContext): Promise<void> => {
+    const activity = context.activity;
+    const scope = scopeOf(activity);
+    if (scope !== 'personal' && !mentionsBot(activity)) {
+      route.logger.debug({ activityId: activity.id, scope }, 'message not addressed to the bot');
+      return;
+    }
+    const sender = await senderOf(context, route.deps.people, route.logger);
+    if (scope === 'personal') {
+      const known = sender.stored;
+      const member: TeamsMember | undefined = known
+        ? known.reachable && known.conversation
+          ? undefined
+          : memberOf(known)
+        : sender.member;
+      if (member) await rememberPersonalChat(route.deps, member, referenceJsonOf(activity));
+    }
+    const reply = await answerCommand(route.deps, {
+      actor: sender.actor,
+      text: commandTextOf(activity),
+      scope,
+    });
+    const message = replyActivity(reply);
+    if (message) await context.sendActivity(message);
+  };
+}
+
+const memberOf = (p: Person): TeamsMember => ({
+  email: p.email,
+  name: p.name,
+  ...(p.aadObjectId ? { aadObjectId: p.aadObjectId } : {}),
+  ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+  ...(p.teamsUserId ? { teamsUserId: p.teamsUserId } : {}),
+});

@@ -1,0 +1,158 @@
+import { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { BotDeps } from '../app/bot-deps.js';
+import { isActionPlanError } from '../domain/errors.js';
+import type { Logger } from '../ports/logger.js';
+import { BotAdapter, type InboundRequest, type InboundResponse } from './bot-adapter.js';
+import type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
+import { tenantOf } from './incoming.js';
+import {
+  installationUpdateRoute,
+  membersAddedRoute,
+  membersRemovedRoute,
+} from './install-routes.js';
+import { messageRoute, type RouteContext } from './message-route.js';
+import { failureText } from './replies.js';
+
+export type { InboundRequest, InboundResponse } from './bot-adapter.js';
+export type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
+export { TokenEndpointCredentialsFactory } from './token-endpoint-credentials-factory.js';
+/** Credentials for the bot's outbound calls (a Bot Framework type, named here for callers). */
+export type OutboundCredentialsFactory = ServiceClientCredentialsFactory;
+
+export interface TeamsBotOptions {
+  readonly settings: BotSettings;
+  readonly deps: BotDeps;
+  readonly logger: Logger;
+  /** Loopback OpenID and issuers for the authentication tests, or a sovereign cloud. */
+  readonly authentication?: AuthenticationOverrides;
+  /** Replaces the credentials built from the settings (used only when an app id is set). */
+  readonly credentialsFactory?: OutboundCredentialsFactory;
+}
+
+/** The bot as the HTTP server sees it: one request in, one response out. */
+export interface TeamsBot {
+  handle(request: InboundRequest): Promise<InboundResponse>;
+}
+
+/**
+ * The Teams door: the adapter (authentication, the connector), the teams-ai Application (routing,
+ * no AI planner) and the routes, wired to the use cases.
+ *
+ * Every activity first passes the tenant check: with ALLOWED_TENANT_IDS set, an activity from
+ * any other tenant is logged and dropped before any route runs, so nothing is stored and nothing
+ * is said. A route that fails is answered by `failureText` (a person never sees a stack trace)
+ * and logged with the activity id.
+ */
+export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
+  const { settings, logger } = options;
+  const adapter = new BotAdapter({
+    settings,
+    logger,
+    ...(options.authentication ? { authentication: options.authentication } : {}),
+    ...(options.credentialsFactory ? { credentialsFactory: options.credentialsFactory } : {}),
+  });
+  const app = new Application({
+    adapter,
+    ...(settings.appId ? { botAppId: settings.appId } : {}),
+    // The routes strip the mention themselves: they need to know it was there.
+    removeRecipientMention: false,
+    // Its timer is shared by all turns of the Application, and replies come in well under a second.
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  const route: RouteContext = { deps: options.deps, logger };
+  app.activity(ActivityTypes.Message, answering(route, 'answer a message', messageRoute(route)));
+  app.conversationUpdate(
+    'membersAdded',
+    quietly(route, 'record an installation', membersAddedRoute(route)),
+  );
+  app.conversationUpdate(
+    'membersRemoved',
+    quietly(route, 'record a removal', membersRemovedRoute(route)),
+  );
+  app.activity(
+    ActivityTypes.InstallationUpdate,
+    quietly(route, 'record an installation update', installationUpdateRoute(route)),
+  );
+  // Whatever escapes the routes (a malformed activity the SDK itself trips over).
+  app.error(async (context, error) => {
+    logger.error({ activityId: context.activity?.id, err: error }, 'turn failed');
+  });
+
+  const allowedTenants = new Set(settings.allowedTenantIds.map((t) => t.toLowerCase()));
+  const tenantAllowed = (context: TurnContext): boolean => {
+    if (allowedTenants.size === 0) return true;
+    const tenant = tenantOf(context.activity);
+    return tenant !== undefined && allowedTenants.has(tenant);
+  };
+
+  return {
+    async handle(request: InboundRequest): Promise<InboundResponse> {
+      try {
+        return await adapter.handle(request, async (context) => {
+          if (!tenantAllowed(context)) {
+            logger.warn(
+              {
+                activityId: context.activity.id,
+                type: context.activity.type,
+                tenantId: tenantOf(context.activity) ?? null,
+              },
+              'activity ignored: its tenant is not in ALLOWED_TENANT_IDS',
+            );
+            return;
+          }
+          await app.run(context);
+        });
+      } catch (error) {
+        logger.error({ err: error }, 'an activity could not be processed');
+        return { status: 500 };
+      }
+    },
+  };
+}
+
+type Handler = (context: TurnContext) => Promise<void>;
+
+/** For messages: a failure is answered in the conversation, in plain words, and logged. */
+function answering(route: RouteContext, doing: string, handler: Handler): Handler {
+  return async (context) => {
+    try {
+      await handler(context);
+    } catch (error) {
+      logFailure(route, context, doing, error);
+      try {
+        await context.sendActivity({ type: 'message', text: failureText(error) });
+      } catch (sendError) {
+        route.logger.error(
+          { activityId: context.activity.id, err: sendError },
+          'could not tell the person that their message failed',
+        );
+      }
+    }
+  };
+}
+
+/** For events nobody typed (installs, removals): a failure is logged, and nobody is told. */
+function quietly(route: RouteContext, doing: string, handler: Handler): Handler {
+  return async (context) => {
+    try {
+      await handler(context);
+    } catch (error) {
+      logFailure(route, context, doing, error);
+    }
+  };
+}
+
+function logFailure(route: RouteContext, context: TurnContext, doing: string, error: unknown) {
+  const fields = { activityId: context.activity.id, err: error };
+  if (isActionPlanError(error, 'storage_unavailable')) {
+    route.logger.warn(fields, `could not ${doing}: storage unavailable`);
+  } else if (isActionPlanError(error)) {
+    route.logger.info(fields, `could not ${doing}: ${error.reason}`);
+  } else {
+    route.logger.error(fields, `could not ${doing}`);
+  }
+}

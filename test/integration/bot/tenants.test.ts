@@ -1,0 +1,71 @@
+import {
+  aConversationUpdate,
+  aMessage,
+  BOT,
+  GROUP_CHAT,
+  KIM,
+  OTHER_TENANT,
+  SAM,
+  startBotDriver,
+  TENANT,
+  type BotDriver,
+} from '../../helpers/bot-driver.js';
+
+describe('ALLOWED_TENANT_IDS', () => {
+  let bot: BotDriver;
+  beforeAll(async () => {
+    bot = await startBotDriver({
+      members: [SAM, KIM],
+      env: { ALLOWED_TENANT_IDS: `${TENANT.toUpperCase()}, 00000000-0000-0000-0000-000000000001` },
+    });
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+  beforeEach(() => {
+    bot.connector.clear();
+  });
+
+  it('ignores a foreign tenant: no reply, no look-up, nothing stored, one warning', async () => {
+    const install = aConversationUpdate({ tenantId: OTHER_TENANT, membersAdded: [{ id: BOT.id }] });
+    const message = aMessage({ tenantId: OTHER_TENANT, text: 'help' });
+    const groupInstall = aConversationUpdate({
+      tenantId: OTHER_TENANT,
+      in: GROUP_CHAT,
+      from: KIM,
+      membersAdded: [{ id: BOT.id }],
+    });
+
+    for (const activity of [install, message, groupInstall]) {
+      expect((await bot.send(activity)).status).toBe(200);
+    }
+
+    expect(bot.connector.requests).toEqual([]);
+    expect(bot.connector.memberLookups).toEqual([]);
+    expect(await bot.container.deps.people.listPeople()).toEqual([]);
+    expect(await bot.container.deps.people.listConversations()).toEqual([]);
+    const warnings = bot.logs.filter((l) =>
+      l.message.includes('tenant is not in ALLOWED_TENANT_IDS'),
+    );
+    expect(warnings.map((w) => w.fields)).toEqual([
+      expect.objectContaining({ activityId: install.id, tenantId: OTHER_TENANT }),
+      expect.objectContaining({ activityId: message.id, tenantId: OTHER_TENANT }),
+      expect.objectContaining({ activityId: groupInstall.id, tenantId: OTHER_TENANT }),
+    ]);
+  });
+
+  it('ignores an activity that names no tenant at all', async () => {
+    const message = aMessage({ text: 'help' });
+    delete message.channelData.tenant;
+    delete message.conversation.tenantId;
+    await bot.send(message);
+    expect(bot.connector.requests).toEqual([]);
+  });
+
+  it('answers an allowed tenant, whatever the case of its id', async () => {
+    await bot.send(aConversationUpdate({ membersAdded: [{ id: BOT.id }] }));
+    await bot.send(aMessage({ text: 'help' }));
+    expect(bot.connector.messages()).toHaveLength(2);
+    expect((await bot.container.deps.people.getByEmail(SAM.email))?.value.tenantId).toBe(TENANT);
+  });
+});

@@ -1,0 +1,18 @@
+import type { CardView, ConversationScope, RenderCard } from '../ports/card-renderer.js';
+import type { PeopleRepository } from '../ports/people-repository.js';
+import type { AppDeps } from './deps.js';
+
+export type { CardView, ConversationScope, RenderCard };
+
+/**
+ * What the bot's use cases need on top of the plan: the people it knows (for names, stored admins
+ * and who it can reach), the admins named in configuration, and the card renderer. The renderer is
+ * injected because use cases may not import src/cards (an adapter with its templating SDK); the
+ * entry points pass `renderCard` from src/cards/render-card.ts.
+ */
+export type BotDeps = AppDeps & {
+  readonly people: PeopleRepository;
+  /** ADMIN_EMAILS: admins of every plan whatever storage says. */
+  readonly adminEmails: readonly string[];
+  readonly renderCard: RenderCard;
+};

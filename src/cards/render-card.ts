@@ -1,0 +1,53 @@
+import { Template } from 'adaptivecards-templating';
+import type { CardView, RenderCard, RenderedCard } from '../ports/card-renderer.js';
+import { actionCardData, actionListCardData } from './action-cards.js';
+import { escapeData } from './escape.js';
+import { helpCardData, messageCardData, welcomeCardData } from './notice-cards.js';
+import { planProgressCardData, statusCardData } from './progress-cards.js';
+// Imported (not read from disk) so that `tsc` copies the templates into dist with the code.
+import actionTemplate from './action.card.json';
+import actionListTemplate from './action-list.card.json';
+import helpTemplate from './help.card.json';
+import messageTemplate from './message.card.json';
+import planProgressTemplate from './plan-progress.card.json';
+import statusTemplate from './status.card.json';
+import welcomeTemplate from './welcome.card.json';
+
+/** Every template by name, for tests and tools that check them all. */
+export const CARD_TEMPLATES: Readonly<Record<CardView['kind'], object>> = {
+  welcome: welcomeTemplate,
+  help: helpTemplate,
+  message: messageTemplate,
+  action: actionTemplate,
+  actionList: actionListTemplate,
+  status: statusTemplate,
+  planProgress: planProgressTemplate,
+};
+
+/**
+ * Expands a template with data, escaping every string of the data first (see escapeCardText):
+ * nothing a person typed can become a link, an image or a template expression.
+ */
+export function expandCard(template: object, data: object): RenderedCard {
+  return new Template(template).expand({ $root: escapeData(data) }) as RenderedCard;
+}
+
+/** Builds the card for a view: the pure data builder for its kind, then its template. */
+export const renderCard: RenderCard = (view) => {
+  switch (view.kind) {
+    case 'welcome':
+      return expandCard(welcomeTemplate, welcomeCardData(view));
+    case 'help':
+      return expandCard(helpTemplate, helpCardData(view));
+    case 'message':
+      return expandCard(messageTemplate, messageCardData(view));
+    case 'action':
+      return expandCard(actionTemplate, actionCardData(view));
+    case 'actionList':
+      return expandCard(actionListTemplate, actionListCardData(view));
+    case 'status':
+      return expandCard(statusTemplate, statusCardData(view));
+    case 'planProgress':
+      return expandCard(planProgressTemplate, planProgressCardData(view));
+  }
+};

@@ -1,0 +1,99 @@
+import type { Action, HistoryEntry, Plan } from '../domain/plan.js';
+import type { ProgressSummary, RecommendationProgress, StatusCounts } from '../domain/progress.js';
+
+/**
+ * How the use cases draw cards without knowing Adaptive Card JSON: they say WHAT to show (a view
+ * of domain data, complete and unformatted), the renderer in src/cards says HOW (templates,
+ * wording of dates, escaping of typed text, trimming long lists to stay under Teams' size limit).
+ * Use cases may not import src/cards (an adapter, with its templating SDK), hence this port.
+ */
+export type RenderCard = (view: CardView) => RenderedCard;
+
+/** An Adaptive Card as plain JSON (schema 1.5), ready to send. Same shape as app's AdaptiveCard. */
+export type RenderedCard = Record<string, unknown>;
+
+export type ConversationScope = 'personal' | 'groupChat' | 'channel';
+
+/** An owner or champion as the bot knows them. */
+export interface PersonView {
+  readonly email: string;
+  /** Display name, when the person has installed the bot or been named with one. */
+  readonly name?: string;
+  /** False until they install the bot (or when Teams refuses messages to them). */
+  readonly reachable: boolean;
+}
+
+/** An action in a list, with its owners resolved to people. */
+export interface ActionListItem {
+  readonly action: Action;
+  readonly owners: readonly PersonView[];
+}
+
+/** A history entry with the display name of who made it, when known. */
+export type HistoryView = HistoryEntry & { readonly byName?: string };
+
+export type CardView =
+  | {
+      readonly kind: 'welcome';
+      readonly scope: ConversationScope;
+      readonly name?: string;
+      /** Absent when no plan is imported yet (or the plan cannot be chosen). */
+      readonly plan?: Plan;
+      readonly roleSummary: string;
+      readonly isAdmin: boolean;
+    }
+  | {
+      readonly kind: 'help';
+      readonly scope: ConversationScope;
+      readonly isAdmin: boolean;
+      readonly planId?: string;
+      /** A real ref and area of the plan, so examples can be tried as written. */
+      readonly exampleRef?: string;
+      readonly exampleArea?: string;
+    }
+  | {
+      readonly kind: 'message';
+      readonly title?: string;
+      readonly text: string;
+      /** Further lines (an error's details, a list of areas), shown as a list. */
+      readonly details?: readonly string[];
+      readonly tone?: 'info' | 'good' | 'warning' | 'attention';
+    }
+  | {
+      readonly kind: 'action';
+      readonly plan: Plan;
+      readonly action: Action;
+      /** The version read, sent back by the card's buttons so a stale card cannot win silently. */
+      readonly version: string;
+      readonly owners: readonly PersonView[];
+      /** The display name of whoever last changed the action, when known. */
+      readonly updatedByName?: string;
+      /** Newest first, already cut to what should show. */
+      readonly history: readonly HistoryView[];
+      readonly today: string;
+    }
+  | {
+      readonly kind: 'actionList';
+      readonly plan: Plan;
+      readonly title: string;
+      readonly intro?: string;
+      /** Every item, in the order to show; the renderer shows the first rows and counts the rest. */
+      readonly items: readonly ActionListItem[];
+      readonly today: string;
+    }
+  | {
+      readonly kind: 'status';
+      readonly plan: Plan;
+      /** The areas shown (names as stored); absent for the whole plan. */
+      readonly areas?: readonly string[];
+      readonly champions?: readonly PersonView[];
+      readonly summary: ProgressSummary;
+      /** People by lower-cased email, to name the owners in the lists. */
+      readonly people: ReadonlyMap<string, PersonView>;
+    }
+  | {
+      readonly kind: 'planProgress';
+      readonly plan: Plan;
+      readonly overall: StatusCounts;
+      readonly recommendations: readonly RecommendationProgress[];
+    };

@@ -4,10 +4,10 @@
  * a button that does nothing (Teams sends nothing for a missing verb and answers 501 for an
  * unrouted one). A test checks every Action.Execute in every card uses a verb listed here.
  *
- * Handlers: the navigation verbs below are answered by `answerCommand` with the matching command
- * (see `commandTextFor`). The action-changing verbs (SET_STATUS, ADD_NOTE, PROPOSE_DATE, SNOOZE,
- * NOT_MINE) are on the action card already, carrying `{ ref, planId, version }`, but their handlers
- * come in a later issue; until then the Teams edge answers them with a "not yet" notice.
+ * Handlers: the navigation verbs below can be answered by `answerCommand` with the matching
+ * command (see `commandTextFor`). The action-changing verbs (SET_STATUS, ADD_NOTE, PROPOSE_DATE,
+ * SNOOZE, NOT_MINE) are on the action card already, carrying `{ ref, planId, version }`, but their
+ * handlers come in a later issue: until a route is registered for a verb, Teams gets 501 for it.
  */
 
 /** Show one action's card. Data: `{ ref, planId }`. */

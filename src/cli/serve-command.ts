@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { readConfig } from '../config.js';
-import { serve } from '../server.js';
 
 /**
  * `actionplan serve [--port <port>]`: runs the bot's web server in the foreground until Ctrl+C
@@ -13,6 +12,10 @@ export function addServeCommand(program: Command, out: (text: string) => void): 
     .description("run the bot's web server: the Teams messaging endpoint and /healthz")
     .option('--port <port>', 'port to listen on (default: PORT, or 3978)', parsePort)
     .action(async (o: { port?: number }) => {
+      // Loaded only for this command: the bot's SDKs and restify take a second to load (and
+      // restify prints a deprecation warning), which every other command would pay for.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { serve } = require('../server.js') as typeof import('../server.js');
       await serve({
         config: readConfig(),
         ...(o.port === undefined ? {} : { port: o.port }),

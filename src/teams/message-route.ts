@@ -2,9 +2,9 @@ import type { TurnContext } from 'botbuilder';
 import { answerCommand } from '../app/answer-command.js';
 import type { BotDeps } from '../app/bot-deps.js';
 import type { Logger } from '../ports/logger.js';
+import type { Person } from '../ports/people-repository.js';
 import { commandTextOf, mentionsBot, referenceJsonOf, scopeOf } from './incoming.js';
 import { senderOf } from './members.js';
-import type { Person } from '../ports/people-repository.js';
 import { rememberPersonalChat, type TeamsMember } from './people-updates.js';
 import { replyActivity } from './replies.js';
 

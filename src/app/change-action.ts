@@ -25,7 +25,13 @@ export interface ActionChangeResult {
   readonly retries: number;
 }
 
-const MAX_ATTEMPTS = 5;
+/**
+ * Under heavy contention (twenty people pressing one card at once) each writer may lose several
+ * races; a short random pause before re-reading spreads them out so every change gets its turn.
+ */
+const MAX_ATTEMPTS = 25;
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((done) => setTimeout(done, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
 
 /**
  * Changes one action with its history in one atomic write, conditional on the version read.
@@ -67,7 +73,10 @@ export async function changeAction(
         history,
       });
     } catch (e) {
-      if (isActionPlanError(e, 'conflict') && attempt + 1 < MAX_ATTEMPTS) continue;
+      if (isActionPlanError(e, 'conflict') && attempt + 1 < MAX_ATTEMPTS) {
+        await backoff(attempt);
+        continue;
+      }
       throw e;
     }
     const saved = await deps.plans.getAction(change.planId, ref);

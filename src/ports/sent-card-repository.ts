@@ -1,0 +1,26 @@
+/**
+ * A card the bot posted about one action (a reminder, an escalation to a champion, an answer to
+ * "action 4.9a"), kept so that when the action changes every copy can be updated in place.
+ */
+export interface SentCard {
+  readonly planId: string;
+  readonly ref: string;
+  /** The Teams activity id of the message that holds the card. */
+  readonly activityId: string;
+  /** Opaque conversation reference JSON owned by the Teams adapter. */
+  readonly conversation: string;
+  /** What the card was sent as: 'reminder', 'escalation', 'answer'… */
+  readonly kind: string;
+  /** Email of the person it went to (or the channel's name for channel posts). */
+  readonly recipient: string;
+  /** ISO instant. */
+  readonly sentAt: string;
+}
+
+/** Records the cards sent about each action; written by whoever sends, read by whoever updates. */
+export interface SentCardRepository {
+  /** Idempotent: recording the same activity id twice keeps one record. */
+  record(card: SentCard): Promise<void>;
+  /** Every recorded copy for the action, oldest first. */
+  listForAction(planId: string, ref: string): Promise<SentCard[]>;
+}

@@ -19,7 +19,8 @@ export type ColumnKey =
   | 'recommendationText'
   | 'note'
   | 'plan'
-  | 'progressUpdate';
+  | 'progressUpdate'
+  | 'originalTarget';
 
 export interface ColumnSpec {
   readonly key: ColumnKey;
@@ -104,6 +105,15 @@ export const PLAN_COLUMNS: readonly ColumnSpec[] = [
     key: 'progressUpdate',
     name: 'Progress update',
     headers: ['Progress update'],
+    required: false,
+  },
+  // Written by the Excel and CSV exports where a target moved. Recognised so that it is not
+  // reported as unknown, and deliberately not read: the Target date column is the target, and the
+  // move itself lives in the history of the plan that was exported.
+  {
+    key: 'originalTarget',
+    name: 'Original target',
+    headers: ['Original target', 'Original target date', 'Original date'],
     required: false,
   },
 ];
@@ -452,7 +462,7 @@ export function readTable(
     if (!recommendations.has(n)) recommendations.set(n, '');
     noteRecommendationText(n, cell(cells, 'recommendationText'), line);
 
-    const note = tidyText(cell(cells, 'note'));
+    const note = tidyNote(cell(cells, 'note'));
     if (note) action.note = note;
     const plan = tidyText(cell(cells, 'plan'));
     if (plan) planColumnTitle ??= plan;
@@ -479,6 +489,20 @@ export function readTable(
     errors,
     warnings,
   };
+}
+
+/**
+ * A note as the person wrote it: unlike the plan's own cells, its line breaks stay (a note typed
+ * over several lines in Teams comes back as it went out in an export), and so do curly quotes.
+ * Line ends become \n, spaces (non-breaking ones too) within a line are collapsed, each line is
+ * trimmed, and blank lines at the start and end go.
+ */
+export function tidyNote(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/[\s\u00a0\u2007\u202f]+/g, ' ').trim())
+    .join('\n')
+    .replace(/^\n+|\n+$/g, '');
 }
 
 /** Sorted recommendations, with one for every action's recommendation number. */

@@ -7,6 +7,7 @@ export const CSV_COLUMNS = [
   'Action',
   'Priority',
   'Target date',
+  'Original target',
   'Status',
   'Owner',
   'Area',
@@ -21,7 +22,9 @@ const CRLF = '\r\n';
 
 /**
  * The progress update as CSV (RFC 4180): one row per action, CRLF line ends, and a UTF-8 byte order
- * mark so that Excel does not read "–" and accented names as Windows-1252.
+ * mark so that Excel does not read "–" and accented names as Windows-1252. The Target date column
+ * holds the target as it stands (what an import reads back); where it moved, Original target says
+ * what the plan first wrote. Owners are separated by "; ", as the importers read them.
  */
 export function exportCsv(report: ProgressReport): string {
   const records: string[][] = [[...CSV_COLUMNS]];
@@ -32,7 +35,8 @@ export function exportCsv(report: ProgressReport): string {
         row.ref,
         row.text,
         row.priorityLabel,
-        row.target,
+        row.targetText,
+        row.moved ? row.originalTarget : '',
         row.statusLabel,
         ownersText(row),
         row.area,

@@ -21,7 +21,9 @@ export const XLSX_COLUMNS: readonly {
   { header: 'Ref', width: 8, cell: (r) => r.ref },
   { header: 'Action', width: 60, cell: (r) => r.text },
   { header: 'Priority', width: 10, cell: (r) => r.priorityLabel },
-  { header: 'Target date', width: 22, cell: (r) => r.target },
+  // The target as it stands, which an import reads back; the plan's first one where it moved.
+  { header: 'Target date', width: 16, cell: (r) => r.targetText },
+  { header: 'Original target', width: 16, cell: (r) => (r.moved ? r.originalTarget : '') },
   { header: 'Status', width: 13, cell: (r) => r.statusLabel },
   { header: 'Owner', width: 30, cell: (r) => ownersText(r) },
   { header: 'Area', width: 14, cell: (r) => r.area },

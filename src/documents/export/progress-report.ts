@@ -43,6 +43,12 @@ export interface ProgressReportRow {
   readonly originalTarget: string;
   /** The target now: as written if never moved, else the new date as "30 June 2017". */
   readonly currentTarget: string;
+  /**
+   * The target now exactly as stored ("End Mar 2017", or "2017-06-30" after a card moved it):
+   * what the Excel and CSV exports put in their Target date column, so an import reads back the
+   * same target, word for word.
+   */
+  readonly targetText: string;
   readonly moved: boolean;
   readonly status: Status;
   /** "Not started", "In progress", … */
@@ -151,6 +157,7 @@ function toRow(action: Action, history: readonly HistoryEntry[]): ProgressReport
     target: moved ? `${original} (moved to ${currentTarget})` : current,
     originalTarget: original,
     currentTarget,
+    targetText: current,
     moved,
     status: action.status,
     statusLabel: statusLabel(action.status),

@@ -20,6 +20,7 @@ const HEADER = [
   'Action',
   'Priority',
   'Target date',
+  'Original target',
   'Status',
   'Owner',
   'Area',
@@ -91,7 +92,8 @@ describe('exportCsv', () => {
         a.ref,
         a.text,
         priorityLabel(a.priority),
-        a.ref === '1.1' ? 'End Mar 2017 (moved to 30 September 2017)' : a.target.text,
+        a.target.text,
+        a.ref === '1.1' ? 'End Mar 2017' : '',
         statusLabel(a.status),
         a.owners.join('; '),
         a.area ?? '',
@@ -103,9 +105,20 @@ describe('exportCsv', () => {
     }
   });
 
+  it('writes the target as it stands, which re-imports as the same date, and the original where it moved', () => {
+    const record = readBack(csv).find((r) => r[1] === '1.1');
+    expect(record?.slice(4, 6)).toEqual(['2017-09-30', 'End Mar 2017']);
+    // Moved and moved back is not a move: no original target.
+    expect(
+      readBack(csv)
+        .find((r) => r[1] === '1.2')
+        ?.slice(4, 6),
+    ).toEqual(['End Mar 2017', '']);
+  });
+
   it('keeps a note with a comma, a quote and a line break intact', () => {
     const record = readBack(csv).find((r) => r[1] === '2.6');
-    expect(record?.[8]).toBe(AWKWARD_NOTE);
+    expect(record?.[9]).toBe(AWKWARD_NOTE);
     expect(AWKWARD_NOTE).toMatch(/,/);
     expect(AWKWARD_NOTE).toMatch(/"/);
     expect(AWKWARD_NOTE).toMatch(/\n/);

@@ -21,6 +21,7 @@ const HEADER = [
   'Action',
   'Priority',
   'Target date',
+  'Original target',
   'Status',
   'Owner',
   'Area',
@@ -28,7 +29,7 @@ const HEADER = [
   'Recommendation text',
 ];
 
-/** A row's cells as text, columns A..J; an empty cell is "". */
+/** A row's cells as text, columns A..K; an empty cell is "". */
 const cells = (sheet: Worksheet, row: number): string[] =>
   HEADER.map((_h, i) => {
     const v = sheet.getRow(row).getCell(i + 1).value;
@@ -75,7 +76,7 @@ describe('exportXlsx', () => {
     // Every row above the header except the title, label and generated line is empty.
     expect(cells(sheet, 4).every((c) => c === '')).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
-    expect(sheet.autoFilter).toBe(`A${headerRow}:J${headerRow}`);
+    expect(sheet.autoFilter).toBe(`A${headerRow}:K${headerRow}`);
     expect(sheet.getRow(headerRow).font?.bold).toBe(true);
   });
 
@@ -91,6 +92,7 @@ describe('exportXlsx', () => {
       text,
       priority,
       target,
+      original,
       status,
       owner,
       area,
@@ -108,14 +110,14 @@ describe('exportXlsx', () => {
         a.area ?? '',
         recText.get(a.recommendation),
       ]);
-      expect(target).toBe(
-        ref === '1.1' ? 'End Mar 2017 (moved to 30 September 2017)' : a.target.text,
-      );
+      // The target as it stands (what an import reads back); the first one where it moved.
+      expect(target).toBe(a.target.text);
+      expect(original).toBe(ref === '1.1' ? 'End Mar 2017' : '');
       expect(note).toBe(
         report.recommendations.flatMap((r) => r.rows).find((r) => r.ref === ref)?.note,
       );
     }
-    expect(rows.find((r) => r[1] === '2.6')?.[8]).toBe(AWKWARD_NOTE);
+    expect(rows.find((r) => r[1] === '2.6')?.[9]).toBe(AWKWARD_NOTE);
   });
 
   it('keeps refs as text and recommendations as numbers', () => {
@@ -145,6 +147,6 @@ describe('exportXlsx', () => {
     const row = Array.from({ length: sheet.rowCount - 5 }, (_x, i) => sheet.getRow(6 + i)).find(
       (r) => r.getCell(2).value === '4.9a',
     );
-    expect(row?.getCell(7).value).toBeNull();
+    expect(row?.getCell(8).value).toBeNull(); // Owner
   });
 });

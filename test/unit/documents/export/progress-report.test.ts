@@ -88,13 +88,19 @@ describe('buildProgressReport', () => {
     expect(row.originalTarget).toBe('End Mar 2017');
     expect(row.currentTarget).toBe('30 September 2017');
     expect(row.target).toBe('End Mar 2017 (moved to 30 September 2017)');
+    // As stored, for the exports an import reads back.
+    expect(row.targetText).toBe('2017-09-30');
   });
 
   it('keeps a target that never moved, or moved back, as written', () => {
     const r = report();
     expect(rowOf(r, '4.9b').target).toBe('Mar 2017');
     expect(rowOf(r, '1.10').target).toBe('Ongoing');
-    expect(rowOf(r, '1.2')).toMatchObject({ target: 'End Mar 2017', moved: false });
+    expect(rowOf(r, '1.2')).toMatchObject({
+      target: 'End Mar 2017',
+      targetText: 'End Mar 2017',
+      moved: false,
+    });
   });
 
   it('ignores refused proposals and other plans’ history', () => {

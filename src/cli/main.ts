@@ -2,6 +2,7 @@
 import { ConfigError, readConfig } from '../config.js';
 import { openContainer } from '../container.js';
 import { readPlanFile } from '../documents/plan-file.js';
+import { terminalProgress } from './progress-bar.js';
 import { runCli } from './program.js';
 
 /** The `actionplan` command: reads the configuration, then runs one command against storage. */
@@ -26,6 +27,7 @@ async function main(): Promise<number> {
     },
     readPlanFile,
     defaultTimeZone: cfg.defaultTimeZone,
+    progress: () => terminalProgress(process.stderr),
   });
 }
 

@@ -11,6 +11,8 @@ import type { ImportResult } from '../domain/parsed-plan.js';
 import { STATUSES, type Status } from '../domain/status.js';
 import { ACTION_HEADER, actionRows, describeHistory, describeTarget, table } from './format.js';
 import { addServeCommand } from './serve-command.js';
+import { addExportCommand } from './export-command.js';
+import type { Progress } from '../ports/progress.js';
 import { statusLabel } from '../domain/status.js';
 import { priorityLabel } from '../domain/priority.js';
 import { basename } from 'node:path';
@@ -23,6 +25,8 @@ export interface CliEnvironment {
   readonly open: () => Promise<{ deps: AppDeps; close: () => Promise<void> }>;
   readonly readPlanFile: (path: string) => Promise<ImportResult>;
   readonly defaultTimeZone: string;
+  /** A progress bar for long jobs (export, import, restore); none when absent. */
+  readonly progress?: () => Progress;
 }
 
 /** Runs one command line (without "node actionplan"); resolves to the process exit code. */
@@ -257,6 +261,7 @@ function buildProgram(env: CliEnvironment): Command {
     });
 
   addServeCommand(program, env.out);
+  addExportCommand(program, env);
   return program;
 }
 

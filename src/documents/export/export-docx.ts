@@ -50,7 +50,16 @@ const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
  * recommendation "Recommendation N", its text, "Progress update – <label>" and its table of
  * actions. The header row repeats on every page a table runs onto.
  */
-export async function exportDocx(report: ProgressReport): Promise<Buffer> {
+export async function exportDocx(
+  report: ProgressReport,
+  onRow: (done: number) => void = () => undefined,
+): Promise<Buffer> {
+  let done = 0;
+  const row = (r: ProgressReportRow): TableRow => {
+    const laidOut = actionRow(r);
+    onRow(++done);
+    return laidOut;
+  };
   const doc = new Document({
     title: `${report.title} – Progress update – ${report.label}`,
     creator: 'Action plan bot',
@@ -78,7 +87,7 @@ export async function exportDocx(report: ProgressReport): Promise<Buffer> {
             children: [run(`Generated on ${report.generated}. ${summaryLine(report.summary)}.`)],
             spacing: { after: 240 },
           }),
-          ...report.recommendations.flatMap((r) => recommendationBlock(r, report.label)),
+          ...report.recommendations.flatMap((r) => recommendationBlock(r, report.label, row)),
         ],
       },
     ],
@@ -89,6 +98,7 @@ export async function exportDocx(report: ProgressReport): Promise<Buffer> {
 function recommendationBlock(
   rec: ProgressReportRecommendation,
   label: string,
+  layRow: (row: ProgressReportRow) => TableRow,
 ): (Paragraph | Table)[] {
   const blocks: (Paragraph | Table)[] = [
     new Paragraph({
@@ -127,7 +137,7 @@ function recommendationBlock(
         insideHorizontal: BORDER,
         insideVertical: BORDER,
       },
-      rows: [headerRow(), ...rec.rows.map(actionRow)],
+      rows: [headerRow(), ...rec.rows.map(layRow)],
     }),
   );
   return blocks;

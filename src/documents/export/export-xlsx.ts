@@ -38,7 +38,10 @@ export const XLSX_HEADER_ROW = 5;
  * The progress update as one sheet: the plan title in A1 (where the XLSX importer looks for it),
  * "Progress update – <label>" in A2, then one row per action under a frozen, filterable header.
  */
-export async function exportXlsx(report: ProgressReport): Promise<Buffer> {
+export async function exportXlsx(
+  report: ProgressReport,
+  onRow: (done: number) => void = () => undefined,
+): Promise<Buffer> {
   const workbook = new Workbook();
   workbook.creator = 'Action plan bot';
   workbook.title = `${report.title} – Progress update – ${report.label}`;
@@ -68,10 +71,12 @@ export async function exportXlsx(report: ProgressReport): Promise<Buffer> {
   sheet.getCell('A3').value = `Generated on ${report.generated}. ${summaryLine(report.summary)}.`;
 
   writeHeader(sheet);
+  let done = 0;
   for (const rec of report.recommendations) {
     for (const row of rec.rows) {
       const added = sheet.addRow(XLSX_COLUMNS.map((c) => safeCell(c.cell(row, rec))));
       added.alignment = { vertical: 'top', wrapText: true };
+      onRow(++done);
     }
   }
   sheet.autoFilter = {

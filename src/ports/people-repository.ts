@@ -45,6 +45,8 @@ export interface PeopleRepository {
   listPeople(): Promise<Versioned<Person>[]>;
   /** `expectedVersion`: undefined = upsert, null = must not exist, string = must match (else conflict). */
   savePerson(person: Person, expectedVersion?: string | null): Promise<void>;
+  /** Forgets a person (a forced restore clears storage first); someone not known is no error. */
+  removePerson(email: string): Promise<void>;
   saveConversation(conversation: InstalledConversation): Promise<void>;
   removeConversation(conversationId: string): Promise<void>;
   listConversations(): Promise<InstalledConversation[]>;

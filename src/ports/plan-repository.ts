@@ -22,6 +22,14 @@ export interface PlanChanges {
   readonly history?: readonly HistoryEntry[];
 }
 
+export interface SaveOptions {
+  /**
+   * Told how many of the save's records are written so far, out of how many: after each storage
+   * transaction in Azure, once at the end in memory. For progress bars on long imports and restores.
+   */
+  readonly onProgress?: (written: number, total: number) => void;
+}
+
 /**
  * Plans, their actions, areas and the append-only action history.
  *
@@ -41,5 +49,12 @@ export interface PlanRepository {
   listAreas(planId: string): Promise<Versioned<Area>[]>;
   /** History in the order it happened; one action's when `ref` is given, else the whole plan's. */
   listHistory(planId: string, ref?: string): Promise<HistoryEntry[]>;
-  save(planId: string, changes: PlanChanges): Promise<void>;
+  save(planId: string, changes: PlanChanges, options?: SaveOptions): Promise<void>;
+  /**
+   * Removes a plan and everything stored under it (actions, areas, history); answers how many
+   * records went. Only a forced restore does this: nothing in the bot deletes a plan. The plan
+   * record goes last, so an interrupted removal leaves the plan listed, and running it again
+   * finishes the job. Removing a plan that is not there removes nothing.
+   */
+  deletePlan(planId: string): Promise<number>;
 }

@@ -23,4 +23,8 @@ export interface SentCardRepository {
   record(card: SentCard): Promise<void>;
   /** Every recorded copy for the action, oldest first. */
   listForAction(planId: string, ref: string): Promise<SentCard[]>;
+  /** Every recorded card of every plan, oldest first: for backups. */
+  listAll(): Promise<SentCard[]>;
+  /** Forgets one recorded card (a forced restore clears storage first); an unknown one is no error. */
+  remove(card: Pick<SentCard, 'planId' | 'ref' | 'activityId'>): Promise<void>;
 }

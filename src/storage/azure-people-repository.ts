@@ -162,6 +162,21 @@ export class AzurePeopleRepository implements PeopleRepository {
     });
   }
 
+  removePerson(email: string): Promise<void> {
+    return storageCall(`forget the person ${normaliseEmail(email)}`, async () => {
+      await this.ensureTable();
+      try {
+        await this.client.deleteEntity(
+          PERSON_PARTITION,
+          personRowKey(email),
+          this.requestOptions(),
+        );
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error; // already gone is what was asked for
+      }
+    });
+  }
+
   saveConversation(conversation: InstalledConversation): Promise<void> {
     const entity = {
       partitionKey: CONVERSATION_PARTITION,

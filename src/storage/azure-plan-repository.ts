@@ -21,7 +21,7 @@ import type {
 import { isStatus } from '../domain/status.js';
 import { PRIORITIES, type Priority } from '../domain/priority.js';
 import type { Target } from '../domain/target.js';
-import type { PlanChanges, PlanRepository } from '../ports/plan-repository.js';
+import type { PlanChanges, PlanRepository, SaveOptions } from '../ports/plan-repository.js';
 import {
   ACTION_RANGE,
   actionRowKey,
@@ -164,7 +164,7 @@ export class AzurePlanRepository implements PlanRepository {
    * other. A refused transaction stops the save: earlier ones stay written, later ones are not
    * tried, and the error's details say how far it got.
    */
-  async save(planId: string, changes: PlanChanges): Promise<void> {
+  async save(planId: string, changes: PlanChanges, options: SaveOptions = {}): Promise<void> {
     const writes = keyedWrites(planId, changes);
     if (writes.length === 0) return;
     const pk = partitionKeyOf(planId);
@@ -173,9 +173,12 @@ export class AzurePlanRepository implements PlanRepository {
     const actions = batches.map((batch) => batch.map((w) => transactionAction(pk, w)));
     await this.storage(`save the changes to plan "${planId}"`, async () => {
       await this.ensureTable();
+      let written = 0;
       for (const [i, batch] of batches.entries()) {
         try {
           await this.client.submitTransaction(actions[i]!, this.requestOptions());
+          written += batch.length;
+          options.onProgress?.(written, writes.length);
         } catch (error) {
           const refused = refusalOf(error, batch);
           if (!refused) throw error;
@@ -191,6 +194,43 @@ export class AzurePlanRepository implements PlanRepository {
           );
         }
       }
+    });
+  }
+
+  /**
+   * Deletes the partition in transactions of 100, the plan record in the last one. Reads only the
+   * keys; a record already gone (someone else deleting too) is not an error.
+   */
+  deletePlan(planId: string): Promise<number> {
+    return this.storage(`remove plan "${planId}"`, async () => {
+      const pk = partitionKeyOf(planId);
+      const keys = (await this.query(odata`PartitionKey eq ${pk}`, ['PartitionKey', 'RowKey'])).map(
+        (e) => keysOf(e).rowKey,
+      );
+      const rowKeys = [
+        ...keys.filter((k) => k !== PLAN_ROW_KEY),
+        ...keys.filter((k) => k === PLAN_ROW_KEY),
+      ];
+      for (let i = 0; i < rowKeys.length; i += MAX_TRANSACTION_OPERATIONS) {
+        const batch = rowKeys.slice(i, i + MAX_TRANSACTION_OPERATIONS);
+        try {
+          await this.client.submitTransaction(
+            batch.map((rowKey): TransactionAction => ['delete', { partitionKey: pk, rowKey }]),
+            this.requestOptions(),
+          );
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+          // One of them went meanwhile: delete the rest one by one.
+          for (const rowKey of batch) {
+            await this.client
+              .deleteEntity(pk, rowKey, this.requestOptions())
+              .catch((e: unknown) => {
+                if (statusOf(e) !== 404) throw e;
+              });
+          }
+        }
+      }
+      return rowKeys.length;
     });
   }
 
@@ -225,12 +265,12 @@ export class AzurePlanRepository implements PlanRepository {
     );
   }
 
-  private async query(filter: string): Promise<StoredEntity[]> {
+  private async query(filter: string, select?: string[]): Promise<StoredEntity[]> {
     await this.ensureTable();
     const found: StoredEntity[] = [];
     // One time limit for the whole listing: the plans read here are a few pages at most.
     const entities = this.client.listEntities<Record<string, unknown>>({
-      queryOptions: { filter },
+      queryOptions: { filter, ...(select ? { select } : {}) },
       ...this.requestOptions(),
     });
     for await (const entity of entities) found.push(entity);

@@ -54,6 +54,10 @@ export class InMemoryPeopleRepository implements PeopleRepository {
     });
   }
 
+  async removePerson(email: string): Promise<void> {
+    this.people.delete(normaliseEmail(email));
+  }
+
   async saveConversation(conversation: InstalledConversation): Promise<void> {
     this.conversations.set(conversation.conversationId, structuredClone(conversation));
   }

@@ -1,7 +1,7 @@
 import { compareRefs } from '../domain/action-ref.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
-import type { PlanChanges, PlanRepository } from '../ports/plan-repository.js';
+import type { PlanChanges, PlanRepository, SaveOptions } from '../ports/plan-repository.js';
 import {
   ACTION_RANGE,
   actionRowKey,
@@ -79,7 +79,7 @@ export class InMemoryPlanRepository implements PlanRepository {
       .flatMap(([, row]) => (row.record.kind === 'history' ? [copy(row.record.value)] : []));
   }
 
-  async save(planId: string, changes: PlanChanges): Promise<void> {
+  async save(planId: string, changes: PlanChanges, options: SaveOptions = {}): Promise<void> {
     const writes = keyedWrites(planId, changes);
     const partition = this.partitions.get(planId) ?? new Map<string, Row>();
     // Check every condition before writing anything: a save is all-or-nothing.
@@ -101,6 +101,13 @@ export class InMemoryPlanRepository implements PlanRepository {
       partition.set(write.rowKey, { record: copy(write.record), version: this.nextVersion() });
     }
     if (writes.length > 0) this.partitions.set(planId, partition);
+    options.onProgress?.(writes.length, writes.length);
+  }
+
+  async deletePlan(planId: string): Promise<number> {
+    const removed = this.partitions.get(planId)?.size ?? 0;
+    this.partitions.delete(planId);
+    return removed;
   }
 
   private range(planId: string, range: RowKeyRange): [string, Row][] {

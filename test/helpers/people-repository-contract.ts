@@ -153,6 +153,18 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
     });
   });
 
+  describe('forgetting people', () => {
+    it('removes a person, in any case, and is no error for someone not known', async () => {
+      await repo.savePerson(aPerson());
+      await repo.savePerson(aPerson({ email: 'kept@justice.gov.uk', aadObjectId: 'kept' }));
+      await repo.removePerson('Sam.Owner@Justice.gov.uk');
+      await repo.removePerson(EMAIL);
+      await repo.removePerson('never.known@justice.gov.uk');
+      expect(await repo.getByEmail(EMAIL)).toBeUndefined();
+      expect((await repo.listPeople()).map((p) => p.value.email)).toEqual(['kept@justice.gov.uk']);
+    });
+  });
+
   describe('installed conversations', () => {
     it('stores group chats and channels and lists them', async () => {
       const chat = aConversation();

@@ -412,6 +412,63 @@ export function planRepositoryContract(makeRepository: () => Promise<PlanReposit
         changed('5.50', 'owners', '', 'a@example.org', AT_2),
       ]);
     });
+
+    it('says how far a save has got, ending with every record written', async () => {
+      const refs = Array.from(
+        { length: 150 },
+        (_, i) => `${Math.floor(i / 50) + 1}.${(i % 50) + 1}`,
+      );
+      const seen: [number, number][] = [];
+      await repo.save(
+        PLAN_ID,
+        {
+          plan: { value: aPlan(), expectedVersion: null },
+          actions: refs.map((ref) => ({ value: anAction(ref), expectedVersion: null })),
+          history: refs.map((ref) => created(ref)),
+        },
+        { onProgress: (written, total) => seen.push([written, total]) },
+      );
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.at(-1)).toEqual([301, 301]);
+      for (const [i, [written, total]] of seen.entries()) {
+        expect(total).toBe(301);
+        expect(written).toBeGreaterThan(i === 0 ? 0 : seen[i - 1]![0]);
+      }
+    });
+  });
+
+  describe('removing a plan', () => {
+    it('removes the plan with its actions, areas and history, and nothing of another plan', async () => {
+      const refs = Array.from(
+        { length: 120 },
+        (_, i) => `${Math.floor(i / 40) + 1}.${(i % 40) + 1}`,
+      );
+      await repo.save(PLAN_ID, {
+        plan: { value: aPlan(), expectedVersion: null },
+        actions: refs.map((ref) => ({ value: anAction(ref), expectedVersion: null })),
+        areas: [{ value: anArea('HMPPS'), expectedVersion: null }],
+        history: refs.map((ref) => created(ref)),
+      });
+      const other = aPlan({ id: 'other-plan' });
+      await repo.save(other.id, {
+        plan: { value: other, expectedVersion: null },
+        actions: [{ value: anAction('1.1', { planId: other.id }), expectedVersion: null }],
+      });
+
+      expect(await repo.deletePlan(PLAN_ID)).toBe(1 + 120 + 1 + 120);
+      expect(await repo.getPlan(PLAN_ID)).toBeUndefined();
+      expect(await repo.listActions(PLAN_ID)).toEqual([]);
+      expect(await repo.listAreas(PLAN_ID)).toEqual([]);
+      expect(await repo.listHistory(PLAN_ID)).toEqual([]);
+      expect((await repo.listPlans()).map((p) => p.value.id)).toEqual([other.id]);
+      expect(await repo.listActions(other.id)).toHaveLength(1);
+
+      expect(await repo.deletePlan(PLAN_ID)).toBe(0);
+      expect(await repo.deletePlan('never-there')).toBe(0);
+      // The id can be used again, as if it had never been.
+      await createPlan(repo, ['1.1']);
+      expect(await repo.listActions(PLAN_ID)).toHaveLength(1);
+    });
   });
 }
 

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   // Each measurement gets a fresh, empty Azurite, so neither path pays for the other's data.
   for (let run = 1; run <= RUNS; run++) {
     const tableName = `benchimport${run}`;
-    let entities: TableEntity[] = [];
+    let entities: TableEntity[];
     const first = await startEmbeddedAzurite({ inMemory: true });
     try {
       const storage = await openStorage({ connectionString: first.connectionString, tableName });

@@ -9,6 +9,12 @@ export interface Config {
   readonly storage: {
     /** Azure Storage connection string; when absent the app runs its own embedded Azurite. */
     readonly connectionString?: string;
+    /**
+     * The account reached with an Entra ID token (DefaultAzureCredential: the managed identity in
+     * Azure) instead of a key: `AZURE_STORAGE_ACCOUNT_URL`. Never set together with a connection
+     * string.
+     */
+    readonly account?: StorageAccountConfig;
     readonly tableName: string;
     /** Where the embedded Azurite keeps its data. */
     readonly dataDir: string;
@@ -30,6 +36,24 @@ export interface Config {
   readonly bot: BotConfig;
   /** Plan admins named in `ADMIN_EMAILS`, lower-cased (admins can also be stored in the bot). */
   readonly adminEmails: readonly string[];
+  /**
+   * `APPLICATIONINSIGHTS_CONNECTION_STRING`: when set, traces, metrics and every log line also go
+   * to Application Insights through OpenTelemetry; unset, logs are JSON lines on standard error only.
+   */
+  readonly telemetry: { readonly connectionString?: string };
+}
+
+/** A storage account reached with a token rather than a key (see `Config.storage.account`). */
+export interface StorageAccountConfig {
+  /** The Table service endpoint, such as `https://<account>.table.core.windows.net`. */
+  readonly tableUrl: string;
+  /** The Queue service endpoint: `AZURE_STORAGE_QUEUE_URL`, or derived from the account's host. */
+  readonly queueUrl: string;
+  /**
+   * `AZURE_CLIENT_ID`: the client id of the user-assigned managed identity to sign in as. Unset,
+   * DefaultAzureCredential uses whatever identity it finds (a developer's `az login`, say).
+   */
+  readonly managedIdentityClientId?: string;
 }
 
 export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
@@ -84,6 +108,8 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
 
+  const account = readStorageAccount(get, problems, connectionString !== undefined);
+
   const tableName = get('ACTIONPLAN_TABLE') ?? 'ActionPlans';
   if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(tableName)) {
     problems.push(
@@ -118,11 +144,18 @@ export function readConfig(env: Env = process.env): Config {
   const playgroundPort = portNumber('PLAYGROUND_PORT', get('PLAYGROUND_PORT') ?? '56150', problems);
   const bot = readBotConfig(get, problems);
   const adminEmails = readAdminEmails(get('ADMIN_EMAILS'), problems);
+  const appInsights = get('APPLICATIONINSIGHTS_CONNECTION_STRING');
+  if (appInsights && !/InstrumentationKey=/i.test(appInsights)) {
+    problems.push(
+      "APPLICATIONINSIGHTS_CONNECTION_STRING has no InstrumentationKey: copy the whole connection string from the Application Insights resource's Overview page, or unset it to log to standard error only.",
+    );
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     storage: {
       ...(connectionString ? { connectionString } : {}),
+      ...(account ? { account } : {}),
       tableName,
       dataDir: get('ACTIONPLAN_DATA_DIR') ?? '.data',
       embeddedTablePort,
@@ -134,6 +167,80 @@ export function readConfig(env: Env = process.env): Config {
     playgroundPort,
     bot,
     adminEmails,
+    telemetry: appInsights ? { connectionString: appInsights } : {},
+  };
+}
+
+/** `<account>.<service>.<suffix>`: an Azure Storage service endpoint's host (any cloud). */
+const SERVICE_HOST = /^([a-z0-9]{3,24})\.(blob|table|queue|file|dfs)\.(.+)$/i;
+
+/**
+ * The token-authenticated account: `AZURE_STORAGE_ACCOUNT_URL`, any of the account's service
+ * endpoints (the table and queue endpoints are derived from its host), or an endpoint whose host
+ * says nothing (Azurite, a private endpoint's custom name): then it is the Table endpoint itself
+ * and `AZURE_STORAGE_QUEUE_URL` must name the Queue endpoint.
+ */
+function readStorageAccount(
+  get: (name: string) => string | undefined,
+  problems: string[],
+  hasConnectionString: boolean,
+): StorageAccountConfig | undefined {
+  const accountUrl = get('AZURE_STORAGE_ACCOUNT_URL');
+  const queueText = get('AZURE_STORAGE_QUEUE_URL');
+  const clientId = get('AZURE_CLIENT_ID');
+  if (clientId && !GUID.test(clientId)) {
+    problems.push(
+      `AZURE_CLIENT_ID "${clientId}" is not a client id: copy the Client ID, a GUID, from the managed identity's Overview page.`,
+    );
+  }
+  if (!accountUrl) {
+    if (queueText) {
+      problems.push(
+        'AZURE_STORAGE_QUEUE_URL is set but AZURE_STORAGE_ACCOUNT_URL is not: set both (or neither, to use AZURE_STORAGE_CONNECTION_STRING or the embedded Azurite).',
+      );
+    }
+    return undefined;
+  }
+  if (hasConnectionString) {
+    problems.push(
+      'Both AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_ACCOUNT_URL are set: keep one, so it is clear how the app signs in to storage (the account URL with a managed identity in Azure; a connection string for a key or Azurite).',
+    );
+  }
+  const https = (name: string, text: string): URL | undefined => {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol !== 'https:') {
+      problems.push(
+        `${name} "${text}" is not an https URL such as https://<account>.table.core.windows.net (a token is never sent over plain http).`,
+      );
+      return undefined;
+    }
+    return url;
+  };
+  const url = https('AZURE_STORAGE_ACCOUNT_URL', accountUrl);
+  const queueUrl =
+    queueText === undefined ? undefined : https('AZURE_STORAGE_QUEUE_URL', queueText);
+  if (!url || (queueText !== undefined && !queueUrl)) return undefined;
+
+  const service = SERVICE_HOST.exec(url.hostname);
+  const endpoint = (name: string): string =>
+    service ? `https://${service[1]}.${name}.${service[3]}` : url.href.replace(/\/+$/, '');
+  const tableUrl = endpoint('table');
+  const queue = queueUrl?.href.replace(/\/+$/, '') ?? (service ? endpoint('queue') : undefined);
+  if (!queue) {
+    problems.push(
+      `AZURE_STORAGE_QUEUE_URL is needed: "${accountUrl}" is not an <account>.table.core.windows.net address, so the Queue endpoint cannot be worked out from it.`,
+    );
+    return undefined;
+  }
+  return {
+    tableUrl,
+    queueUrl: queue,
+    ...(clientId ? { managedIdentityClientId: clientId.toLowerCase() } : {}),
   };
 }
 

@@ -291,7 +291,7 @@ export class AzurePlanRepository implements PlanRepository {
       if (status === 401 || status === 403) {
         throw new ActionPlanError(
           'storage_unavailable',
-          `Storage refused the bot's credentials, so it could not ${doing}. Check the storage connection string.`,
+          `Storage refused the bot's credentials, so it could not ${doing}. Check the storage connection string, or (with AZURE_STORAGE_ACCOUNT_URL) that the bot's managed identity has the Storage Table Data Contributor role on the account.`,
           [messageOf(error)],
           { cause: error },
         );

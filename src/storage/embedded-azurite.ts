@@ -21,6 +21,12 @@ export type EmbeddedAzuriteOptions = (
   /** 0 (the default) lets the system choose a free port. */
   readonly tablePort?: number;
   readonly queuePort?: number;
+  /**
+   * Serve https with this certificate and key (PEM file paths) and accept Entra ID bearer tokens
+   * (Azurite's `--oauth basic`: it checks a token's issuer, audience and lifetime, not its
+   * signature). For testing the token-credential path, which the SDK only takes over https.
+   */
+  readonly https?: { readonly certPath: string; readonly keyPath: string };
 };
 
 export interface EmbeddedAzurite {
@@ -94,10 +100,10 @@ export async function startEmbeddedAzurite(
       undefined, // debugLogFilePath
       false, // loose
       true, // skipApiVersionCheck
-      '', // cert
-      '', // key
+      options.https?.certPath ?? '', // cert
+      options.https?.keyPath ?? '', // key
       '', // pwd
-      undefined, // oauth
+      options.https ? 'basic' : undefined, // oauth
       false, // disableProductStyleUrl
       inMemory, // isMemoryPersistence
     ),
@@ -116,10 +122,10 @@ export async function startEmbeddedAzurite(
       undefined, // debugLogFilePath
       false, // loose
       true, // skipApiVersionCheck
-      '', // cert
-      '', // key
+      options.https?.certPath ?? '', // cert
+      options.https?.keyPath ?? '', // key
       '', // pwd
-      undefined, // oauth
+      options.https ? 'basic' : undefined, // oauth
       false, // disableProductStyleUrl
       inMemory, // isMemoryPersistence
       undefined, // memoryStore: Azurite's shared in-memory chunk store
@@ -139,7 +145,11 @@ export async function startEmbeddedAzurite(
   const queueEndpoint = `${queueServer.getHttpServerAddress()}/${account}`;
   let stopping: Promise<void> | undefined;
   return {
-    connectionString: developmentConnectionString(tableEndpoint, queueEndpoint),
+    connectionString: developmentConnectionString(
+      tableEndpoint,
+      queueEndpoint,
+      options.https ? 'https' : 'http',
+    ),
     tableEndpoint,
     queueEndpoint,
     stop: () => {
@@ -152,9 +162,13 @@ export async function startEmbeddedAzurite(
 }
 
 /** The development account's connection string for the given endpoints. */
-export function developmentConnectionString(tableEndpoint: string, queueEndpoint: string): string {
+export function developmentConnectionString(
+  tableEndpoint: string,
+  queueEndpoint: string,
+  protocol: 'http' | 'https' = 'http',
+): string {
   return [
-    'DefaultEndpointsProtocol=http',
+    `DefaultEndpointsProtocol=${protocol}`,
     `AccountName=${DEVELOPMENT_ACCOUNT.name}`,
     `AccountKey=${DEVELOPMENT_ACCOUNT.key}`,
     `TableEndpoint=${tableEndpoint}`,

@@ -12,6 +12,7 @@ import { STATUSES, type Status } from '../domain/status.js';
 import { ACTION_HEADER, actionRows, describeHistory, describeTarget, table } from './format.js';
 import { addServeCommand } from './serve-command.js';
 import { addExportCommand } from './export-command.js';
+import { addBackupCommands } from './backup-command.js';
 import type { Progress } from '../ports/progress.js';
 import { statusLabel } from '../domain/status.js';
 import { priorityLabel } from '../domain/priority.js';
@@ -262,6 +263,7 @@ function buildProgram(env: CliEnvironment): Command {
 
   addServeCommand(program, env.out);
   addExportCommand(program, env);
+  addBackupCommands(program, env);
   return program;
 }
 

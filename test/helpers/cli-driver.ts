@@ -1,5 +1,8 @@
 import { runCli, type CliEnvironment } from '../../src/cli/program.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { PeopleRepository } from '../../src/ports/people-repository.js';
+import type { Progress } from '../../src/ports/progress.js';
+import type { SentCardRepository } from '../../src/ports/sent-card-repository.js';
 import { readPlanFile } from '../../src/documents/plan-file.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { systemClock } from '../../src/ports/clock.js';
@@ -12,16 +15,36 @@ export interface CliRun {
   err: string;
 }
 
+export interface CliOptions {
+  /** Sent cards, for a deployment that stores them (none is wired in production yet). */
+  readonly sentCards?: SentCardRepository;
+  /** The progress bar the commands draw; none unless given. */
+  readonly progress?: () => Progress;
+}
+
 /**
- * Runs `actionplan` commands in-process against one fresh table of a test Azurite, the way
- * main.ts wires them, capturing what they print. `opened` counts how often storage was opened.
+ * Runs `actionplan` commands in-process against fresh tables (plans and people) of a test
+ * Azurite, the way main.ts wires them, capturing what they print. `opened` counts how often
+ * storage was opened.
  */
-export function cliAgainst(connectionString: string, clock: Clock = systemClock) {
+export function cliAgainst(
+  connectionString: string,
+  clock: Clock = systemClock,
+  options: CliOptions = {},
+) {
   const tableName = freshTableName('cli');
+  const peopleTableName = freshTableName('people');
   const state = { opened: 0 };
-  const deps = async (): Promise<AppDeps> => {
-    const storage = await openStorage({ connectionString, tableName });
-    return { plans: storage.plans, clock };
+  const deps = async (): Promise<
+    AppDeps & { people: PeopleRepository; sentCards?: SentCardRepository }
+  > => {
+    const storage = await openStorage({ connectionString, tableName, peopleTableName });
+    return {
+      plans: storage.plans,
+      people: storage.people,
+      clock,
+      ...(options.sentCards ? { sentCards: options.sentCards } : {}),
+    };
   };
   const run = async (...args: string[]): Promise<CliRun> => {
     const out: string[] = [];
@@ -35,9 +58,10 @@ export function cliAgainst(connectionString: string, clock: Clock = systemClock)
       },
       readPlanFile,
       defaultTimeZone: 'Europe/London',
+      ...(options.progress ? { progress: options.progress } : {}),
     };
     const code = await runCli(args, env);
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  return { run, deps, state, tableName };
+  return { run, deps, state, tableName, peopleTableName };
 }

@@ -1,0 +1,556 @@
+import { normaliseRef } from '../domain/action-ref.js';
+import { ActionPlanError } from '../domain/errors.js';
+import { isPlanId } from '../domain/plan-import.js';
+import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
+import { PRIORITIES } from '../domain/priority.js';
+import { isStatus } from '../domain/status.js';
+import type { Target } from '../domain/target.js';
+import type { InstalledConversation, Person } from '../ports/people-repository.js';
+import { noProgress, type Progress } from '../ports/progress.js';
+import type { SentCard } from '../ports/sent-card-repository.js';
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  type Backup,
+  type BackupCounts,
+  type BackupPlan,
+  type BackupStores,
+} from './backup.js';
+
+export interface RestoreOptions {
+  /** Replace whatever is stored: everything in storage is removed before the backup is written. */
+  readonly force?: boolean;
+  readonly progress?: Progress;
+}
+
+export interface RestoreReport {
+  readonly restored: BackupCounts;
+  /** What a forced restore removed first (all zero when storage was empty). */
+  readonly removed: StoredCounts;
+  /** Things the backup has that this deployment cannot keep (sent cards with nowhere to go). */
+  readonly warnings: readonly string[];
+}
+
+export interface StoredCounts {
+  readonly plans: number;
+  /** Every record of those plans: the plan, actions, areas and history. */
+  readonly planRecords: number;
+  readonly people: number;
+  readonly conversations: number;
+  readonly sentCards: number;
+}
+
+/**
+ * Puts a backup back. Into empty storage only, unless `force`: then everything stored is removed
+ * first (every plan with its records, every person, conversation and sent card), so that what is
+ * stored afterwards is exactly the backup, nothing more. The backup is checked whole before
+ * storage is touched; a backup that does not read leaves storage as it was.
+ *
+ * Each plan is written in one save (plan record last, as an import is), people and conversations
+ * one by one. An interrupted restore can be run again with `force`.
+ */
+export async function restoreBackup(
+  stores: BackupStores,
+  backup: Backup,
+  options: RestoreOptions = {},
+): Promise<RestoreReport> {
+  const progress = options.progress ?? noProgress;
+  const stored = await storedCounts(stores);
+  if (!options.force && isNotEmpty(stored)) {
+    throw new ActionPlanError(
+      'already_exists',
+      `Storage is not empty (${describeStored(stored)}), so the backup was not restored. Restore into empty storage, or use --force to replace everything stored with the backup.`,
+    );
+  }
+  const removed = isNotEmpty(stored) ? await removeEverything(stores, progress) : stored;
+
+  const warnings: string[] = [];
+  const sentCards = backup.sentCards ?? [];
+  if (sentCards.length > 0 && !stores.sentCards) {
+    warnings.push(
+      `${sentCards.length} sent card${sentCards.length === 1 ? ' was' : 's were'} not restored: this deployment does not store sent cards. The cards in Teams stay as they are; they are just not updated in place when their action changes.`,
+    );
+  }
+
+  const total =
+    sum(backup.plans.map(planRecordCount)) +
+    backup.people.length +
+    backup.conversations.length +
+    (stores.sentCards ? sentCards.length : 0);
+  progress.stage('Restoring records', total);
+  let done = 0;
+  for (const p of backup.plans) {
+    const before = done;
+    await stores.plans.save(
+      p.plan.id,
+      {
+        plan: { value: p.plan, expectedVersion: null },
+        actions: p.actions.map((value) => ({ value, expectedVersion: null })),
+        areas: p.areas.map((value) => ({ value, expectedVersion: null })),
+        history: p.history,
+      },
+      { onProgress: (written) => progress.update(before + written) },
+    );
+    done = before + planRecordCount(p);
+    progress.update(done);
+  }
+  for (const person of backup.people) {
+    await stores.people.savePerson(person);
+    progress.update(++done);
+  }
+  for (const conversation of backup.conversations) {
+    await stores.people.saveConversation(conversation);
+    progress.update(++done);
+  }
+  if (stores.sentCards) {
+    for (const card of sentCards) {
+      await stores.sentCards.record(card);
+      progress.update(++done);
+    }
+  }
+  progress.stop();
+
+  const { sentCards: _s, ...restored } = backup.counts;
+  return {
+    restored: {
+      ...restored,
+      ...(stores.sentCards && backup.sentCards ? { sentCards: sentCards.length } : {}),
+    },
+    removed,
+    warnings,
+  };
+}
+
+const planRecordCount = (p: BackupPlan): number =>
+  1 + p.actions.length + p.areas.length + p.history.length;
+
+async function storedCounts(stores: BackupStores): Promise<StoredCounts> {
+  const [plans, people, conversations, sentCards] = await Promise.all([
+    stores.plans.listPlans(),
+    stores.people.listPeople(),
+    stores.people.listConversations(),
+    stores.sentCards?.listAll() ?? Promise.resolve([]),
+  ]);
+  return {
+    plans: plans.length,
+    planRecords: 0,
+    people: people.length,
+    conversations: conversations.length,
+    sentCards: sentCards.length,
+  };
+}
+
+const isNotEmpty = (c: StoredCounts): boolean =>
+  c.plans + c.people + c.conversations + c.sentCards > 0;
+
+function describeStored(c: StoredCounts): string {
+  const parts = [
+    [c.plans, 'plan'],
+    [c.people, 'person', 'people'],
+    [c.conversations, 'conversation'],
+    [c.sentCards, 'sent card'],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n} ${n === 1 ? one : (many ?? `${one}s`)}`)
+    .join(', ');
+}
+
+/** Removes every plan, person, conversation and sent card: the first half of a forced restore. */
+async function removeEverything(stores: BackupStores, progress: Progress): Promise<StoredCounts> {
+  const [plans, people, conversations, sentCards] = await Promise.all([
+    stores.plans.listPlans(),
+    stores.people.listPeople(),
+    stores.people.listConversations(),
+    stores.sentCards?.listAll() ?? Promise.resolve([]),
+  ]);
+  progress.stage(
+    'Removing what is stored',
+    plans.length + people.length + conversations.length + sentCards.length,
+  );
+  let done = 0;
+  let planRecords = 0;
+  for (const p of plans) {
+    planRecords += await stores.plans.deletePlan(p.value.id);
+    progress.update(++done);
+  }
+  for (const p of people) {
+    await stores.people.removePerson(p.value.email);
+    progress.update(++done);
+  }
+  for (const c of conversations) {
+    await stores.people.removeConversation(c.conversationId);
+    progress.update(++done);
+  }
+  for (const card of sentCards) {
+    await stores.sentCards?.remove(card);
+    progress.update(++done);
+  }
+  return {
+    plans: plans.length,
+    planRecords,
+    people: people.length,
+    conversations: conversations.length,
+    sentCards: sentCards.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a backup file
+
+/** At most this many problems are listed when a backup does not read. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Reads and checks a backup file's text. Every record is checked for the fields the bot relies
+ * on, and rebuilt from those fields only, so a hand-edited file cannot smuggle anything else into
+ * storage. Problems are reported together, by where they are ("plans[0].actions[3].status"), and
+ * nothing is restored from a file that has any.
+ */
+export function readBackup(text: string): Backup {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new ActionPlanError(
+      'invalid_input',
+      `This is not a backup: it is not JSON (${e instanceof Error ? e.message : String(e)}).`,
+    );
+  }
+  if (!isObject(json) || json['format'] !== BACKUP_FORMAT) {
+    throw new ActionPlanError(
+      'invalid_input',
+      `This is not a backup made by "actionplan backup" (it has no "format": "${BACKUP_FORMAT}").`,
+    );
+  }
+  const version = json['formatVersion'];
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new ActionPlanError(
+      'invalid_input',
+      'The backup has no formatVersion (a whole number), so it cannot be read safely.',
+    );
+  }
+  if (version > BACKUP_FORMAT_VERSION) {
+    throw new ActionPlanError(
+      'invalid_input',
+      `The backup is format version ${version}, made by a newer version of the bot; this one reads up to version ${BACKUP_FORMAT_VERSION}. Restore it with the version that made it, or a later one.`,
+    );
+  }
+  const c = new Checker();
+  const plans = c.list(json, 'plans', (p, at) => c.plan(p, at));
+  const people = c.list(json, 'people', (p, at) => c.person(p, at));
+  const conversations = c.list(json, 'conversations', (x, at) => c.conversation(x, at));
+  const sentCards =
+    json['sentCards'] === undefined
+      ? undefined
+      : c.list(json, 'sentCards', (x, at) => c.sentCard(x, at));
+  c.unique(
+    plans.map((p) => p.plan.id),
+    'plans',
+    'plan id',
+  );
+  c.unique(
+    people.map((p) => p.email),
+    'people',
+    'email',
+  );
+  c.unique(
+    conversations.map((x) => x.conversationId),
+    'conversations',
+    'conversation id',
+  );
+  if (c.problems.length > 0) {
+    const shown = c.problems.slice(0, MAX_PROBLEMS);
+    const more = c.problems.length - shown.length;
+    throw new ActionPlanError(
+      'invalid_input',
+      `The backup cannot be restored: ${c.problems.length === 1 ? 'one problem' : `${c.problems.length} problems`}. Nothing was changed.`,
+      more > 0 ? [...shown, `… and ${more} more.`] : shown,
+    );
+  }
+  const counts: BackupCounts = {
+    plans: plans.length,
+    actions: sum(plans.map((p) => p.actions.length)),
+    areas: sum(plans.map((p) => p.areas.length)),
+    history: sum(plans.map((p) => p.history.length)),
+    people: people.length,
+    conversations: conversations.length,
+    ...(sentCards ? { sentCards: sentCards.length } : {}),
+  };
+  return {
+    format: BACKUP_FORMAT,
+    formatVersion: BACKUP_FORMAT_VERSION,
+    createdAt: typeof json['createdAt'] === 'string' ? json['createdAt'] : '',
+    counts,
+    plans,
+    people,
+    conversations,
+    ...(sentCards ? { sentCards } : {}),
+  };
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const TARGET_KINDS = ['date', 'ongoing', 'unresolved'];
+const HISTORY_KINDS = ['created', 'changed', 'refused'];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Collects problems while rebuilding records field by field. */
+class Checker {
+  readonly problems: string[] = [];
+
+  list<T>(parent: Json, key: string, read: (v: Json, at: string) => T | undefined, at = ''): T[] {
+    const where = at ? `${at}.${key}` : key;
+    const value = parent[key];
+    if (!Array.isArray(value)) {
+      this.problems.push(`${where} is missing or is not a list.`);
+      return [];
+    }
+    return value.flatMap((item: unknown, i) => {
+      const here = `${where}[${i}]`;
+      if (!isObject(item)) {
+        this.problems.push(`${here} is not a record.`);
+        return [];
+      }
+      const read1 = read(item, here);
+      return read1 === undefined ? [] : [read1];
+    });
+  }
+
+  unique(values: readonly string[], at: string, what: string): void {
+    const seen = new Set<string>();
+    for (const v of values) {
+      if (seen.has(v)) this.problems.push(`${at}: the ${what} "${v}" appears twice.`);
+      seen.add(v);
+    }
+  }
+
+  plan(v: Json, at: string): BackupPlan | undefined {
+    const p = this.object(v, 'plan', at);
+    if (!p) return undefined;
+    const where = `${at}.plan`;
+    const id = this.text(p, 'id', where);
+    if (id && !isPlanId(id)) this.problems.push(`${where}.id "${id}" is not a plan id.`);
+    const recommendations = this.list(
+      p,
+      'recommendations',
+      (r, a) => ({
+        number: this.text(r, 'number', a),
+        text: this.text(r, 'text', a, true),
+      }),
+      where,
+    );
+    const plan: Plan = {
+      id,
+      title: this.text(p, 'title', where, true),
+      progressUpdate: this.text(p, 'progressUpdate', where, true),
+      timeZone: this.text(p, 'timeZone', where),
+      recommendations,
+      createdAt: this.instant(p, 'createdAt', where),
+      updatedAt: this.instant(p, 'updatedAt', where),
+    };
+    const actions = this.list(v, 'actions', (a, w) => this.action(a, w, id), at);
+    const areas = this.list(v, 'areas', (a, w) => this.area(a, w, id), at);
+    const history = this.list(v, 'history', (h, w) => this.historyEntry(h, w, id), at);
+    this.unique(
+      actions.map((a) => a.ref),
+      `${at}.actions`,
+      'ref',
+    );
+    this.unique(
+      areas.map((a) => a.name.toLowerCase()),
+      `${at}.areas`,
+      'area',
+    );
+    return { plan, actions, areas, history };
+  }
+
+  action(v: Json, at: string, planId: string): Action {
+    this.samePlan(v, at, planId);
+    const ref = this.text(v, 'ref', at);
+    if (ref && normaliseRef(ref) !== ref)
+      this.problems.push(`${at}.ref "${ref}" is not an action ref.`);
+    const priority = this.text(v, 'priority', at);
+    if (priority && !(PRIORITIES as readonly string[]).includes(priority)) {
+      this.problems.push(`${at}.priority "${priority}" is not one of ${PRIORITIES.join(', ')}.`);
+    }
+    const status = this.text(v, 'status', at);
+    if (status && !isStatus(status))
+      this.problems.push(`${at}.status "${status}" is not a status.`);
+    const area = this.optionalText(v, 'area', at);
+    const note = this.optionalText(v, 'note', at);
+    return {
+      planId,
+      ref,
+      recommendation: this.text(v, 'recommendation', at),
+      text: this.text(v, 'text', at),
+      priority: priority as Action['priority'],
+      target: this.target(v, at),
+      status: status as Action['status'],
+      owners: this.texts(v, 'owners', at),
+      ...(area === undefined ? {} : { area }),
+      ...(note === undefined ? {} : { note }),
+      updatedAt: this.instant(v, 'updatedAt', at),
+      updatedBy: this.text(v, 'updatedBy', at, true),
+    };
+  }
+
+  target(v: Json, at: string): Target {
+    const t = this.object(v, 'target', at);
+    const where = `${at}.target`;
+    if (!t) return { kind: 'unresolved', text: '' };
+    const kind = this.text(t, 'kind', where);
+    const text = this.text(t, 'text', where, true);
+    if (!TARGET_KINDS.includes(kind)) {
+      this.problems.push(`${where}.kind "${kind}" is not one of ${TARGET_KINDS.join(', ')}.`);
+    }
+    if (kind === 'date') {
+      const date = this.text(t, 'date', where);
+      if (date && !ISO_DATE.test(date))
+        this.problems.push(`${where}.date "${date}" is not YYYY-MM-DD.`);
+      return { kind, text, date };
+    }
+    return { kind: kind === 'ongoing' ? 'ongoing' : 'unresolved', text };
+  }
+
+  area(v: Json, at: string, planId: string): Area {
+    this.samePlan(v, at, planId);
+    return { planId, name: this.text(v, 'name', at), champions: this.texts(v, 'champions', at) };
+  }
+
+  historyEntry(v: Json, at: string, planId: string): HistoryEntry {
+    this.samePlan(v, at, planId);
+    const kind = this.text(v, 'kind', at);
+    if (!HISTORY_KINDS.includes(kind)) {
+      this.problems.push(`${at}.kind "${kind}" is not one of ${HISTORY_KINDS.join(', ')}.`);
+    }
+    const extra: Record<string, string> = {};
+    for (const name of ['field', 'from', 'to', 'note'] as const) {
+      const value = this.optionalText(v, name, at);
+      if (value !== undefined) extra[name] = value;
+    }
+    return {
+      planId,
+      ref: this.text(v, 'ref', at),
+      at: this.instant(v, 'at', at),
+      by: this.text(v, 'by', at, true),
+      kind: kind as HistoryEntry['kind'],
+      ...extra,
+    };
+  }
+
+  person(v: Json, at: string): Person {
+    const reachable = v['reachable'];
+    if (typeof reachable !== 'boolean') this.problems.push(`${at}.reachable is not true or false.`);
+    const admin = v['admin'];
+    if (admin !== undefined && typeof admin !== 'boolean') {
+      this.problems.push(`${at}.admin is not true or false.`);
+    }
+    const extra: Record<string, string> = {};
+    for (const name of [
+      'aadObjectId',
+      'tenantId',
+      'teamsUserId',
+      'conversation',
+      'unreachableReason',
+    ] as const) {
+      const value = this.optionalText(v, name, at);
+      if (value !== undefined) extra[name] = value;
+    }
+    return {
+      email: this.text(v, 'email', at),
+      name: this.text(v, 'name', at, true),
+      ...extra,
+      reachable: reachable === true,
+      ...(typeof admin === 'boolean' ? { admin } : {}),
+      updatedAt: this.instant(v, 'updatedAt', at),
+    };
+  }
+
+  conversation(v: Json, at: string): InstalledConversation {
+    const kind = this.text(v, 'kind', at);
+    if (kind !== 'groupChat' && kind !== 'channel') {
+      this.problems.push(`${at}.kind "${kind}" is not groupChat or channel.`);
+    }
+    const extra: Record<string, string> = {};
+    for (const name of ['name', 'teamId', 'tenantId'] as const) {
+      const value = this.optionalText(v, name, at);
+      if (value !== undefined) extra[name] = value;
+    }
+    return {
+      conversationId: this.text(v, 'conversationId', at),
+      kind: kind === 'channel' ? 'channel' : 'groupChat',
+      ...extra,
+      reference: this.text(v, 'reference', at),
+      installedAt: this.instant(v, 'installedAt', at),
+    };
+  }
+
+  sentCard(v: Json, at: string): SentCard {
+    return {
+      planId: this.text(v, 'planId', at),
+      ref: this.text(v, 'ref', at),
+      activityId: this.text(v, 'activityId', at),
+      conversation: this.text(v, 'conversation', at),
+      kind: this.text(v, 'kind', at),
+      recipient: this.text(v, 'recipient', at, true),
+      sentAt: this.instant(v, 'sentAt', at),
+    };
+  }
+
+  private samePlan(v: Json, at: string, planId: string): void {
+    const own = v['planId'];
+    if (own !== planId) {
+      this.problems.push(`${at}.planId is ${JSON.stringify(own)}, not the plan's id "${planId}".`);
+    }
+  }
+
+  private object(v: Json, key: string, at: string): Json | undefined {
+    const value = v[key];
+    if (isObject(value)) return value;
+    this.problems.push(`${at}.${key} is missing or is not a record.`);
+    return undefined;
+  }
+
+  /** A text field; an empty text is a problem unless `mayBeEmpty`. */
+  private text(v: Json, key: string, at: string, mayBeEmpty = false): string {
+    const value = v[key];
+    if (typeof value !== 'string') {
+      this.problems.push(`${at}.${key} is missing or is not text.`);
+      return '';
+    }
+    if (!mayBeEmpty && value === '') this.problems.push(`${at}.${key} is empty.`);
+    return value;
+  }
+
+  private optionalText(v: Json, key: string, at: string): string | undefined {
+    const value = v[key];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') {
+      this.problems.push(`${at}.${key} is not text.`);
+      return undefined;
+    }
+    return value;
+  }
+
+  private texts(v: Json, key: string, at: string): string[] {
+    const value = v[key];
+    if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) {
+      this.problems.push(`${at}.${key} is missing or is not a list of text.`);
+      return [];
+    }
+    return value as string[];
+  }
+
+  private instant(v: Json, key: string, at: string): string {
+    const value = this.text(v, key, at);
+    if (value && Number.isNaN(Date.parse(value))) {
+      this.problems.push(`${at}.${key} "${value}" is not a date and time.`);
+    }
+    return value;
+  }
+}
+
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);

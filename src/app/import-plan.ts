@@ -8,6 +8,8 @@ import {
   type ImportOutcome,
 } from '../domain/plan-import.js';
 import { DEFAULT_TIME_ZONE } from '../domain/plan.js';
+import type { PlanChanges } from '../ports/plan-repository.js';
+import type { Progress } from '../ports/progress.js';
 import type { AppDeps } from './deps.js';
 
 export interface ImportPlanInput {
@@ -20,6 +22,8 @@ export interface ImportPlanInput {
   readonly timeZone?: string;
   /** Import even if the document's progress update is older than the plan's. */
   readonly force?: boolean;
+  /** Told how many records are saved so far (a plan of thousands of actions takes a while). */
+  readonly progress?: Progress;
 }
 
 export interface ImportPlanReport extends Omit<ImportOutcome, 'plan' | 'actions' | 'history'> {
@@ -72,13 +76,17 @@ export async function importPlan(deps: AppDeps, input: ImportPlanInput): Promise
     );
     const versions = new Map(existingActions.map((a) => [a.value.ref, a.version]));
     try {
-      await deps.plans.save(planId, {
+      const changes: PlanChanges = {
         plan: { value: outcome.plan, expectedVersion: existingPlan ? existingPlan.version : null },
         actions: outcome.actions.map(({ action, isNew }) => ({
           value: action,
           expectedVersion: isNew ? null : versions.get(action.ref),
         })),
         history: outcome.history,
+      };
+      input.progress?.stage('Saving records', writeCount(changes));
+      await deps.plans.save(planId, changes, {
+        onProgress: (written) => input.progress?.update(written),
       });
     } catch (e) {
       if (isActionPlanError(e, 'conflict') && attempt < MAX_ATTEMPTS) continue;
@@ -95,6 +103,9 @@ export async function importPlan(deps: AppDeps, input: ImportPlanInput): Promise
     };
   }
 }
+
+const writeCount = (c: PlanChanges): number =>
+  (c.plan ? 1 : 0) + (c.actions?.length ?? 0) + (c.areas?.length ?? 0) + (c.history?.length ?? 0);
 
 function refuseOlderUpdate(storedLabel: string, newLabel: string): void {
   const stored = progressUpdateDate(storedLabel);

@@ -106,6 +106,7 @@ function buildProgram(env: CliEnvironment): Command {
           }
           return;
         }
+        const progress = errors.length === 0 ? env.progress?.() : undefined;
         const report = await withDeps(env, (deps) =>
           importPlan(deps, {
             parsed,
@@ -114,8 +115,9 @@ function buildProgram(env: CliEnvironment): Command {
             ...(o.plan ? { planId: o.plan } : {}),
             timeZone: o.timeZone,
             ...(o.force ? { force: true } : {}),
+            ...(progress ? { progress } : {}),
           }),
-        );
+        ).finally(() => progress?.stop());
         if (o.json) env.out(json(report));
         else printImportReport(env, report);
       },

@@ -1,11 +1,11 @@
 /**
  * The layer rules of docs/ARCHITECTURE.md, checked by `npm test`:
  * the domain imports nothing from src; use cases import the domain and ports only; only src/teams
- * imports botbuilder / teams-ai; only src/storage imports @azure/*; only entry points and
- * container.ts import adapters.
+ * imports botbuilder / teams-ai; only src/storage imports @azure/* (src/telemetry: Azure Monitor
+ * and OpenTelemetry only); only entry points and container.ts import adapters.
  */
-const ADAPTERS = '^src/(storage|teams|documents|cards|logging)/';
-const ENTRY_POINTS = '^src/(cli/|dev/|server\\.ts|scheduler\\.ts|container\\.ts)';
+const ADAPTERS = '^src/(storage|teams|documents|cards|logging|telemetry)/';
+const ENTRY_POINTS = '^src/(cli/|dev/|server\\.ts|serve\\.ts|scheduler\\.ts|container\\.ts)';
 
 module.exports = {
   forbidden: [
@@ -46,9 +46,19 @@ module.exports = {
     },
     {
       name: 'only-storage-imports-azure',
+      comment: 'Telemetry (src/telemetry) is the one other Azure SDK user: Azure Monitor.',
       severity: 'error',
       from: { pathNot: '^src/storage/' },
-      to: { path: '^node_modules/(@azure/|azurite/)' },
+      to: {
+        path: '^node_modules/(@azure/|azurite/)',
+        pathNot: '^node_modules/@azure/monitor-opentelemetry/',
+      },
+    },
+    {
+      name: 'only-telemetry-imports-opentelemetry',
+      severity: 'error',
+      from: { pathNot: '^src/telemetry/' },
+      to: { path: '^node_modules/(@azure/monitor-opentelemetry|@opentelemetry)/' },
     },
     {
       name: 'adapters-are-wired-by-entry-points',

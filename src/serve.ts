@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError, readConfig } from './config.js';
-import { serve } from './server.js';
+import { startTelemetry } from './telemetry/azure-monitor-telemetry.js';
 
 /**
  * The bot's process entry point for hosting (`node dist/src/serve.js`, as App Service or a
- * container runs it): reads the configuration, serves until SIGTERM or SIGINT, then exits once
- * everything is closed. `actionplan serve` does the same from the command line.
+ * container runs it): reads the configuration, starts telemetry when
+ * APPLICATIONINSIGHTS_CONNECTION_STRING is set, serves until SIGTERM or SIGINT, then exits once
+ * everything is closed and the last telemetry is sent. `actionplan serve` does the same from the
+ * command line, without telemetry.
  */
 async function main(): Promise<number> {
   let config;
@@ -18,11 +20,23 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  await serve({
-    config,
-    onListening: (server) =>
-      process.stdout.write(`The bot is listening on ${server.url}/api/messages\n`),
-  });
+  // Before the web server and the SDKs load, so that OpenTelemetry sees their HTTP calls.
+  const telemetry = startTelemetry(config.telemetry);
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded after telemetry starts */
+    const { serve } = require('./server.js') as typeof import('./server.js');
+    const { openContainer } = require('./container.js') as typeof import('./container.js');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const logSink = telemetry.logSink;
+    await serve({
+      config,
+      open: (c) => openContainer(c, logSink ? { logSink } : {}),
+      onListening: (server) =>
+        process.stdout.write(`The bot is listening on ${server.url}/api/messages\n`),
+    });
+  } finally {
+    await telemetry.shutdown();
+  }
   return 0;
 }
 

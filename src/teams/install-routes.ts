@@ -37,7 +37,7 @@ export function membersAddedRoute(route: RouteContext) {
         await rememberPersonalChat(route.deps, member, referenceJsonOf(activity));
       } else {
         route.logger.warn(
-          { activityId: activity.id },
+          {},
           'installed by someone Teams gave no email for: they cannot be matched to actions',
         );
       }
@@ -97,10 +97,7 @@ async function forgetPersonalChat(context: TurnContext, route: RouteContext): Pr
   const marked = aadObjectId
     ? await markUnreachable(route.deps, aadObjectId, UNINSTALLED_REASON)
     : false;
-  route.logger.info(
-    { activityId: context.activity.id, known: marked },
-    'the app was removed from a personal chat',
-  );
+  route.logger.info({ known: marked }, 'the app was removed from a personal chat');
 }
 
 function installedConversation(

@@ -26,7 +26,7 @@ export async function lookUpMember(
     return await TeamsInfo.getMember(context, userId);
   } catch (error) {
     logger.warn(
-      { activityId: context.activity.id, reason: error instanceof Error ? error.message : error },
+      { reason: error instanceof Error ? error.message : error },
       'Teams did not say who sent this activity',
     );
     return undefined;

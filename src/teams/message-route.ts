@@ -27,7 +27,7 @@ export function messageRoute(route: RouteContext) {
     const activity = context.activity;
     const scope = scopeOf(activity);
     if (scope !== 'personal' && !mentionsBot(activity)) {
-      route.logger.debug({ activityId: activity.id, scope }, 'message not addressed to the bot');
+      route.logger.debug({ scope }, 'message not addressed to the bot');
       return;
     }
     const sender = await senderOf(context, route.deps.people, route.logger);

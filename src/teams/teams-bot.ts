@@ -64,18 +64,15 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   });
 
   const route: RouteContext = { deps: options.deps, logger };
-  app.activity(ActivityTypes.Message, answering(route, 'answer a message', messageRoute(route)));
+  app.activity(ActivityTypes.Message, answering(route, 'answer a message', messageRoute));
   app.conversationUpdate(
     'membersAdded',
-    quietly(route, 'record an installation', membersAddedRoute(route)),
+    quietly(route, 'record an installation', membersAddedRoute),
   );
-  app.conversationUpdate(
-    'membersRemoved',
-    quietly(route, 'record a removal', membersRemovedRoute(route)),
-  );
+  app.conversationUpdate('membersRemoved', quietly(route, 'record a removal', membersRemovedRoute));
   app.activity(
     ActivityTypes.InstallationUpdate,
-    quietly(route, 'record an installation update', installationUpdateRoute(route)),
+    quietly(route, 'record an installation update', installationUpdateRoute),
   );
   // Whatever escapes the routes (a malformed activity the SDK itself trips over).
   app.error(async (context, error) => {
@@ -115,19 +112,31 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
 }
 
 type Handler = (context: TurnContext) => Promise<void>;
+/** A route, made for each turn with that turn's context. */
+type Route = (route: RouteContext) => Handler;
+
+/**
+ * The routes' context for one turn: its logger puts the activity id on every line the route
+ * writes, so a turn's lines can be found together (in Application Insights too).
+ */
+const forTurn = (route: RouteContext, context: TurnContext): RouteContext => ({
+  ...route,
+  logger: route.logger.child({ activityId: context.activity.id }),
+});
 
 /** For messages: a failure is answered in the conversation, in plain words, and logged. */
-function answering(route: RouteContext, doing: string, handler: Handler): Handler {
+function answering(route: RouteContext, doing: string, make: Route): Handler {
   return async (context) => {
+    const turn = forTurn(route, context);
     try {
-      await handler(context);
+      await make(turn)(context);
     } catch (error) {
-      logFailure(route, context, doing, error);
+      logFailure(turn, doing, error);
       try {
         await context.sendActivity({ type: 'message', text: failureText(error) });
       } catch (sendError) {
-        route.logger.error(
-          { activityId: context.activity.id, err: sendError },
+        turn.logger.error(
+          { err: sendError },
           'could not tell the person that their message failed',
         );
       }
@@ -136,23 +145,25 @@ function answering(route: RouteContext, doing: string, handler: Handler): Handle
 }
 
 /** For events nobody typed (installs, removals): a failure is logged, and nobody is told. */
-function quietly(route: RouteContext, doing: string, handler: Handler): Handler {
+function quietly(route: RouteContext, doing: string, make: Route): Handler {
   return async (context) => {
+    const turn = forTurn(route, context);
     try {
-      await handler(context);
+      await make(turn)(context);
     } catch (error) {
-      logFailure(route, context, doing, error);
+      logFailure(turn, doing, error);
     }
   };
 }
 
-function logFailure(route: RouteContext, context: TurnContext, doing: string, error: unknown) {
-  const fields = { activityId: context.activity.id, err: error };
+/** `turn`'s logger already carries the activity id. */
+function logFailure(turn: RouteContext, doing: string, error: unknown) {
+  const fields = { err: error };
   if (isActionPlanError(error, 'storage_unavailable')) {
-    route.logger.warn(fields, `could not ${doing}: storage unavailable`);
+    turn.logger.warn(fields, `could not ${doing}: storage unavailable`);
   } else if (isActionPlanError(error)) {
-    route.logger.info(fields, `could not ${doing}: ${error.reason}`);
+    turn.logger.info(fields, `could not ${doing}: ${error.reason}`);
   } else {
-    route.logger.error(fields, `could not ${doing}`);
+    turn.logger.error(fields, `could not ${doing}`);
   }
 }

@@ -80,6 +80,8 @@ export function planImport(
     ),
     createdAt: existing?.plan.createdAt ?? at,
     updatedAt: at,
+    // Settings are the bot's, not the document's: a newer progress update keeps them.
+    ...(existing?.plan.settings ? { settings: existing.plan.settings } : {}),
   };
 
   const stored = new Map((existing?.actions ?? []).map((a) => [a.ref, a]));

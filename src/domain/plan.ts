@@ -1,3 +1,4 @@
+import type { PlanSettings } from './plan-settings.js';
 import type { Priority } from './priority.js';
 import type { Status } from './status.js';
 import type { Target } from './target.js';
@@ -22,6 +23,8 @@ export interface Plan {
   readonly recommendations: readonly Recommendation[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The plan's own choices (reminders…); absent or partial means the defaults (plan-settings.ts). */
+  readonly settings?: PlanSettings;
 }
 
 export interface Action {

@@ -5,6 +5,12 @@
  */
 export interface PlanSettings {
   readonly reminders?: Partial<ReminderSettings>;
+  /**
+   * True: a new target date an owner proposes from the card waits for the area's KIM Champion
+   * (or an admin) to approve it. Absent or false (the default): the owner moves it at once and the
+   * champion is told. Set with `actionplan date-approval on|off`.
+   */
+  readonly newDatesNeedApproval?: boolean;
 }
 
 /** When owners (and their champions) hear about an action. */

@@ -42,8 +42,41 @@ export interface Action {
   readonly area?: string;
   /** The latest progress note, if any (every note is also in the history). */
   readonly note?: string;
+  /**
+   * "Remind me later", pressed on the action's card (src/app/card-actions/snooze): the owners hear
+   * nothing about this action until `until`. For the reminder policy (issue 4): this is its
+   * `Snooze` without the ref — `{ ref: action.ref, ...action.snooze }`. A later snooze replaces
+   * it; an old one (`until` in the past) is harmless and stays as a record.
+   */
+  readonly snooze?: ActionSnooze;
+  /**
+   * A new target date an owner proposed from the card, waiting for the area's KIM Champion to
+   * approve or decline it (only on plans whose `settings.newDatesNeedApproval` is set; otherwise
+   * the owner moves the target at once). Cleared by the decision.
+   */
+  readonly proposedTarget?: ProposedTarget;
   readonly updatedAt: string;
   readonly updatedBy: string;
+}
+
+export interface ActionSnooze {
+  /** YYYY-MM-DD in the plan's time zone: the day reminders come back. */
+  readonly until: string;
+  /** ISO instant it was asked for. */
+  readonly at: string;
+  /** Email/UPN of who asked. */
+  readonly by: string;
+}
+
+export interface ProposedTarget {
+  /** YYYY-MM-DD: the proposed target date. */
+  readonly date: string;
+  /** Why the date needs to move, as typed (trimmed). */
+  readonly reason: string;
+  /** Email/UPN of who proposed it. */
+  readonly by: string;
+  /** ISO instant it was proposed. */
+  readonly at: string;
 }
 
 /** A business area with its KIM Champion(s). */

@@ -11,10 +11,12 @@ import { compareRefs } from '../domain/action-ref.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type {
   Action,
+  ActionSnooze,
   Area,
   HistoryEntry,
   HistoryKind,
   Plan,
+  ProposedTarget,
   Recommendation,
   Versioned,
 } from '../domain/plan.js';
@@ -436,6 +438,8 @@ function propertiesOf(record: KeyedRecord): Record<string, string> {
         owners: JSON.stringify(a.owners),
         ...optional('area', a.area),
         ...optional('note', a.note),
+        ...optional('snooze', a.snooze && JSON.stringify(a.snooze)),
+        ...optional('proposedTarget', a.proposedTarget && JSON.stringify(a.proposedTarget)),
         updatedAt: a.updatedAt,
         updatedBy: a.updatedBy,
       };
@@ -483,6 +487,12 @@ function actionFromEntity(e: StoredEntity): Action {
   if (!isStatus(status)) throw corrupt(e, 'unknown status');
   const area = optionalStr(e, 'area');
   const note = optionalStr(e, 'note');
+  const snooze =
+    optionalStr(e, 'snooze') === undefined ? undefined : json<ActionSnooze>(e, 'snooze');
+  const proposedTarget =
+    optionalStr(e, 'proposedTarget') === undefined
+      ? undefined
+      : json<ProposedTarget>(e, 'proposedTarget');
   return {
     planId: planIdOf(partitionKey),
     ref: key.ref,
@@ -494,6 +504,8 @@ function actionFromEntity(e: StoredEntity): Action {
     owners: json<string[]>(e, 'owners'),
     ...(area === undefined ? {} : { area }),
     ...(note === undefined ? {} : { note }),
+    ...(snooze === undefined ? {} : { snooze }),
+    ...(proposedTarget === undefined ? {} : { proposedTarget }),
     updatedAt: str(e, 'updatedAt'),
     updatedBy: str(e, 'updatedBy'),
   };

@@ -4,12 +4,14 @@ import { actionCardData, actionListCardData } from './action-cards.js';
 import { escapeData } from './escape.js';
 import { helpCardData, messageCardData, welcomeCardData } from './notice-cards.js';
 import { planProgressCardData, statusCardData } from './progress-cards.js';
+import { reminderCardData } from './reminder-cards.js';
 // Imported (not read from disk) so that `tsc` copies the templates into dist with the code.
 import actionTemplate from './action.card.json';
 import actionListTemplate from './action-list.card.json';
 import helpTemplate from './help.card.json';
 import messageTemplate from './message.card.json';
 import planProgressTemplate from './plan-progress.card.json';
+import reminderTemplate from './reminder.card.json';
 import statusTemplate from './status.card.json';
 import welcomeTemplate from './welcome.card.json';
 
@@ -22,6 +24,7 @@ export const CARD_TEMPLATES: Readonly<Record<CardView['kind'], object>> = {
   actionList: actionListTemplate,
   status: statusTemplate,
   planProgress: planProgressTemplate,
+  reminder: reminderTemplate,
 };
 
 /**
@@ -49,5 +52,7 @@ export const renderCard: RenderCard = (view) => {
       return expandCard(statusTemplate, statusCardData(view));
     case 'planProgress':
       return expandCard(planProgressTemplate, planProgressCardData(view));
+    case 'reminder':
+      return expandCard(reminderTemplate, reminderCardData(view));
   }
 };

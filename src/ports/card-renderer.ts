@@ -96,4 +96,28 @@ export type CardView =
       readonly plan: Plan;
       readonly overall: StatusCounts;
       readonly recommendations: readonly RecommendationProgress[];
+    }
+  | {
+      /** A reminder sent proactively: the action, why it is being sent, and its buttons. */
+      readonly kind: 'reminder';
+      readonly plan: Plan;
+      readonly action: Action;
+      /** The version read, sent back by the buttons (as on the action card). */
+      readonly version: string;
+      readonly reason: ReminderReason;
+      readonly owners: readonly PersonView[];
+      readonly today: string;
     };
+
+/** Why a reminder card is sent, and to whom (it changes the heading and the buttons). */
+export interface ReminderReason {
+  /** A ReminderKind of the policy, or `unreachable_owner` (a champion told Teams refused an owner). */
+  readonly kind: string;
+  readonly workingDaysBefore?: number;
+  /** Owners get every button; champions and admins do not get "remind me later" or "not mine". */
+  readonly role: 'owner' | 'champion' | 'admin';
+  /** It was due on an earlier day and goes out late (after downtime). */
+  readonly caughtUp?: boolean;
+  /** For `unreachable_owner`: the owner Teams refused. */
+  readonly about?: PersonView;
+}

@@ -1,6 +1,7 @@
 import type { BotDeps } from './app/bot-deps.js';
 import type { Config } from './config.js';
 import { renderCard } from './cards/render-card.js';
+import { writeProgressUpdate } from './documents/export/write-progress-update.js';
 import { createLogger, type LogSink } from './logging/pino-logger.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
@@ -70,6 +71,7 @@ export async function openContainer(
       clock: options.clock ?? systemClock,
       adminEmails: config.adminEmails,
       renderCard,
+      writeProgressUpdate,
     },
     logger,
     get connectionString() {

@@ -1,6 +1,11 @@
 import { compareRefs, normaliseRef, recommendationOf } from '../domain/action-ref.js';
 import { todayIn } from '../domain/calendar.js';
 import { parseCommand, type Command } from '../domain/command.js';
+import {
+  defaultProgressLabel,
+  EXPORT_FORMAT_NAMES,
+  exportFileName,
+} from '../domain/export-format.js';
 import { isActionPlanError } from '../domain/errors.js';
 import {
   isChampionOf,
@@ -32,6 +37,7 @@ import { addArea } from './add-area.js';
 import { assignAction } from './assign-action.js';
 import type { BotDeps } from './bot-deps.js';
 import type { Actor, BotReply } from './bot-reply.js';
+import { countsLine, exportPlan, mayExport } from './export-plan.js';
 import { findPlan } from './find-plan.js';
 
 export interface CommandInput {
@@ -133,6 +139,8 @@ async function answer(deps: BotDeps, command: Command, input: CommandInput): Pro
       return champion(deps, s, command);
     case 'usage':
       return usage(deps, s, command.command);
+    case 'export':
+      return exportAnswer(deps, s, command, input.scope);
   }
 }
 
@@ -558,6 +566,74 @@ function notReachableLines(people: readonly PersonView[]): string[] {
       (p) =>
         `${p.name ?? p.email} hasn't installed the bot yet, so I can't message them until they do.`,
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// export
+
+/**
+ * The progress update as a file. Teams lets a bot send a file only in a personal chat, and only
+ * once the person accepts it (a file consent card; the upload goes to their OneDrive), so there the
+ * answer is the update's summary with the file offered under it. In a group chat or channel the
+ * answer is the summary and how to get the file: ask in a personal chat, or run the command line.
+ */
+async function exportAnswer(
+  deps: BotDeps,
+  s: Situation,
+  command: Extract<Command, { kind: 'export' }>,
+  scope: ConversationScope,
+): Promise<BotReply> {
+  if (!mayExport(s.roles)) {
+    return notice(deps, {
+      title: 'Only a plan admin or KIM Champion can do that',
+      text: 'Only a plan admin or a KIM Champion can export the progress update, as it lists every owner and note. **status** and **plan** show where things stand; for the file, ask the KIM team.',
+      tone: 'warning',
+    });
+  }
+  const label = command.label ?? defaultProgressLabel(s.now, s.plan.timeZone);
+  const fileName = exportFileName(s.plan.id, label, command.format);
+  const cli = `npx actionplan export --plan ${s.plan.id} --format ${command.format} --label "${label}" --out ${fileName}`;
+  const counts = countByStatus(s.actions);
+  const perRecommendation = progressByRecommendation(s.plan.recommendations, s.actions).map(
+    (r) => `Recommendation ${r.number}: ${r.counts.done} of ${r.counts.total} done`,
+  );
+  const summary = `${s.plan.title}: ${countsLine(counts)} (${counts.percentDone}% done).`;
+  const title = `Progress update – ${label}`;
+  const writeProgressUpdate = deps.writeProgressUpdate;
+  if (scope !== 'personal' || !writeProgressUpdate) {
+    return notice(deps, {
+      title,
+      text: `${summary} ${
+        scope !== 'personal'
+          ? `Teams lets me send files only in a personal chat: message me **export** there and I'll send the ${EXPORT_FORMAT_NAMES[command.format]} file, or the KIM team can run: ${cli}`
+          : `I can't make files here; the KIM team can run: ${cli}`
+      }`,
+      details: perRecommendation,
+    });
+  }
+  const exported = await exportPlan(
+    { plans: deps.plans, clock: deps.clock, writeProgressUpdate },
+    { planId: s.plan.id, format: command.format, label, asOf: s.now },
+  );
+  const formatName = EXPORT_FORMAT_NAMES[command.format];
+  return {
+    ...notice(deps, {
+      title,
+      text: `${summary} Accept the ${formatName} file below and I'll save it to your OneDrive and share it here.`,
+      details: perRecommendation,
+    }),
+    file: {
+      name: exported.fileName,
+      sizeInBytes: exported.bytes.length,
+      description: `${s.plan.title} – Progress update – ${label} (${formatName})`,
+      request: {
+        planId: s.plan.id,
+        format: command.format,
+        label: exported.label,
+        asOf: exported.asOf.toISOString(),
+      },
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { CardView, ConversationScope, RenderCard } from '../ports/card-renderer.js';
 import type { PeopleRepository } from '../ports/people-repository.js';
+import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
 import type { AppDeps } from './deps.js';
 
 export type { CardView, ConversationScope, RenderCard };
@@ -15,4 +16,6 @@ export type BotDeps = AppDeps & {
   /** ADMIN_EMAILS: admins of every plan whatever storage says. */
   readonly adminEmails: readonly string[];
   readonly renderCard: RenderCard;
+  /** Lays out the progress update as Word, Excel or CSV for `export`; without it, no files. */
+  readonly writeProgressUpdate?: WriteProgressUpdate;
 };

@@ -1,3 +1,5 @@
+import type { ExportFormat } from '../domain/export-format.js';
+
 /**
  * Who is speaking to the bot, as the Teams edge knows them. Roles are worked out from this by the
  * use cases (admin from ADMIN_EMAILS or storage, champion from areas, owner from actions).
@@ -12,8 +14,30 @@ export interface Actor {
 /** An Adaptive Card as plain JSON (schema 1.5), already expanded from its template. */
 export type AdaptiveCard = Record<string, unknown>;
 
-/** What the bot says back: text (markdown as Teams renders it), a card, or both. */
+/**
+ * A file the bot offers to send. Teams asks the person first (a file consent card, personal chat
+ * only); when they accept, `request` comes back and the file is made again and uploaded.
+ */
+export interface FileOffer {
+  /** "moj-ima-2017-progress-update-november-2026.docx" */
+  readonly name: string;
+  readonly sizeInBytes: number;
+  readonly description: string;
+  readonly request: ExportFileRequest;
+}
+
+/** What to export when the person accepts the file: enough to make the same file again. */
+export interface ExportFileRequest {
+  readonly planId: string;
+  readonly format: ExportFormat;
+  readonly label: string;
+  /** ISO instant the update was asked for, so the accepted file is dated as offered. */
+  readonly asOf: string;
+}
+
+/** What the bot says back: text (markdown as Teams renders it), a card, or both; maybe a file. */
 export interface BotReply {
   readonly text?: string;
   readonly card?: AdaptiveCard;
+  readonly file?: FileOffer;
 }

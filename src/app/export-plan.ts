@@ -11,6 +11,10 @@ import { countByStatus, type StatusCounts } from '../domain/progress.js';
 import { STATUSES, statusLabel } from '../domain/status.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
+import { rolesOf, type PersonRoles } from '../domain/permissions.js';
+import { normaliseEmail } from '../domain/plan.js';
+import type { BotDeps } from './bot-deps.js';
+import type { Actor, ExportFileRequest } from './bot-reply.js';
 import type { AppDeps } from './deps.js';
 import { findPlan } from './find-plan.js';
 
@@ -102,4 +106,60 @@ export function countsLine(counts: StatusCounts): string {
   );
   const total = `${counts.total} ${counts.total === 1 ? 'action' : 'actions'}`;
   return parts.length > 0 ? `${total}: ${parts.join(', ')}` : total;
+}
+
+/**
+ * Who may have the progress update as a file in Teams: a plan admin or a KIM Champion. The file
+ * holds every owner and note of the whole plan, which is more than an owner or a reader sees.
+ */
+export const mayExport = (roles: PersonRoles): boolean =>
+  roles.admin || roles.championOf.length > 0;
+
+/**
+ * Makes the file someone accepted in Teams: checks again that they may have it (roles can change
+ * between the offer and the answer), then exports it as it was offered, dated as offered.
+ */
+export async function exportForPerson(
+  deps: BotDeps,
+  actor: Actor,
+  request: ExportFileRequest,
+): Promise<ExportedPlan> {
+  const writeProgressUpdate = deps.writeProgressUpdate;
+  if (!writeProgressUpdate) {
+    throw new ActionPlanError('invalid_input', 'This bot is not set up to make files.');
+  }
+  const plan = (await findPlan(deps, request.planId)).value;
+  const [actions, areas] = await Promise.all([
+    deps.plans.listActions(plan.id),
+    deps.plans.listAreas(plan.id),
+  ]);
+  const person = actor.email
+    ? await deps.people.getByEmail(actor.email)
+    : actor.aadObjectId
+      ? await deps.people.getByAadObjectId(actor.aadObjectId)
+      : undefined;
+  const email = actor.email ?? person?.value.email;
+  const roles = rolesOf({
+    ...(email ? { email: normaliseEmail(email) } : {}),
+    adminEmails: deps.adminEmails,
+    storedAdmin: person?.value.admin === true,
+    areas: areas.map((a) => a.value),
+    actions: actions.map((a) => a.value),
+  });
+  if (!mayExport(roles)) {
+    throw new ActionPlanError(
+      'forbidden',
+      'Only a plan admin or a KIM Champion can have the progress update as a file, so it was not sent.',
+    );
+  }
+  const asOf = new Date(request.asOf);
+  return exportPlan(
+    { plans: deps.plans, clock: deps.clock, writeProgressUpdate },
+    {
+      planId: plan.id,
+      format: request.format,
+      label: request.label,
+      ...(Number.isNaN(asOf.getTime()) ? {} : { asOf }),
+    },
+  );
 }

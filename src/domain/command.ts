@@ -1,4 +1,5 @@
 import { normaliseRef } from './action-ref.js';
+import { parseExportFormat, type ExportFormat } from './export-format.js';
 import { isEmail, normaliseEmail } from './plan.js';
 
 /**
@@ -25,6 +26,11 @@ export type Command =
       readonly area?: string;
     }
   | { readonly kind: 'champion'; readonly area: string; readonly emails: readonly string[] }
+  /**
+   * The progress update as a file: "export", "export excel", "export csv November 2026". Word
+   * unless another format is named; the label is the month named, else the current month.
+   */
+  | { readonly kind: 'export'; readonly format: ExportFormat; readonly label?: string }
   /** An admin command with a part missing: answered with how to write it. */
   | { readonly kind: 'usage'; readonly command: 'assign' | 'champion'; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string };
@@ -95,6 +101,8 @@ export function parseCommand(text: string): Command {
     const asked = parseChampion(words, champion, cleaned);
     if (asked) return asked;
   }
+
+  if (has(['export'])) return parseExport(words, cleaned);
 
   const ref = words.map((w) => normaliseRef(w.text)).find((r) => r !== undefined);
   if (ref) return { kind: 'action', ref };
@@ -213,4 +221,17 @@ function parseChampion(words: readonly Word[], at: number, text: string): Comman
   if (emails.length > 0 && area) return { kind: 'champion', area, emails };
   if (emails.length > 0 || imperative) return { kind: 'usage', command: 'champion', text };
   return area ? { kind: 'status', area } : undefined;
+}
+
+const MONTH_YEAR =
+  /\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4})\b/i;
+
+/** `export [word|excel|csv] [<Month> <year>]`, the words in any order. */
+function parseExport(words: readonly Word[], text: string): Command {
+  const format = words.map((w) => parseExportFormat(w.text)).find((f) => f !== undefined);
+  const month = MONTH_YEAR.exec(text);
+  const label = month
+    ? `${month[1]![0]!.toUpperCase()}${month[1]!.slice(1).toLowerCase()} ${month[2]!}`
+    : undefined;
+  return { kind: 'export', format: format ?? 'docx', ...(label ? { label } : {}) };
 }

@@ -1,5 +1,6 @@
 import { CardFactory, type Activity } from 'botbuilder';
 import type { BotReply } from '../app/bot-reply.js';
+import { fileConsentAttachment } from './file-consent.js';
 import { isActionPlanError } from '../domain/errors.js';
 
 /**
@@ -22,11 +23,15 @@ export const STORAGE_UNAVAILABLE =
  * beats a message Teams would refuse.
  */
 export function replyActivity(reply: BotReply): Partial<Activity> | undefined {
-  if (!reply.text && !reply.card) return undefined;
+  if (!reply.text && !reply.card && !reply.file) return undefined;
+  const attachments = [
+    ...(reply.card ? [CardFactory.adaptiveCard(reply.card)] : []),
+    ...(reply.file ? [fileConsentAttachment(reply.file)] : []),
+  ];
   const full: Partial<Activity> = {
     type: 'message',
     ...(reply.text ? { text: reply.text } : {}),
-    ...(reply.card ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
   if (bytes(JSON.stringify(full)) <= MAX_REPLY_BYTES) return full;
 

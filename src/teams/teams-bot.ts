@@ -12,6 +12,7 @@ import {
   membersAddedRoute,
   membersRemovedRoute,
 } from './install-routes.js';
+import { fileConsentAccepted, fileConsentDeclined } from './file-consent.js';
 import { messageRoute, type RouteContext } from './message-route.js';
 import { failureText } from './replies.js';
 
@@ -74,6 +75,9 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     ActivityTypes.InstallationUpdate,
     quietly(route, 'record an installation update', installationUpdateRoute),
   );
+  // The answer to a file consent card (`export` in a personal chat): upload, or not.
+  app.fileConsentAccept(answering(route, 'send a file', fileConsentAccepted));
+  app.fileConsentDecline(answering(route, 'answer a declined file', fileConsentDeclined));
   // Whatever escapes the routes (a malformed activity the SDK itself trips over).
   app.error(async (context, error) => {
     logger.error({ activityId: context.activity?.id, err: error }, 'turn failed');

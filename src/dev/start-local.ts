@@ -105,7 +105,7 @@ async function run(initial: Config, running: Running): Promise<number> {
   log.info(
     seed,
     seed.seeded
-      ? `Imported the demo plan: ${seed.actionCount} actions, ${seed.areaCount} areas, ${seed.assignedCount} actions assigned.`
+      ? `Imported the demo plan: ${seed.actionCount} actions, ${seed.areaCount} areas, ${seed.assignedCount} actions assigned, its dates moved ${seed.monthsShifted} months on to today.`
       : `Storage already holds ${seed.planIds.join(', ')}: the demo plan was not imported again.`,
   );
   if (stopRequested) return 0;

@@ -55,7 +55,7 @@ describe('seeding the demo plan (npm start)', () => {
       const [plan] = await first.deps.plans.listPlans();
       const planId = plan!.value.id;
       expect(outcome.planIds).toEqual([planId]);
-      expect(plan!.value.title).toBe('Ministry of Justice IMA Action Plan');
+      expect(plan!.value.title).toBe('Ministry of Justice IMA Action Plan (demo)');
 
       const areas = await first.deps.plans.listAreas(planId);
       expect(Object.fromEntries(areas.map((a) => [a.value.name, a.value.champions]))).toEqual({

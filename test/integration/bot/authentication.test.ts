@@ -11,6 +11,7 @@ import {
 } from '../../helpers/bot-driver.js';
 import {
   CHANNEL_ISSUER,
+  KEY_ID,
   startFakeChannelAuth,
   type FakeChannelAuth,
   type TokenOptions,
@@ -21,8 +22,9 @@ const SECRET = 'not-a-real-secret';
 
 /**
  * With MicrosoftAppId set every inbound request must carry a token the channel signed for this
- * bot, and every outbound call carries the bot's own token. The channel's OpenID document and the
- * token endpoint are loopback fakes; botbuilder does the checking.
+ * bot, and every outbound call carries the bot's own token. The channel's OpenID document, its
+ * keys and the token endpoint are loopback fakes; the tokens are signed with jose; botbuilder does
+ * the checking, and every refusal is 401 with nothing done.
  */
 describe('authentication, with MicrosoftAppId set', () => {
   let auth: FakeChannelAuth;
@@ -60,14 +62,14 @@ describe('authentication, with MicrosoftAppId set', () => {
     jest.restoreAllMocks();
   });
 
-  const bearer = (activity: ActivityJson, options?: TokenOptions) =>
-    `Bearer ${auth.token(APP_ID, bot.connector.url, options)}`;
+  const bearer = async (_activity: ActivityJson, options?: TokenOptions) =>
+    `Bearer ${await auth.token(APP_ID, bot.connector.url, options)}`;
   const sendWith = (activity: ActivityJson, authorization?: string) =>
     bot.send(activity, authorization ? { authorization } : {});
 
   it('answers a request with a valid token, and its own calls carry a token', async () => {
     const message = aMessage({ text: 'help' });
-    const answer = await sendWith(message, bearer(message));
+    const answer = await sendWith(message, await bearer(message));
 
     expect(answer.status).toBe(200);
     const replies = bot.connector.messages();
@@ -84,29 +86,103 @@ describe('authentication, with MicrosoftAppId set', () => {
     });
   });
 
-  it.each<[string, (activity: ActivityJson) => string | undefined]>([
-    ['no token', () => undefined],
-    ['a token for another bot', (a) => bearer(a, { claims: { aud: 'another-bot-id' } })],
+  it('installs with a valid token: the refusals below are refusals of the token alone', async () => {
+    const install = aConversationUpdate({ from: KIM, membersAdded: [{ id: BOT.id }] });
+    expect((await sendWith(install, await bearer(install))).status).toBe(200);
+    expect(await bot.container.deps.people.getByEmail(KIM.email)).toBeDefined();
+    expect(bot.connector.messages()).toHaveLength(1);
+    await bot.container.deps.people.removePerson(KIM.email);
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  it.each<
     [
-      'an expired token',
-      (a) => bearer(a, { claims: { exp: Math.floor(Date.now() / 1000) - 600 } }),
+      string,
+      RegExp,
+      (activity: ActivityJson) => Promise<string | undefined>,
+      Partial<ActivityJson>?,
+    ]
+  >([
+    ['no token', /not authorized/, async () => undefined],
+    ['a token that is not a JWT', /No valid identity/, async () => 'Bearer not-a-jwt'],
+    [
+      'a token without "Bearer"',
+      /No valid identity/,
+      async (a) => (await bearer(a)).slice('Bearer '.length),
     ],
-    ['a token signed by the wrong key under a known kid', (a) => bearer(a, { forged: true })],
-    ['a token with a kid the channel does not publish', (a) => bearer(a, { kid: 'unknown-kid' })],
-    ['a token from another issuer', (a) => bearer(a, { claims: { iss: 'https://example.org' } })],
+    [
+      'an unsigned token (alg none)',
+      /Signing Key could not be retrieved/,
+      (a) => bearer(a, { unsigned: true }),
+    ],
+    [
+      "an unsigned token naming the channel's key",
+      /signature is required/,
+      (a) => bearer(a, { unsigned: true, kid: KEY_ID }),
+    ],
+    [
+      'a token with a kid the channel does not publish',
+      /Signing Key could not be retrieved/,
+      (a) => bearer(a, { kid: 'unknown-kid' }),
+    ],
+    [
+      'a token signed by the wrong key under a known kid',
+      /invalid signature/,
+      (a) => bearer(a, { forged: true }),
+    ],
+    [
+      'a token for another bot',
+      /Invalid AppId/,
+      (a) => bearer(a, { claims: { aud: 'another-bot-id' } }),
+    ],
+    ['a token with no audience', /Invalid AppId/, (a) => bearer(a, { claims: { aud: undefined } })],
+    [
+      'a token from another issuer',
+      /No valid identity/,
+      (a) => bearer(a, { claims: { iss: 'https://example.org' } }),
+    ],
     [
       'a token for another service URL',
+      /ServiceUrl claim/,
       (a) => bearer(a, { claims: { serviceurl: 'https://smba.example.org/' } }),
     ],
-    ['a token that is not a JWT', () => 'Bearer not-a-jwt'],
-  ])('refuses %s with 401, doing nothing', async (_name, authorizationFor) => {
-    const install = aConversationUpdate({ from: KIM, membersAdded: [{ id: BOT.id }] });
-    const answer = await sendWith(install, authorizationFor(install));
+    [
+      'a token with no service URL',
+      /ServiceUrl claim/,
+      (a) => bearer(a, { claims: { serviceurl: undefined } }),
+    ],
+    ['an expired token', /expired/, (a) => bearer(a, { claims: { exp: now() - 600 } })],
+    ['a token not valid yet', /not active/, (a) => bearer(a, { claims: { nbf: now() + 3600 } })],
+    [
+      'a token signed by a channel key endorsed only for webchat',
+      /endorsement for key: channel-signing-key-webchat/,
+      (a) => bearer(a, { webchatKey: true }),
+    ],
+    [
+      'an activity from another channel, signed by the key endorsed for msteams only',
+      /endorsement for key: channel-signing-key-1/,
+      (a) => bearer(a),
+      { channelId: 'webchat' },
+    ],
+  ])('refuses %s with 401, doing nothing', async (_name, reason, authorizationFor, change = {}) => {
+    const install = {
+      ...aConversationUpdate({ from: KIM, membersAdded: [{ id: BOT.id }] }),
+      ...change,
+    };
+    const people = await bot.container.deps.people.listPeople();
+    const conversations = await bot.container.deps.people.listConversations();
+    const answer = await sendWith(install, await authorizationFor(install));
 
     expect(answer.status).toBe(401);
     expect(answer.body).toBeUndefined();
+    // Refused for the reason this case is about, not another.
+    const refusal = bot.logs.filter((l) => l.message.startsWith('request refused')).at(-1);
+    expect(refusal?.fields).toMatchObject({ activityId: install.id, status: 401 });
+    expect(String(refusal?.fields.reason)).toMatch(reason);
     expect(bot.connector.requests).toEqual([]);
     expect(bot.connector.memberLookups).toEqual([]);
     expect(await bot.container.deps.people.getByEmail(KIM.email)).toBeUndefined();
+    expect(await bot.container.deps.people.listPeople()).toEqual(people);
+    expect(await bot.container.deps.people.listConversations()).toEqual(conversations);
   });
 });

@@ -95,7 +95,7 @@ async function run(initial: Config, running: Running): Promise<number> {
     adminNote = `ADMIN_EMAILS is not set, so the demo admin ${demo.admins.join(', ')} (the Playground's user) is the plan admin for this run.`;
   }
 
-  const embedded = !config.storage.connectionString;
+  const embedded = !config.storage.connectionString && !config.storage.account;
   running.container = await openContainer(config);
   if (stopRequested) return 0;
   const log = running.container.logger.child({ component: 'start-local' });
@@ -144,7 +144,9 @@ async function run(initial: Config, running: Running): Promise<number> {
 
   const storage = embedded
     ? `embedded Azurite, data in ${join(config.storage.dataDir, 'azurite')}`
-    : 'the storage account in AZURE_STORAGE_CONNECTION_STRING';
+    : config.storage.account
+      ? `the storage account at ${config.storage.account.tableUrl} (signed in with DefaultAzureCredential)`
+      : 'the storage account in AZURE_STORAGE_CONNECTION_STRING';
   out(
     [
       '',

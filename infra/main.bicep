@@ -62,11 +62,11 @@ param operatorPrincipalId string = ''
 @allowed(['User', 'Group', 'ServicePrincipal'])
 param operatorPrincipalType string = 'Group'
 
-var name = toLower(resourceBaseName)
+var baseName = toLower(resourceBaseName)
 // Globally unique names, stable for this resource group.
-var suffix = uniqueString(resourceGroup().id, name)
-var storageAccountName = 'st${take(replace(name, '-', ''), 9)}${suffix}' // at most 24
-var webAppName = '${name}-${suffix}'
+var suffix = uniqueString(resourceGroup().id, baseName)
+var storageAccountName = 'st${take(replace(baseName, '-', ''), 9)}${suffix}' // at most 24
+var webAppName = '${baseName}-${suffix}'
 var tenantId = tenant().tenantId
 
 // Built-in roles (ids are the same in every tenant).
@@ -78,7 +78,7 @@ var storageRoles = {
 // ── Monitoring ──────────────────────────────────────────────────────────────────────────────
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: '${name}-logs'
+  name: '${baseName}-logs'
   location: location
   properties: {
     sku: { name: 'PerGB2018' }
@@ -87,7 +87,7 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
-  name: '${name}-insights'
+  name: '${baseName}-insights'
   location: location
   kind: 'web'
   properties: {
@@ -101,7 +101,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 // One identity for both jobs: the bot's app id in Teams (msaAppType UserAssignedMSI) and the
 // app's sign-in to storage. Nothing to rotate: Azure manages its credentials.
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: '${name}-identity'
+  name: '${baseName}-identity'
   location: location
 }
 
@@ -150,7 +150,7 @@ resource operatorStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-0
 // ── Web app ─────────────────────────────────────────────────────────────────────────────────
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  name: '${name}-plan'
+  name: '${baseName}-plan'
   location: location
   kind: 'linux'
   sku: {
@@ -223,7 +223,7 @@ resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-pre
 // ── Bot ─────────────────────────────────────────────────────────────────────────────────────
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
-  name: '${name}-bot-${suffix}'
+  name: '${baseName}-bot-${suffix}'
   location: 'global'
   kind: 'azurebot'
   sku: { name: 'F0' } // the Teams channel is a standard channel: free

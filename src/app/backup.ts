@@ -9,6 +9,9 @@ import type {
 import type { PlanRepository } from '../ports/plan-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { SentCard, SentCardRepository } from '../ports/sent-card-repository.js';
+import type { Snooze } from '../domain/reminder-policy.js';
+import type { DeliveryRecord, DeliveryRecordRepository } from '../ports/delivery-records.js';
+import type { SnoozeRepository } from '../ports/snooze-repository.js';
 
 /**
  * A backup: everything the bot stores, as one JSON document.
@@ -19,7 +22,7 @@ import type { SentCard, SentCardRepository } from '../ports/sent-card-repository
  *   "formatVersion": 1,
  *   "createdAt": "2026-11-24T10:00:00.000Z",
  *   "counts": { "plans": 1, "actions": 42, "areas": 5, "history": 61, "people": 9, "conversations": 1, "sentCards": 0 },
- *   "plans": [{ "plan": {…}, "actions": […], "areas": […], "history": […] }],
+ *   "plans": [{ "plan": {…}, "actions": […], "areas": […], "history": […], "deliveries": […] }],
  *   "people": […],
  *   "conversations": […],
  *   "sentCards": […]
@@ -29,7 +32,8 @@ import type { SentCard, SentCardRepository } from '../ports/sent-card-repository
  * Records are the domain's own shapes (Plan, Action, Area, HistoryEntry, Person,
  * InstalledConversation, SentCard), never storage entities, so a backup can be restored into any
  * adapter. Versions (ETags) are not kept: restored records get new ones. History is in the order it
- * happened. `sentCards` is absent when the deployment does not store sent cards. `formatVersion`
+ * happened. `sentCards`, and a plan's `deliveries` (reminder delivery records) and `snoozes`, are
+ * absent when the deployment does not store them. `formatVersion`
  * goes up whenever a record changes shape; a restore refuses a version newer than it knows and
  * upgrades older ones.
  */
@@ -49,6 +53,10 @@ export interface BackupPlan {
   readonly actions: readonly Action[];
   readonly areas: readonly Area[];
   readonly history: readonly HistoryEntry[];
+  /** The plan's reminder delivery records; absent when the deployment keeps none. */
+  readonly deliveries?: readonly DeliveryRecord[];
+  /** "Remind me later" snoozes kept apart from the actions; absent when there is no such store. */
+  readonly snoozes?: readonly Snooze[];
 }
 
 export interface BackupCounts {
@@ -60,18 +68,31 @@ export interface BackupCounts {
   readonly conversations: number;
   /** Absent when the deployment does not store sent cards. */
   readonly sentCards?: number;
+  /** Reminder delivery records and snoozes: absent when the deployment does not store them. */
+  readonly deliveries?: number;
+  readonly snoozes?: number;
 }
 
 export const BACKUP_FORMAT = 'actionplan-backup';
 export const BACKUP_FORMAT_VERSION = 1;
 
-/** Where everything is stored. `sentCards` is optional: not every deployment keeps them. */
+/**
+ * Where everything is stored. The reminder stores are optional: a deployment without the
+ * scheduler keeps none. Leases and queued reminder messages are never backed up: they only
+ * matter while the bot runs (a restored lease would hold the scheduler back; the next sweep
+ * queues again whatever is due, and the delivery records stop anything going twice).
+ */
 export interface BackupStores {
   readonly plans: PlanRepository;
   readonly people: PeopleRepository;
   readonly sentCards?: SentCardRepository;
+  readonly deliveries?: DeliveryRecordRepository;
+  readonly snoozes?: SnoozeRepository;
   readonly clock: Clock;
 }
+
+/** Before any day a record can be scheduled for: "every delivery record of the plan". */
+const EVERY_DAY = '0000-01-01';
 
 /** A plan read again when it changed while being read; after this many tries the backup fails. */
 const MAX_PLAN_READS = 5;
@@ -92,7 +113,17 @@ export async function createBackup(
   const plans: BackupPlan[] = [];
   for (const [i, p] of listed.entries()) {
     const copy = await readPlan(stores.plans, p.value.id);
-    if (copy) plans.push(copy);
+    if (copy) {
+      const [deliveries, snoozes] = await Promise.all([
+        stores.deliveries?.listSince(p.value.id, EVERY_DAY),
+        stores.snoozes?.list(p.value.id),
+      ]);
+      plans.push({
+        ...copy,
+        ...(deliveries ? { deliveries: deliveries.map((d) => d.value) } : {}),
+        ...(snoozes ? { snoozes } : {}),
+      });
+    }
     progress.update(i + 1);
   }
   const [people, conversations, sentCards] = await Promise.all([
@@ -108,6 +139,8 @@ export async function createBackup(
     people: people.length,
     conversations: conversations.length,
     ...(sentCards ? { sentCards: sentCards.length } : {}),
+    ...(stores.deliveries ? { deliveries: sum(plans.map((p) => p.deliveries?.length ?? 0)) } : {}),
+    ...(stores.snoozes ? { snoozes: sum(plans.map((p) => p.snoozes?.length ?? 0)) } : {}),
   };
   return {
     format: BACKUP_FORMAT,

@@ -4,7 +4,8 @@ import { isPlanId } from '../domain/plan-import.js';
 import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
 import { PRIORITIES } from '../domain/priority.js';
 import { isStatus } from '../domain/status.js';
-import type { Target } from '../domain/target.js';
+import type { Snooze } from '../domain/reminder-policy.js';
+import type { DeliveryRecord } from '../ports/delivery-records.js';
 import type { InstalledConversation, Person } from '../ports/people-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { SentCard } from '../ports/sent-card-repository.js';
@@ -42,9 +43,12 @@ export interface StoredCounts {
 
 /**
  * Puts a backup back. Into empty storage only, unless `force`: then everything stored is removed
- * first (every plan with its records, every person, conversation and sent card), so that what is
- * stored afterwards is exactly the backup, nothing more. The backup is checked whole before
- * storage is touched; a backup that does not read leaves storage as it was.
+ * first (every plan with its records and snoozes, every person, conversation and sent card), so
+ * that what is stored afterwards is exactly the backup, nothing more. The one exception is the
+ * reminder delivery records: those already stored are kept, and win over the backup's, because
+ * they are what stops a reminder going out twice; forgetting one sent since the backup was taken
+ * would send it again. The backup is checked whole before storage is touched; a backup that does
+ * not read leaves storage as it was.
  *
  * Each plan is written in one save (plan record last, as an import is), people and conversations
  * one by one. An interrupted restore can be run again with `force`.
@@ -71,14 +75,29 @@ export async function restoreBackup(
       `${sentCards.length} sent card${sentCards.length === 1 ? ' was' : 's were'} not restored: this deployment does not store sent cards. The cards in Teams stay as they are; they are just not updated in place when their action changes.`,
     );
   }
+  const deliveries = sum(backup.plans.map((p) => p.deliveries?.length ?? 0));
+  if (deliveries > 0 && !stores.deliveries) {
+    warnings.push(
+      `${deliveries} reminder delivery record${deliveries === 1 ? ' was' : 's were'} not restored: this deployment does not store them.`,
+    );
+  }
+  const snoozes = sum(backup.plans.map((p) => p.snoozes?.length ?? 0));
+  if (snoozes > 0 && !stores.snoozes) {
+    warnings.push(
+      `${snoozes} snooze${snoozes === 1 ? ' was' : 's were'} not restored: this deployment does not store them apart from the actions.`,
+    );
+  }
 
   const total =
     sum(backup.plans.map(planRecordCount)) +
     backup.people.length +
     backup.conversations.length +
-    (stores.sentCards ? sentCards.length : 0);
+    (stores.sentCards ? sentCards.length : 0) +
+    (stores.deliveries ? deliveries : 0) +
+    (stores.snoozes ? snoozes : 0);
   progress.stage('Restoring records', total);
   let done = 0;
+  let deliveriesKept = 0;
   for (const p of backup.plans) {
     const before = done;
     await stores.plans.save(
@@ -93,6 +112,19 @@ export async function restoreBackup(
     );
     done = before + planRecordCount(p);
     progress.update(done);
+    if (stores.deliveries) {
+      for (const record of p.deliveries ?? []) {
+        // False: a record of this reminder is stored already (kept by a forced restore): it wins.
+        if (!(await stores.deliveries.create(record))) deliveriesKept++;
+        progress.update(++done);
+      }
+    }
+    if (stores.snoozes) {
+      for (const snooze of p.snoozes ?? []) {
+        await stores.snoozes.put(p.plan.id, snooze);
+        progress.update(++done);
+      }
+    }
   }
   for (const person of backup.people) {
     await stores.people.savePerson(person);
@@ -110,11 +142,18 @@ export async function restoreBackup(
   }
   progress.stop();
 
-  const { sentCards: _s, ...restored } = backup.counts;
+  if (deliveriesKept > 0) {
+    warnings.push(
+      `${deliveriesKept} reminder delivery record${deliveriesKept === 1 ? ' was' : 's were'} already stored and kept as ${deliveriesKept === 1 ? 'it was' : 'they were'}.`,
+    );
+  }
+  const { sentCards: _s, deliveries: _d, snoozes: _z, ...restored } = backup.counts;
   return {
     restored: {
       ...restored,
       ...(stores.sentCards && backup.sentCards ? { sentCards: sentCards.length } : {}),
+      ...(stores.deliveries ? { deliveries: deliveries - deliveriesKept } : {}),
+      ...(stores.snoozes ? { snoozes } : {}),
     },
     removed,
     warnings,
@@ -171,6 +210,9 @@ async function removeEverything(stores: BackupStores, progress: Progress): Promi
   let done = 0;
   let planRecords = 0;
   for (const p of plans) {
+    for (const snooze of (await stores.snoozes?.list(p.value.id)) ?? []) {
+      await stores.snoozes?.remove(p.value.id, snooze.ref);
+    }
     planRecords += await stores.plans.deletePlan(p.value.id);
     progress.update(++done);
   }
@@ -203,9 +245,11 @@ const MAX_PROBLEMS = 20;
 
 /**
  * Reads and checks a backup file's text. Every record is checked for the fields the bot relies
- * on, and rebuilt from those fields only, so a hand-edited file cannot smuggle anything else into
- * storage. Problems are reported together, by where they are ("plans[0].actions[3].status"), and
- * nothing is restored from a file that has any.
+ * on (kinds, statuses, dates, a plan's records all of that plan) and then kept whole: fields this
+ * version does not check (a plan's settings, an action's snooze…) come back as they went out,
+ * because a restore that quietly dropped a field would lose data. Problems are reported together,
+ * by where they are ("plans[0].actions[3].status"), and nothing is restored from a file that has
+ * any.
  */
 export function readBackup(text: string): Backup {
   let json: unknown;
@@ -276,6 +320,12 @@ export function readBackup(text: string): Backup {
     people: people.length,
     conversations: conversations.length,
     ...(sentCards ? { sentCards: sentCards.length } : {}),
+    ...(plans.some((p) => p.deliveries)
+      ? { deliveries: sum(plans.map((p) => p.deliveries?.length ?? 0)) }
+      : {}),
+    ...(plans.some((p) => p.snoozes)
+      ? { snoozes: sum(plans.map((p) => p.snoozes?.length ?? 0)) }
+      : {}),
   };
   return {
     format: BACKUP_FORMAT,
@@ -333,27 +383,33 @@ class Checker {
     const where = `${at}.plan`;
     const id = this.text(p, 'id', where);
     if (id && !isPlanId(id)) this.problems.push(`${where}.id "${id}" is not a plan id.`);
-    const recommendations = this.list(
+    this.text(p, 'title', where, true);
+    this.text(p, 'progressUpdate', where, true);
+    this.text(p, 'timeZone', where);
+    this.list(
       p,
       'recommendations',
-      (r, a) => ({
-        number: this.text(r, 'number', a),
-        text: this.text(r, 'text', a, true),
-      }),
+      (r, a) => {
+        this.text(r, 'number', a);
+        this.text(r, 'text', a, true);
+        return r;
+      },
       where,
     );
-    const plan: Plan = {
-      id,
-      title: this.text(p, 'title', where, true),
-      progressUpdate: this.text(p, 'progressUpdate', where, true),
-      timeZone: this.text(p, 'timeZone', where),
-      recommendations,
-      createdAt: this.instant(p, 'createdAt', where),
-      updatedAt: this.instant(p, 'updatedAt', where),
-    };
+    this.instant(p, 'createdAt', where);
+    this.instant(p, 'updatedAt', where);
+    this.optionalObject(p, 'settings', where);
     const actions = this.list(v, 'actions', (a, w) => this.action(a, w, id), at);
     const areas = this.list(v, 'areas', (a, w) => this.area(a, w, id), at);
     const history = this.list(v, 'history', (h, w) => this.historyEntry(h, w, id), at);
+    const deliveries =
+      v['deliveries'] === undefined
+        ? undefined
+        : this.list(v, 'deliveries', (d, w) => this.delivery(d, w, id), at);
+    const snoozes =
+      v['snoozes'] === undefined
+        ? undefined
+        : this.list(v, 'snoozes', (z, w) => this.snooze(z, w), at);
     this.unique(
       actions.map((a) => a.ref),
       `${at}.actions`,
@@ -364,14 +420,22 @@ class Checker {
       `${at}.areas`,
       'area',
     );
-    return { plan, actions, areas, history };
+    return {
+      plan: p as unknown as Plan,
+      actions,
+      areas,
+      history,
+      ...(deliveries ? { deliveries } : {}),
+      ...(snoozes ? { snoozes } : {}),
+    };
   }
 
   action(v: Json, at: string, planId: string): Action {
     this.samePlan(v, at, planId);
     const ref = this.text(v, 'ref', at);
-    if (ref && normaliseRef(ref) !== ref)
+    if (ref && normaliseRef(ref) !== ref) {
       this.problems.push(`${at}.ref "${ref}" is not an action ref.`);
+    }
     const priority = this.text(v, 'priority', at);
     if (priority && !(PRIORITIES as readonly string[]).includes(priority)) {
       this.problems.push(`${at}.priority "${priority}" is not one of ${PRIORITIES.join(', ')}.`);
@@ -379,45 +443,41 @@ class Checker {
     const status = this.text(v, 'status', at);
     if (status && !isStatus(status))
       this.problems.push(`${at}.status "${status}" is not a status.`);
-    const area = this.optionalText(v, 'area', at);
-    const note = this.optionalText(v, 'note', at);
-    return {
-      planId,
-      ref,
-      recommendation: this.text(v, 'recommendation', at),
-      text: this.text(v, 'text', at),
-      priority: priority as Action['priority'],
-      target: this.target(v, at),
-      status: status as Action['status'],
-      owners: this.texts(v, 'owners', at),
-      ...(area === undefined ? {} : { area }),
-      ...(note === undefined ? {} : { note }),
-      updatedAt: this.instant(v, 'updatedAt', at),
-      updatedBy: this.text(v, 'updatedBy', at, true),
-    };
+    this.text(v, 'recommendation', at);
+    this.text(v, 'text', at);
+    this.target(v, at);
+    this.texts(v, 'owners', at);
+    this.optionalText(v, 'area', at);
+    this.optionalText(v, 'note', at);
+    this.optionalObject(v, 'snooze', at);
+    this.optionalObject(v, 'proposedTarget', at);
+    this.instant(v, 'updatedAt', at);
+    this.text(v, 'updatedBy', at, true);
+    return v as unknown as Action;
   }
 
-  target(v: Json, at: string): Target {
+  target(v: Json, at: string): void {
     const t = this.object(v, 'target', at);
     const where = `${at}.target`;
-    if (!t) return { kind: 'unresolved', text: '' };
+    if (!t) return;
     const kind = this.text(t, 'kind', where);
-    const text = this.text(t, 'text', where, true);
+    this.text(t, 'text', where, true);
     if (!TARGET_KINDS.includes(kind)) {
       this.problems.push(`${where}.kind "${kind}" is not one of ${TARGET_KINDS.join(', ')}.`);
     }
     if (kind === 'date') {
       const date = this.text(t, 'date', where);
-      if (date && !ISO_DATE.test(date))
+      if (date && !ISO_DATE.test(date)) {
         this.problems.push(`${where}.date "${date}" is not YYYY-MM-DD.`);
-      return { kind, text, date };
+      }
     }
-    return { kind: kind === 'ongoing' ? 'ongoing' : 'unresolved', text };
   }
 
   area(v: Json, at: string, planId: string): Area {
     this.samePlan(v, at, planId);
-    return { planId, name: this.text(v, 'name', at), champions: this.texts(v, 'champions', at) };
+    this.text(v, 'name', at);
+    this.texts(v, 'champions', at);
+    return v as unknown as Area;
   }
 
   historyEntry(v: Json, at: string, planId: string): HistoryEntry {
@@ -426,29 +486,45 @@ class Checker {
     if (!HISTORY_KINDS.includes(kind)) {
       this.problems.push(`${at}.kind "${kind}" is not one of ${HISTORY_KINDS.join(', ')}.`);
     }
-    const extra: Record<string, string> = {};
-    for (const name of ['field', 'from', 'to', 'note'] as const) {
-      const value = this.optionalText(v, name, at);
-      if (value !== undefined) extra[name] = value;
+    for (const name of ['field', 'from', 'to', 'note'] as const) this.optionalText(v, name, at);
+    this.text(v, 'ref', at);
+    this.instant(v, 'at', at);
+    this.text(v, 'by', at, true);
+    return v as unknown as HistoryEntry;
+  }
+
+  delivery(v: Json, at: string, planId: string): DeliveryRecord {
+    this.samePlan(v, at, planId);
+    for (const name of ['id', 'ref', 'kind', 'recipient', 'role', 'state'] as const) {
+      this.text(v, name, at);
     }
-    return {
-      planId,
-      ref: this.text(v, 'ref', at),
-      at: this.instant(v, 'at', at),
-      by: this.text(v, 'by', at, true),
-      kind: kind as HistoryEntry['kind'],
-      ...extra,
-    };
+    const day = this.text(v, 'scheduledFor', at);
+    if (day && !ISO_DATE.test(day)) {
+      this.problems.push(`${at}.scheduledFor "${day}" is not YYYY-MM-DD.`);
+    }
+    this.instant(v, 'queuedAt', at);
+    this.instant(v, 'updatedAt', at);
+    return v as unknown as DeliveryRecord;
+  }
+
+  snooze(v: Json, at: string): Snooze {
+    this.text(v, 'ref', at);
+    const until = this.text(v, 'until', at);
+    if (until && !ISO_DATE.test(until)) {
+      this.problems.push(`${at}.until "${until}" is not YYYY-MM-DD.`);
+    }
+    this.instant(v, 'at', at);
+    this.text(v, 'by', at, true);
+    return v as unknown as Snooze;
   }
 
   person(v: Json, at: string): Person {
-    const reachable = v['reachable'];
-    if (typeof reachable !== 'boolean') this.problems.push(`${at}.reachable is not true or false.`);
-    const admin = v['admin'];
-    if (admin !== undefined && typeof admin !== 'boolean') {
+    if (typeof v['reachable'] !== 'boolean') {
+      this.problems.push(`${at}.reachable is not true or false.`);
+    }
+    if (v['admin'] !== undefined && typeof v['admin'] !== 'boolean') {
       this.problems.push(`${at}.admin is not true or false.`);
     }
-    const extra: Record<string, string> = {};
     for (const name of [
       'aadObjectId',
       'tenantId',
@@ -456,17 +532,12 @@ class Checker {
       'conversation',
       'unreachableReason',
     ] as const) {
-      const value = this.optionalText(v, name, at);
-      if (value !== undefined) extra[name] = value;
+      this.optionalText(v, name, at);
     }
-    return {
-      email: this.text(v, 'email', at),
-      name: this.text(v, 'name', at, true),
-      ...extra,
-      reachable: reachable === true,
-      ...(typeof admin === 'boolean' ? { admin } : {}),
-      updatedAt: this.instant(v, 'updatedAt', at),
-    };
+    this.text(v, 'email', at);
+    this.text(v, 'name', at, true);
+    this.instant(v, 'updatedAt', at);
+    return v as unknown as Person;
   }
 
   conversation(v: Json, at: string): InstalledConversation {
@@ -474,36 +545,33 @@ class Checker {
     if (kind !== 'groupChat' && kind !== 'channel') {
       this.problems.push(`${at}.kind "${kind}" is not groupChat or channel.`);
     }
-    const extra: Record<string, string> = {};
-    for (const name of ['name', 'teamId', 'tenantId'] as const) {
-      const value = this.optionalText(v, name, at);
-      if (value !== undefined) extra[name] = value;
-    }
-    return {
-      conversationId: this.text(v, 'conversationId', at),
-      kind: kind === 'channel' ? 'channel' : 'groupChat',
-      ...extra,
-      reference: this.text(v, 'reference', at),
-      installedAt: this.instant(v, 'installedAt', at),
-    };
+    for (const name of ['name', 'teamId', 'tenantId'] as const) this.optionalText(v, name, at);
+    this.text(v, 'conversationId', at);
+    this.text(v, 'reference', at);
+    this.instant(v, 'installedAt', at);
+    return v as unknown as InstalledConversation;
   }
 
   sentCard(v: Json, at: string): SentCard {
-    return {
-      planId: this.text(v, 'planId', at),
-      ref: this.text(v, 'ref', at),
-      activityId: this.text(v, 'activityId', at),
-      conversation: this.text(v, 'conversation', at),
-      kind: this.text(v, 'kind', at),
-      recipient: this.text(v, 'recipient', at, true),
-      sentAt: this.instant(v, 'sentAt', at),
-    };
+    for (const name of ['planId', 'ref', 'activityId', 'conversation', 'kind'] as const) {
+      this.text(v, name, at);
+    }
+    this.text(v, 'recipient', at, true);
+    this.instant(v, 'sentAt', at);
+    return v as unknown as SentCard;
   }
 
   private samePlan(v: Json, at: string, planId: string): void {
     const own = v['planId'];
     if (own !== planId) {
       this.problems.push(`${at}.planId is ${JSON.stringify(own)}, not the plan's id "${planId}".`);
+    }
+  }
+
+  private optionalObject(v: Json, key: string, at: string): void {
+    const value = v[key];
+    if (value !== undefined && value !== null && !isObject(value)) {
+      this.problems.push(`${at}.${key} is not a record.`);
     }
   }
 

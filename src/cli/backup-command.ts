@@ -7,6 +7,8 @@ import { ActionPlanError } from '../domain/errors.js';
 import type { PeopleRepository } from '../ports/people-repository.js';
 import type { Progress } from '../ports/progress.js';
 import type { SentCardRepository } from '../ports/sent-card-repository.js';
+import type { DeliveryRecordRepository } from '../ports/delivery-records.js';
+import type { SnoozeRepository } from '../ports/snooze-repository.js';
 
 /**
  * What the commands need of the CLI's environment. `open` gives the container's dependencies,
@@ -16,7 +18,12 @@ export interface BackupEnvironment {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly open: () => Promise<{
-    deps: AppDeps & { readonly people?: PeopleRepository; readonly sentCards?: SentCardRepository };
+    deps: AppDeps & {
+      readonly people?: PeopleRepository;
+      readonly sentCards?: SentCardRepository;
+      readonly deliveries?: DeliveryRecordRepository;
+      readonly snoozes?: SnoozeRepository;
+    };
     close: () => Promise<void>;
   }>;
   readonly progress?: () => Progress;
@@ -33,7 +40,7 @@ export function addBackupCommands(program: Command, env: BackupEnvironment): voi
   program
     .command('backup')
     .description(
-      'write everything stored (plans, actions, history, areas, people, conversations, sent cards) to a JSON file',
+      'write everything stored (plans, actions, history, areas, people, conversations, sent cards, reminder records) to a JSON file',
     )
     .requiredOption('--out <file>', 'the backup file to write (replaced if it exists)')
     .option('--json', 'print what was written as JSON')
@@ -115,6 +122,8 @@ async function withStores<T>(
       people,
       clock: deps.clock,
       ...(deps.sentCards ? { sentCards: deps.sentCards } : {}),
+      ...(deps.deliveries ? { deliveries: deps.deliveries } : {}),
+      ...(deps.snoozes ? { snoozes: deps.snoozes } : {}),
     });
   } finally {
     progress?.stop();
@@ -157,6 +166,8 @@ function describeCounts(c: BackupCounts): string {
     plural(c.people, 'person', 'people'),
     plural(c.conversations, 'conversation'),
     ...(c.sentCards === undefined ? [] : [plural(c.sentCards, 'sent card')]),
+    ...(c.deliveries === undefined ? [] : [plural(c.deliveries, 'reminder delivery record')]),
+    ...(c.snoozes === undefined ? [] : [plural(c.snoozes, 'snooze')]),
   ].join(', ');
 }
 

@@ -99,6 +99,29 @@ async function seed(cli: Cli): Promise<void> {
     note: 'Waiting for the Board.',
     apply: (a) => ({ ...a, target: parseTarget('2017-06-30') }),
   });
+  // What the card answers keep on an action: a snooze, and a new date waiting for approval.
+  const a12 = (await deps.plans.getAction(PLAN, '1.2'))!;
+  await deps.plans.save(PLAN, {
+    actions: [
+      {
+        value: {
+          ...a12.value,
+          snooze: {
+            until: '2026-12-01',
+            at: '2026-11-20T09:00:00.000Z',
+            by: 'kim.lead@justice.gov.uk',
+          },
+          proposedTarget: {
+            date: '2027-03-31',
+            reason: 'Waiting for the new Permanent Secretary.',
+            by: 'kim.lead@justice.gov.uk',
+            at: '2026-11-20T09:00:00.000Z',
+          },
+        },
+        expectedVersion: a12.version,
+      },
+    ],
+  });
   const csv = path('second.csv');
   writeFileSync(
     csv,
@@ -190,6 +213,8 @@ describe('actionplan restore', () => {
     // The moved target and the multi-line note came through as they were.
     const moj = after.plans.find((p) => p.plan.id === PLAN);
     expect(moj?.actions.find((a) => a.ref === '1.1')?.target).toEqual(parseTarget('2017-06-30'));
+    expect(moj?.actions.find((a) => a.ref === '1.2')?.proposedTarget?.date).toBe('2027-03-31');
+    expect(moj?.actions.find((a) => a.ref === '1.2')?.snooze?.until).toBe('2026-12-01');
     expect(moj?.actions.find((a) => a.ref === '4.9a')?.note).toBe(
       'Champions briefed.\nNext: the HMPPS board.',
     );

@@ -2,7 +2,14 @@ import { createBackup, type BackupStores } from '../../../src/app/backup.js';
 import { changeAction } from '../../../src/app/change-action.js';
 import { readBackup, restoreBackup } from '../../../src/app/restore.js';
 import { isActionPlanError } from '../../../src/domain/errors.js';
+import type { Versioned } from '../../../src/domain/plan.js';
+import type { Snooze } from '../../../src/domain/reminder-policy.js';
 import { fixedClock } from '../../../src/ports/clock.js';
+import type {
+  DeliveryRecord,
+  DeliveryRecordRepository,
+} from '../../../src/ports/delivery-records.js';
+import type { SnoozeRepository } from '../../../src/ports/snooze-repository.js';
 import type { Progress } from '../../../src/ports/progress.js';
 import { InMemoryPeopleRepository } from '../../../src/storage/in-memory-people-repository.js';
 import { InMemoryPlanRepository } from '../../../src/storage/in-memory-plan-repository.js';
@@ -127,17 +134,97 @@ describe('restoreBackup', () => {
     );
   });
 
-  it('keeps only the fields the bot knows from a hand-edited file', () => {
-    const json = {
-      format: 'actionplan-backup',
-      formatVersion: 1,
-      createdAt: '2026-11-24T10:00:00.000Z',
-      plans: [],
-      people: [{ ...aPerson(), isRoot: true }],
-      conversations: [],
+  it('keeps every field of a record, those it does not check too: nothing is lost on the way', async () => {
+    const s = await stores();
+    const plan = (await s.plans.getPlan(PLAN_ID))!;
+    const action = (await s.plans.getAction(PLAN_ID, '1.1'))!;
+    await s.plans.save(PLAN_ID, {
+      plan: {
+        value: {
+          ...plan.value,
+          settings: { newDatesNeedApproval: true, reminders: { sendAt: '10:00' } },
+        },
+        expectedVersion: plan.version,
+      },
+      actions: [
+        {
+          value: {
+            ...action.value,
+            snooze: { until: '2017-06-30', at: '2017-06-20T09:00:00.000Z', by: 'o@x.gov.uk' },
+            proposedTarget: {
+              date: '2017-09-30',
+              reason: 'Board moved',
+              by: 'o@x.gov.uk',
+              at: '2017-06-20T09:00:00.000Z',
+            },
+          },
+          expectedVersion: action.version,
+        },
+      ],
+    });
+    const backup = readBackup(JSON.stringify(await createBackup(s)));
+    const empty = {
+      plans: new InMemoryPlanRepository(),
+      people: new InMemoryPeopleRepository(),
+      clock,
     };
-    const backup = readBackup(JSON.stringify(json));
-    expect(backup.people).toEqual([aPerson()]);
+    await restoreBackup(empty, backup);
+    expect((await empty.plans.getPlan(PLAN_ID))?.value).toEqual(
+      (await s.plans.getPlan(PLAN_ID))?.value,
+    );
+    expect((await empty.plans.listActions(PLAN_ID)).map((a) => a.value)).toEqual(
+      (await s.plans.listActions(PLAN_ID)).map((a) => a.value),
+    );
+    expect((await empty.plans.getAction(PLAN_ID, '1.1'))?.value.proposedTarget?.reason).toBe(
+      'Board moved',
+    );
+  });
+
+  it('backs up reminder delivery records and snoozes, and a forced restore keeps the records already stored', async () => {
+    const s = {
+      ...(await stores()),
+      deliveries: new MemoryDeliveries(),
+      snoozes: new MemorySnoozes(),
+    };
+    await s.deliveries.create(delivery('r1', 'sent'));
+    await s.snoozes.put(PLAN_ID, {
+      ref: '1.2',
+      until: '2017-07-01',
+      at: '2017-06-20T09:00:00.000Z',
+      by: 'o@x.gov.uk',
+    });
+    const backup = readBackup(JSON.stringify(await createBackup(s)));
+    expect(backup.counts).toMatchObject({ deliveries: 1, snoozes: 1 });
+
+    // Meanwhile: the reminder r2 went out, and the snooze was lifted.
+    await s.deliveries.create(delivery('r2', 'sent'));
+    await s.snoozes.remove(PLAN_ID, '1.2');
+    const report = await restoreBackup(s, backup, { force: true });
+    // r1 was never removed (delivery records survive a forced restore), so it is kept, not written.
+    expect(report.restored).toMatchObject({ deliveries: 0, snoozes: 1 });
+    expect(report.warnings).toEqual([
+      '1 reminder delivery record was already stored and kept as it was.',
+    ]);
+    // r2 is kept, or it would go out again; r1 is back; the snooze is as it was.
+    expect(
+      (await s.deliveries.listSince(PLAN_ID, '0000-01-01')).map((d) => d.value.id).sort(),
+    ).toEqual(['r1', 'r2']);
+    expect(await s.snoozes.list(PLAN_ID)).toEqual(backup.plans[0]?.snoozes);
+  });
+
+  it('warns about reminder records a deployment without the scheduler cannot keep', async () => {
+    const s = { ...(await stores()), deliveries: new MemoryDeliveries() };
+    await s.deliveries.create(delivery('r1', 'sent'));
+    const backup = await createBackup(s);
+    const plain = {
+      plans: new InMemoryPlanRepository(),
+      people: new InMemoryPeopleRepository(),
+      clock,
+    };
+    const report = await restoreBackup(plain, backup);
+    expect(report.warnings).toEqual([
+      '1 reminder delivery record was not restored: this deployment does not store them.',
+    ]);
   });
 
   it('lists at most twenty problems', () => {
@@ -164,3 +251,56 @@ describe('restoreBackup', () => {
     expect((e as { details: string[] }).details[20]).toBe('… and 10 more.');
   });
 });
+
+const delivery = (id: string, state: DeliveryRecord['state']): DeliveryRecord => ({
+  planId: PLAN_ID,
+  id,
+  ref: '1.1',
+  kind: 'before',
+  recipient: 'o@x.gov.uk',
+  role: 'owner',
+  scheduledFor: '2017-06-16',
+  state,
+  queuedAt: '2017-06-16T08:00:00.000Z',
+  updatedAt: '2017-06-16T08:00:01.000Z',
+  attempts: 1,
+  throttled: 0,
+});
+
+/** The delivery-record port in memory, for these tests (the reminders' own adapters are elsewhere). */
+class MemoryDeliveries implements DeliveryRecordRepository {
+  private readonly records = new Map<string, Versioned<DeliveryRecord>>();
+  async create(record: DeliveryRecord): Promise<boolean> {
+    const key = `${record.planId}|${record.id}`;
+    if (this.records.has(key)) return false;
+    this.records.set(key, { value: structuredClone(record), version: '1' });
+    return true;
+  }
+  async get(planId: string, id: string): Promise<Versioned<DeliveryRecord> | undefined> {
+    return this.records.get(`${planId}|${id}`);
+  }
+  async update(record: DeliveryRecord): Promise<string> {
+    this.records.set(`${record.planId}|${record.id}`, { value: record, version: '2' });
+    return '2';
+  }
+  async listSince(planId: string, since: string): Promise<Versioned<DeliveryRecord>[]> {
+    return [...this.records.values()].filter(
+      (r) => r.value.planId === planId && r.value.scheduledFor >= since,
+    );
+  }
+}
+
+class MemorySnoozes implements SnoozeRepository {
+  private readonly snoozes = new Map<string, Snooze>();
+  async put(planId: string, snooze: Snooze): Promise<void> {
+    this.snoozes.set(`${planId}|${snooze.ref}`, snooze);
+  }
+  async list(planId: string): Promise<Snooze[]> {
+    return [...this.snoozes.entries()]
+      .filter(([k]) => k.startsWith(`${planId}|`))
+      .map(([, v]) => v);
+  }
+  async remove(planId: string, ref: string): Promise<void> {
+    this.snoozes.delete(`${planId}|${ref}`);
+  }
+}

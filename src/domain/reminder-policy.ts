@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { todayIn } from './calendar.js';
-import type { Action, Area, Plan } from './plan.js';
+import type { Action, ActionSnooze, Area, Plan } from './plan.js';
 import { normaliseEmail } from './plan.js';
 import { reminderSettingsOf, type ReminderSettings } from './plan-settings.js';
 import { isDone } from './status.js';
@@ -19,7 +19,8 @@ import { addDays, type WorkingDays } from './working-days.js';
  *   so the next nudge is a week after the answer, not sooner);
  * - `check_in`: the first working day of each month, for ongoing actions and those whose target
  *   is not a date (nothing else would ever remind anyone about them);
- * - `snoozed`: "remind me later" until a date: nothing in between, then one reminder that day.
+ * - `snoozed`: "remind me later" (`action.snooze`, set from the card) until a date: nothing in
+ *   between, then one reminder that day (or the regular one, when one falls on it).
  * Champions (or, for an area without one, the plan admins) get one `escalation` when the action
  * is 14 days overdue. Done actions get nothing.
  *
@@ -34,17 +35,6 @@ import { addDays, type WorkingDays } from './working-days.js';
 export type ReminderKind =
   'before' | 'due_today' | 'overdue' | 'check_in' | 'snoozed' | 'escalation';
 
-/** A "remind me later" on an action: no owner reminders until `until` (a date), then one. */
-export interface Snooze {
-  readonly ref: string;
-  /** YYYY-MM-DD in the plan's time zone: the day the reminder comes back. */
-  readonly until: string;
-  /** ISO instant the snooze was asked for: reminders from that day until `until` are put off. */
-  readonly at: string;
-  /** Who asked. */
-  readonly by: string;
-}
-
 export interface ReminderPolicyInput {
   readonly plan: Pick<Plan, 'id' | 'timeZone' | 'settings'>;
   readonly actions: readonly Action[];
@@ -54,7 +44,6 @@ export interface ReminderPolicyInput {
   /** The working days of the plan's holiday region (`settings.reminders.holidays`). */
   readonly workingDays: WorkingDays;
   readonly now: Date;
-  readonly snoozes?: ReadonlyMap<string, Snooze>;
   /** The last day (plan time zone) each action's status changed, from the history. */
   readonly statusChangedOn?: ReadonlyMap<string, string>;
 }
@@ -133,7 +122,7 @@ export function dueReminders(input: ReminderPolicyInput): Reminder[] {
  */
 export function ownerSeries(
   action: Action,
-  input: Pick<ReminderPolicyInput, 'workingDays' | 'snoozes' | 'statusChangedOn' | 'plan'>,
+  input: Pick<ReminderPolicyInput, 'workingDays' | 'statusChangedOn' | 'plan'>,
   settings: ReminderSettings,
   today: string,
 ): Occurrence[] {
@@ -171,7 +160,7 @@ export function ownerSeries(
       month = month.plus({ months: 1 });
     }
   }
-  return withSnooze(sortAndWindow(list), input.snoozes?.get(action.ref), input, today);
+  return withSnooze(sortAndWindow(list), action.snooze, input, today);
 }
 
 /** Sorted by date, one per day (a regular reminder wins over a snoozed one), each valid until the next. */
@@ -192,7 +181,7 @@ function sortAndWindow(list: readonly Occurrence[]): Occurrence[] {
 
 function withSnooze(
   series: Occurrence[],
-  snooze: Snooze | undefined,
+  snooze: ActionSnooze | undefined,
   input: Pick<ReminderPolicyInput, 'workingDays' | 'plan'>,
   today: string,
 ): Occurrence[] {

@@ -11,7 +11,6 @@ import {
   sendTime,
   type Reminder,
   type ReminderPolicyInput,
-  type Snooze,
 } from '../../../src/domain/reminder-policy.js';
 import { anAction, aPlan } from '../../helpers/builders.js';
 
@@ -53,10 +52,11 @@ type Extra = Parameters<typeof input>[2];
 /**
  * Runs the policy at 09:00 (or `time`) on every day from `from` to `to`, as the scheduler would,
  * and keeps each reminder the first day it comes up (the delivery records do that for real).
- * `extra` may change with the day (a snooze asked for on a given day); `skip` days the bot is down.
+ * The actions and `extra` may change with the day (a snooze pressed on a given day, a status
+ * change); `skip` gives the days the bot is down.
  */
 function simulate(
-  actions: Action[],
+  actions: Action[] | ((day: string) => Action[]),
   from: string,
   to: string,
   options: {
@@ -69,7 +69,8 @@ function simulate(
   for (const day of days(from, to)) {
     if (options.skip?.(day)) continue;
     const extra = typeof options.extra === 'function' ? options.extra(day) : options.extra;
-    for (const r of dueReminders(input(actions, at(day, options.time), extra))) {
+    const list = typeof actions === 'function' ? actions(day) : actions;
+    for (const r of dueReminders(input(list, at(day, options.time), extra))) {
       if (!seen.has(r.id)) seen.set(r.id, { ...r, sentOn: day });
     }
   }
@@ -270,20 +271,14 @@ describe('ongoing actions and targets that are not dates', () => {
 
 describe('snoozes ("remind me later")', () => {
   const action = anAction({ ref: '1.1', targetText: 'End Mar 2017' });
-  /** A snooze pressed at 10:00 on `on`, known to the policy from then on. */
-  const snooze =
-    (until: string, on = '2017-03-22') =>
-    (day: string): Extra =>
-      day > on
-        ? {
-            snoozes: new Map<string, Snooze>([
-              ['1.1', { ref: '1.1', until, at: at(on, '10:00'), by: OWNER }],
-            ]),
-          }
-        : {};
+  /** The action, snoozed at 10:00 on `on` until `until`: the policy sees it from the next day. */
+  const snoozed =
+    (a: Action, until: string, on = '2017-03-22') =>
+    (day: string): Action[] =>
+      day > on ? [{ ...a, snooze: { until, at: at(on, '10:00'), by: OWNER } }] : [a];
 
   it('puts reminders off until the chosen day, then reminds once', () => {
-    const sent = simulate([action], '2017-03-21', '2017-03-31', { extra: snooze('2017-03-29') });
+    const sent = simulate(snoozed(action, '2017-03-29'), '2017-03-21', '2017-03-31');
     expect(brief(sent)).toEqual([
       `2017-03-22 before-7 ${OWNER}`,
       `2017-03-29 snoozed ${OWNER}`,
@@ -293,7 +288,7 @@ describe('snoozes ("remind me later")', () => {
   });
 
   it('a snooze past several reminders replaces them all with one', () => {
-    const sent = simulate([action], '2017-03-21', '2017-04-07', { extra: snooze('2017-04-05') });
+    const sent = simulate(snoozed(action, '2017-04-05'), '2017-03-21', '2017-04-07');
     expect(brief(sent)).toEqual([
       `2017-03-22 before-7 ${OWNER}`,
       `2017-04-05 snoozed ${OWNER}`,
@@ -302,14 +297,14 @@ describe('snoozes ("remind me later")', () => {
   });
 
   it('a snooze ending on the day of a regular reminder sends just that one; a weekend end waits for Monday', () => {
-    expect(
-      brief(simulate([action], '2017-03-23', '2017-03-31', { extra: snooze('2017-03-30') })),
-    ).toEqual([`2017-03-30 before-1 ${OWNER}`, `2017-03-31 due_today ${OWNER}`]);
+    expect(brief(simulate(snoozed(action, '2017-03-30'), '2017-03-23', '2017-03-31'))).toEqual([
+      `2017-03-30 before-1 ${OWNER}`,
+      `2017-03-31 due_today ${OWNER}`,
+    ]);
     const weekend = simulate(
-      [anAction({ ref: '1.1', targetText: 'End Apr 2017' })],
+      snoozed(anAction({ ref: '1.1', targetText: 'End Apr 2017' }), '2017-03-25'),
       '2017-03-23',
       '2017-03-28',
-      { extra: snooze('2017-03-25') },
     );
     expect(brief(weekend)).toEqual([`2017-03-27 snoozed ${OWNER}`]);
   });
@@ -317,9 +312,7 @@ describe('snoozes ("remind me later")', () => {
   it('does not hold back the champion', () => {
     const a = { ...action, area: 'HMPPS' };
     // Snoozed on 10 April (after that morning's reminder) until the 20th.
-    const sent = simulate([a], '2017-04-11', '2017-04-21', {
-      extra: snooze('2017-04-20', '2017-04-10'),
-    });
+    const sent = simulate(snoozed(a, '2017-04-20', '2017-04-10'), '2017-04-11', '2017-04-21');
     expect(brief(sent)).toEqual([
       `2017-04-18 escalation ${CHAMPION}`,
       `2017-04-20 snoozed ${OWNER}`,

@@ -9,9 +9,7 @@ import type {
 import type { PlanRepository } from '../ports/plan-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { SentCard, SentCardRepository } from '../ports/sent-card-repository.js';
-import type { Snooze } from '../domain/reminder-policy.js';
 import type { DeliveryRecord, DeliveryRecordRepository } from '../ports/delivery-records.js';
-import type { SnoozeRepository } from '../ports/snooze-repository.js';
 
 /**
  * A backup: everything the bot stores, as one JSON document.
@@ -32,8 +30,8 @@ import type { SnoozeRepository } from '../ports/snooze-repository.js';
  * Records are the domain's own shapes (Plan, Action, Area, HistoryEntry, Person,
  * InstalledConversation, SentCard), never storage entities, so a backup can be restored into any
  * adapter. Versions (ETags) are not kept: restored records get new ones. History is in the order it
- * happened. `sentCards`, and a plan's `deliveries` (reminder delivery records) and `snoozes`, are
- * absent when the deployment does not store them. `formatVersion`
+ * happened. `sentCards`, and a plan's `deliveries` (reminder delivery records), are absent when
+ * the deployment does not store them. `formatVersion`
  * goes up whenever a record changes shape; a restore refuses a version newer than it knows and
  * upgrades older ones.
  */
@@ -55,8 +53,6 @@ export interface BackupPlan {
   readonly history: readonly HistoryEntry[];
   /** The plan's reminder delivery records; absent when the deployment keeps none. */
   readonly deliveries?: readonly DeliveryRecord[];
-  /** "Remind me later" snoozes kept apart from the actions; absent when there is no such store. */
-  readonly snoozes?: readonly Snooze[];
 }
 
 export interface BackupCounts {
@@ -68,9 +64,8 @@ export interface BackupCounts {
   readonly conversations: number;
   /** Absent when the deployment does not store sent cards. */
   readonly sentCards?: number;
-  /** Reminder delivery records and snoozes: absent when the deployment does not store them. */
+  /** Reminder delivery records: absent when the deployment does not store them. */
   readonly deliveries?: number;
-  readonly snoozes?: number;
 }
 
 export const BACKUP_FORMAT = 'actionplan-backup';
@@ -87,7 +82,6 @@ export interface BackupStores {
   readonly people: PeopleRepository;
   readonly sentCards?: SentCardRepository;
   readonly deliveries?: DeliveryRecordRepository;
-  readonly snoozes?: SnoozeRepository;
   readonly clock: Clock;
 }
 
@@ -114,14 +108,10 @@ export async function createBackup(
   for (const [i, p] of listed.entries()) {
     const copy = await readPlan(stores.plans, p.value.id);
     if (copy) {
-      const [deliveries, snoozes] = await Promise.all([
-        stores.deliveries?.listSince(p.value.id, EVERY_DAY),
-        stores.snoozes?.list(p.value.id),
-      ]);
+      const deliveries = await stores.deliveries?.listSince(p.value.id, EVERY_DAY);
       plans.push({
         ...copy,
         ...(deliveries ? { deliveries: deliveries.map((d) => d.value) } : {}),
-        ...(snoozes ? { snoozes } : {}),
       });
     }
     progress.update(i + 1);
@@ -140,7 +130,6 @@ export async function createBackup(
     conversations: conversations.length,
     ...(sentCards ? { sentCards: sentCards.length } : {}),
     ...(stores.deliveries ? { deliveries: sum(plans.map((p) => p.deliveries?.length ?? 0)) } : {}),
-    ...(stores.snoozes ? { snoozes: sum(plans.map((p) => p.snoozes?.length ?? 0)) } : {}),
   };
   return {
     format: BACKUP_FORMAT,

@@ -4,7 +4,6 @@ import { isPlanId } from '../domain/plan-import.js';
 import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
 import { PRIORITIES } from '../domain/priority.js';
 import { isStatus } from '../domain/status.js';
-import type { Snooze } from '../domain/reminder-policy.js';
 import type { DeliveryRecord } from '../ports/delivery-records.js';
 import type { InstalledConversation, Person } from '../ports/people-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
@@ -43,7 +42,7 @@ export interface StoredCounts {
 
 /**
  * Puts a backup back. Into empty storage only, unless `force`: then everything stored is removed
- * first (every plan with its records and snoozes, every person, conversation and sent card), so
+ * first (every plan with its records, every person, conversation and sent card), so
  * that what is stored afterwards is exactly the backup, nothing more. The one exception is the
  * reminder delivery records: those already stored are kept, and win over the backup's, because
  * they are what stops a reminder going out twice; forgetting one sent since the backup was taken
@@ -81,20 +80,13 @@ export async function restoreBackup(
       `${deliveries} reminder delivery record${deliveries === 1 ? ' was' : 's were'} not restored: this deployment does not store them.`,
     );
   }
-  const snoozes = sum(backup.plans.map((p) => p.snoozes?.length ?? 0));
-  if (snoozes > 0 && !stores.snoozes) {
-    warnings.push(
-      `${snoozes} snooze${snoozes === 1 ? ' was' : 's were'} not restored: this deployment does not store them apart from the actions.`,
-    );
-  }
 
   const total =
     sum(backup.plans.map(planRecordCount)) +
     backup.people.length +
     backup.conversations.length +
     (stores.sentCards ? sentCards.length : 0) +
-    (stores.deliveries ? deliveries : 0) +
-    (stores.snoozes ? snoozes : 0);
+    (stores.deliveries ? deliveries : 0);
   progress.stage('Restoring records', total);
   let done = 0;
   let deliveriesKept = 0;
@@ -116,12 +108,6 @@ export async function restoreBackup(
       for (const record of p.deliveries ?? []) {
         // False: a record of this reminder is stored already (kept by a forced restore): it wins.
         if (!(await stores.deliveries.create(record))) deliveriesKept++;
-        progress.update(++done);
-      }
-    }
-    if (stores.snoozes) {
-      for (const snooze of p.snoozes ?? []) {
-        await stores.snoozes.put(p.plan.id, snooze);
         progress.update(++done);
       }
     }
@@ -147,13 +133,12 @@ export async function restoreBackup(
       `${deliveriesKept} reminder delivery record${deliveriesKept === 1 ? ' was' : 's were'} already stored and kept as ${deliveriesKept === 1 ? 'it was' : 'they were'}.`,
     );
   }
-  const { sentCards: _s, deliveries: _d, snoozes: _z, ...restored } = backup.counts;
+  const { sentCards: _s, deliveries: _d, ...restored } = backup.counts;
   return {
     restored: {
       ...restored,
       ...(stores.sentCards && backup.sentCards ? { sentCards: sentCards.length } : {}),
       ...(stores.deliveries ? { deliveries: deliveries - deliveriesKept } : {}),
-      ...(stores.snoozes ? { snoozes } : {}),
     },
     removed,
     warnings,
@@ -210,9 +195,6 @@ async function removeEverything(stores: BackupStores, progress: Progress): Promi
   let done = 0;
   let planRecords = 0;
   for (const p of plans) {
-    for (const snooze of (await stores.snoozes?.list(p.value.id)) ?? []) {
-      await stores.snoozes?.remove(p.value.id, snooze.ref);
-    }
     planRecords += await stores.plans.deletePlan(p.value.id);
     progress.update(++done);
   }
@@ -323,9 +305,6 @@ export function readBackup(text: string): Backup {
     ...(plans.some((p) => p.deliveries)
       ? { deliveries: sum(plans.map((p) => p.deliveries?.length ?? 0)) }
       : {}),
-    ...(plans.some((p) => p.snoozes)
-      ? { snoozes: sum(plans.map((p) => p.snoozes?.length ?? 0)) }
-      : {}),
   };
   return {
     format: BACKUP_FORMAT,
@@ -406,10 +385,6 @@ class Checker {
       v['deliveries'] === undefined
         ? undefined
         : this.list(v, 'deliveries', (d, w) => this.delivery(d, w, id), at);
-    const snoozes =
-      v['snoozes'] === undefined
-        ? undefined
-        : this.list(v, 'snoozes', (z, w) => this.snooze(z, w), at);
     this.unique(
       actions.map((a) => a.ref),
       `${at}.actions`,
@@ -426,7 +401,6 @@ class Checker {
       areas,
       history,
       ...(deliveries ? { deliveries } : {}),
-      ...(snoozes ? { snoozes } : {}),
     };
   }
 
@@ -505,17 +479,6 @@ class Checker {
     this.instant(v, 'queuedAt', at);
     this.instant(v, 'updatedAt', at);
     return v as unknown as DeliveryRecord;
-  }
-
-  snooze(v: Json, at: string): Snooze {
-    this.text(v, 'ref', at);
-    const until = this.text(v, 'until', at);
-    if (until && !ISO_DATE.test(until)) {
-      this.problems.push(`${at}.until "${until}" is not YYYY-MM-DD.`);
-    }
-    this.instant(v, 'at', at);
-    this.text(v, 'by', at, true);
-    return v as unknown as Snooze;
   }
 
   person(v: Json, at: string): Person {

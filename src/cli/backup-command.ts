@@ -8,7 +8,6 @@ import type { PeopleRepository } from '../ports/people-repository.js';
 import type { Progress } from '../ports/progress.js';
 import type { SentCardRepository } from '../ports/sent-card-repository.js';
 import type { DeliveryRecordRepository } from '../ports/delivery-records.js';
-import type { SnoozeRepository } from '../ports/snooze-repository.js';
 
 /**
  * What the commands need of the CLI's environment. `open` gives the container's dependencies,
@@ -22,7 +21,6 @@ export interface BackupEnvironment {
       readonly people?: PeopleRepository;
       readonly sentCards?: SentCardRepository;
       readonly deliveries?: DeliveryRecordRepository;
-      readonly snoozes?: SnoozeRepository;
     };
     close: () => Promise<void>;
   }>;
@@ -123,7 +121,6 @@ async function withStores<T>(
       clock: deps.clock,
       ...(deps.sentCards ? { sentCards: deps.sentCards } : {}),
       ...(deps.deliveries ? { deliveries: deps.deliveries } : {}),
-      ...(deps.snoozes ? { snoozes: deps.snoozes } : {}),
     });
   } finally {
     progress?.stop();
@@ -167,7 +164,6 @@ function describeCounts(c: BackupCounts): string {
     plural(c.conversations, 'conversation'),
     ...(c.sentCards === undefined ? [] : [plural(c.sentCards, 'sent card')]),
     ...(c.deliveries === undefined ? [] : [plural(c.deliveries, 'reminder delivery record')]),
-    ...(c.snoozes === undefined ? [] : [plural(c.snoozes, 'snooze')]),
   ].join(', ');
 }
 

@@ -3,13 +3,11 @@ import { changeAction } from '../../../src/app/change-action.js';
 import { readBackup, restoreBackup } from '../../../src/app/restore.js';
 import { isActionPlanError } from '../../../src/domain/errors.js';
 import type { Versioned } from '../../../src/domain/plan.js';
-import type { Snooze } from '../../../src/domain/reminder-policy.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type {
   DeliveryRecord,
   DeliveryRecordRepository,
 } from '../../../src/ports/delivery-records.js';
-import type { SnoozeRepository } from '../../../src/ports/snooze-repository.js';
 import type { Progress } from '../../../src/ports/progress.js';
 import { InMemoryPeopleRepository } from '../../../src/storage/in-memory-people-repository.js';
 import { InMemoryPlanRepository } from '../../../src/storage/in-memory-plan-repository.js';
@@ -180,36 +178,35 @@ describe('restoreBackup', () => {
     );
   });
 
-  it('backs up reminder delivery records and snoozes, and a forced restore keeps the records already stored', async () => {
-    const s = {
-      ...(await stores()),
-      deliveries: new MemoryDeliveries(),
-      snoozes: new MemorySnoozes(),
-    };
+  it('backs up reminder delivery records, and a forced restore keeps the records already stored', async () => {
+    const s = { ...(await stores()), deliveries: new MemoryDeliveries() };
     await s.deliveries.create(delivery('r1', 'sent'));
-    await s.snoozes.put(PLAN_ID, {
-      ref: '1.2',
-      until: '2017-07-01',
-      at: '2017-06-20T09:00:00.000Z',
-      by: 'o@x.gov.uk',
-    });
     const backup = readBackup(JSON.stringify(await createBackup(s)));
-    expect(backup.counts).toMatchObject({ deliveries: 1, snoozes: 1 });
+    expect(backup.counts).toMatchObject({ deliveries: 1 });
+    expect(backup.plans[0]?.deliveries).toEqual([delivery('r1', 'sent')]);
 
-    // Meanwhile: the reminder r2 went out, and the snooze was lifted.
+    // Meanwhile the reminder r2 went out. Into empty storage r1 comes back as it was.
     await s.deliveries.create(delivery('r2', 'sent'));
-    await s.snoozes.remove(PLAN_ID, '1.2');
+    const fresh = {
+      plans: new InMemoryPlanRepository(),
+      people: new InMemoryPeopleRepository(),
+      deliveries: new MemoryDeliveries(),
+      clock,
+    };
+    expect((await restoreBackup(fresh, backup)).restored).toMatchObject({ deliveries: 1 });
+    expect((await fresh.deliveries.listSince(PLAN_ID, '0000-01-01')).map((d) => d.value)).toEqual([
+      delivery('r1', 'sent'),
+    ]);
+
+    // Forced over the store that went on: r2 is kept, or it would go out again; r1 was never gone.
     const report = await restoreBackup(s, backup, { force: true });
-    // r1 was never removed (delivery records survive a forced restore), so it is kept, not written.
-    expect(report.restored).toMatchObject({ deliveries: 0, snoozes: 1 });
+    expect(report.restored).toMatchObject({ deliveries: 0 });
     expect(report.warnings).toEqual([
       '1 reminder delivery record was already stored and kept as it was.',
     ]);
-    // r2 is kept, or it would go out again; r1 is back; the snooze is as it was.
     expect(
       (await s.deliveries.listSince(PLAN_ID, '0000-01-01')).map((d) => d.value.id).sort(),
     ).toEqual(['r1', 'r2']);
-    expect(await s.snoozes.list(PLAN_ID)).toEqual(backup.plans[0]?.snoozes);
   });
 
   it('warns about reminder records a deployment without the scheduler cannot keep', async () => {
@@ -287,20 +284,5 @@ class MemoryDeliveries implements DeliveryRecordRepository {
     return [...this.records.values()].filter(
       (r) => r.value.planId === planId && r.value.scheduledFor >= since,
     );
-  }
-}
-
-class MemorySnoozes implements SnoozeRepository {
-  private readonly snoozes = new Map<string, Snooze>();
-  async put(planId: string, snooze: Snooze): Promise<void> {
-    this.snoozes.set(`${planId}|${snooze.ref}`, snooze);
-  }
-  async list(planId: string): Promise<Snooze[]> {
-    return [...this.snoozes.entries()]
-      .filter(([k]) => k.startsWith(`${planId}|`))
-      .map(([, v]) => v);
-  }
-  async remove(planId: string, ref: string): Promise<void> {
-    this.snoozes.delete(`${planId}|${ref}`);
   }
 }

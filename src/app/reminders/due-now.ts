@@ -1,0 +1,73 @@
+import { todayIn } from '../../domain/calendar.js';
+import { normaliseEmail, type Action, type Plan } from '../../domain/plan.js';
+import { reminderSettingsOf } from '../../domain/plan-settings.js';
+import { dueReminders, type Reminder } from '../../domain/reminder-policy.js';
+import type { Person } from '../../ports/people-repository.js';
+import type { ReminderReadDeps } from './reminder-deps.js';
+
+/** A reminder due now, with whether the bot can reach its recipient. */
+export type DueReminder = Reminder & {
+  /** False when the person never installed the bot, or Teams refuses messages to them. */
+  readonly reachable: boolean;
+};
+
+export interface PlanDue {
+  readonly plan: Plan;
+  readonly actions: ReadonlyMap<string, Action>;
+  readonly due: readonly DueReminder[];
+}
+
+/**
+ * What the policy says is due at `now` for each plan (or the one named), read fresh from storage:
+ * plans, actions (with their snoozes), areas, the history (for status changes) and the people.
+ */
+export async function remindersDueAt(
+  deps: ReminderReadDeps,
+  now: Date,
+  planId?: string,
+): Promise<PlanDue[]> {
+  const plans = planId
+    ? [await deps.plans.getPlan(planId)].filter((p) => p !== undefined)
+    : await deps.plans.listPlans();
+  const people = new Map((await deps.people.listPeople()).map((p) => [p.value.email, p.value]));
+  const out: PlanDue[] = [];
+  for (const { value: plan } of plans) {
+    const settings = reminderSettingsOf(plan);
+    if (!settings.enabled) {
+      out.push({ plan, actions: new Map(), due: [] });
+      continue;
+    }
+    const [actions, areas, history] = await Promise.all([
+      deps.plans.listActions(plan.id),
+      deps.plans.listAreas(plan.id),
+      deps.plans.listHistory(plan.id),
+    ]);
+    const statusChangedOn = new Map<string, string>();
+    for (const h of history) {
+      if (h.kind === 'changed' && h.field === 'status') {
+        statusChangedOn.set(h.ref, todayIn(plan.timeZone, new Date(h.at)));
+      }
+    }
+    const due = dueReminders({
+      plan,
+      actions: actions.map((a) => a.value),
+      areas: areas.map((a) => a.value),
+      adminEmails: deps.adminEmails,
+      workingDays: deps.workingDaysFor(settings.holidays),
+      now,
+      statusChangedOn,
+    });
+    out.push({
+      plan,
+      actions: new Map(actions.map((a) => [a.value.ref, a.value])),
+      due: due.map((r) => ({ ...r, reachable: canReach(people.get(normaliseEmail(r.recipient))) })),
+    });
+  }
+  return out;
+}
+
+/** Whether a proactive message can reach a person: known, not refused, and with a way in. */
+export const canReach = (person: Person | undefined): boolean =>
+  person !== undefined &&
+  person.reachable &&
+  (person.conversation !== undefined || person.teamsUserId !== undefined);

@@ -1,0 +1,266 @@
+import { todayIn } from '../../domain/calendar.js';
+import { isActionPlanError } from '../../domain/errors.js';
+import { normaliseEmail, type Action, type Plan } from '../../domain/plan.js';
+import { describeDueness, dueness } from '../../domain/progress.js';
+import { isDone } from '../../domain/status.js';
+import type { PersonView } from '../../ports/card-renderer.js';
+import { FINAL_STATES, type DeliveryRecord } from '../../ports/delivery-records.js';
+import type { Person } from '../../ports/people-repository.js';
+import type { ReceivedReminder } from '../../ports/reminder-queue.js';
+import { mapLimit, sleep } from './concurrency.js';
+import { canReach } from './due-now.js';
+import {
+  DELIVERY_DEFAULTS,
+  type DeliverOptions,
+  type DeliverySettings,
+} from './delivery-options.js';
+import { recordOutcome, settle, type DeliverReport } from './record-outcome.js';
+import type { ReminderDeps } from './reminder-deps.js';
+
+export type { DeliverReport } from './record-outcome.js';
+export { DELIVERY_DEFAULTS, type DeliverOptions } from './delivery-options.js';
+
+/**
+ * Takes reminders off the queue and sends them, until the queue is empty (messages waiting to be
+ * retried included), the deadline passes, or the signal says stop. Each message is handled once
+ * whatever happens around it:
+ *
+ * 1. its delivery record is read: a finished one (sent, refused, skipped, failed) only has its
+ *    message deleted — a message can come back after a sender died, and must not send again;
+ * 2. the record is claimed (`sending`, conditional on its version): two senders holding copies of
+ *    one message cannot both send it;
+ * 3. it is checked again — is the action still open, the person still its owner, the target
+ *    unchanged, no "remind me later" since? — then rendered and sent to Teams;
+ * 4. the outcome is recorded (record-outcome.ts) and the message deleted, retried later, or moved
+ *    to the dead-letter queue.
+ *
+ * A claim found older than `claimTimeoutMs` means a sender stopped between sending and recording:
+ * Teams may have the message or not, and nobody can ask it. Such a reminder is not sent again
+ * ("never twice" wins over "at least once") but goes to the dead-letter queue as `Uncertain`, so
+ * an operator sees it in `actionplan reminders failed`.
+ */
+export async function deliverQueued(
+  deps: ReminderDeps,
+  options: DeliverOptions,
+): Promise<DeliverReport> {
+  const o: DeliverySettings = {
+    ...DELIVERY_DEFAULTS,
+    now: () => deps.clock.now(),
+    ...definedOnly(options),
+    holder: options.holder,
+  };
+  const report: DeliverReport = {
+    sent: 0,
+    retried: 0,
+    unreachable: 0,
+    skipped: 0,
+    failed: 0,
+    alreadyDone: 0,
+    throttled: 0,
+  };
+  while (!options.signal?.aborted) {
+    if (options.beforeBatch && !(await options.beforeBatch())) break;
+    const batch = await deps.queue.receive(o.batchSize, o.visibilitySeconds);
+    if (options.signal?.aborted) break;
+    if (batch.length === 0) {
+      if ((await deps.queue.approximateCount()) === 0) break;
+      if (options.deadline !== undefined && Date.now() >= options.deadline) break;
+      await sleep(o.pollMs);
+      continue;
+    }
+    await mapLimit(batch, o.concurrency, async (received) => {
+      if (options.signal?.aborted) return;
+      try {
+        await handle(deps, o, received, report);
+      } catch (error) {
+        // Storage trouble mid-way: the message comes back when its visibility runs out.
+        deps.logger.warn(
+          { err: error, reminder: received.message.id, planId: received.message.planId },
+          'a reminder could not be handled; it will be tried again',
+        );
+      }
+    });
+  }
+  return report;
+}
+
+async function handle(
+  deps: ReminderDeps,
+  o: DeliverySettings,
+  received: ReceivedReminder,
+  report: DeliverReport,
+): Promise<void> {
+  const { message } = received;
+  const stored = await deps.deliveries.get(message.planId, message.id, message.scheduledFor);
+  if (!stored) {
+    deps.logger.warn({ reminder: message.id }, 'a queued reminder has no delivery record: dropped');
+    await deps.queue.delete(received);
+    return;
+  }
+  let record = stored.value;
+  let version = stored.version;
+  if (FINAL_STATES.includes(record.state)) {
+    report.alreadyDone++;
+    await deps.queue.delete(received);
+    return;
+  }
+  const at = deps.clock.now();
+  if (record.state === 'sending') {
+    const since = at.getTime() - Date.parse(record.claimedAt ?? record.updatedAt);
+    if (since < o.claimTimeoutMs) {
+      // Someone else is sending it right now; look again once their claim could have lapsed.
+      await deps.queue.retryLater(received, Math.ceil((o.claimTimeoutMs - since) / 1000));
+      return;
+    }
+    await recordOutcome(deps, o, received, { record, version }, report, {
+      outcome: 'failed',
+      code: 'Uncertain',
+      message:
+        'A sender stopped while sending this reminder, so it may or may not have reached Teams. It is not sent again, so that nobody gets it twice.',
+      attempts: 0,
+      throttled: 0,
+    });
+    return;
+  }
+
+  try {
+    record = {
+      ...record,
+      state: 'sending',
+      claimedBy: o.holder,
+      claimedAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      attempts: record.attempts + 1,
+    };
+    version = await deps.deliveries.update(record, version);
+  } catch (error) {
+    if (!isActionPlanError(error, 'conflict')) throw error;
+    // Another sender claimed it between our read and our claim: theirs now.
+    await deps.queue.retryLater(received, Math.ceil(o.claimTimeoutMs / 1000));
+    return;
+  }
+
+  const now = o.now();
+  const check = await stillWanted(deps, record, now);
+  if (check.verdict !== 'send') {
+    const state = check.verdict === 'unreachable' ? 'unreachable' : 'skipped';
+    if (state === 'skipped') report.skipped++;
+    else report.unreachable++;
+    await settle(deps, { record, version }, (r) => ({
+      ...r,
+      state,
+      code: check.code,
+      reason: check.reason,
+      updatedAt: deps.clock.now().toISOString(),
+    }));
+    await deps.queue.delete(received);
+    return;
+  }
+
+  const { plan, action, person } = check;
+  const today = todayIn(plan.timeZone, now);
+  const owners = await Promise.all(action.owners.map((email) => personView(deps, email)));
+  const about = record.about ? await personView(deps, record.about) : undefined;
+  const card = deps.renderCard({
+    kind: 'reminder',
+    plan,
+    action,
+    version: check.version,
+    reason: {
+      kind: record.kind,
+      role: record.role,
+      ...(record.workingDaysBefore === undefined
+        ? {}
+        : { workingDaysBefore: record.workingDaysBefore }),
+      ...(record.caughtUp ? { caughtUp: true } : {}),
+      ...(about ? { about } : {}),
+    },
+    owners,
+    today,
+  });
+  const result = await deps.notifier.send(
+    {
+      email: person.email,
+      ...(person.conversation ? { conversation: person.conversation } : {}),
+      ...(person.teamsUserId ? { teamsUserId: person.teamsUserId } : {}),
+      ...(person.tenantId ? { tenantId: person.tenantId } : {}),
+    },
+    { card, summary: summaryOf(record, action, today) },
+  );
+  await recordOutcome(deps, o, received, { record, version }, report, result, { plan, person });
+}
+
+type Check =
+  | {
+      readonly verdict: 'send';
+      readonly plan: Plan;
+      readonly action: Action;
+      readonly version: string;
+      readonly person: Person;
+    }
+  | { readonly verdict: 'skip' | 'unreachable'; readonly code: string; readonly reason: string };
+
+/** Whether the reminder still makes sense now, and the plan, action and person if it does. */
+async function stillWanted(deps: ReminderDeps, record: DeliveryRecord, now: Date): Promise<Check> {
+  const skip = (code: string, reason: string): Check => ({ verdict: 'skip', code, reason });
+  const [plan, found, person] = await Promise.all([
+    deps.plans.getPlan(record.planId),
+    deps.plans.getAction(record.planId, record.ref),
+    deps.people.getByEmail(record.recipient),
+  ]);
+  if (!plan || !found) return skip('Gone', 'The action is no longer in the plan.');
+  const action = found.value;
+  if (isDone(action.status)) return skip('Done', 'The action was done before its reminder went.');
+  const today = todayIn(plan.value.timeZone, now);
+  const owners = action.owners.map(normaliseEmail);
+  if (record.role === 'owner' && !owners.includes(record.recipient)) {
+    return skip('NotOwner', 'The person no longer owns the action.');
+  }
+  if (record.targetDate) {
+    const target = action.target.kind === 'date' ? action.target.date : undefined;
+    if (target !== record.targetDate) {
+      return skip('TargetChanged', 'The target date changed; the new one has its own reminders.');
+    }
+  }
+  if (record.role === 'owner' && record.kind !== 'snoozed') {
+    const snooze = action.snooze;
+    if (snooze && today < snooze.until && snooze.at > record.queuedAt) {
+      return skip('Snoozed', `Put off until ${snooze.until} by ${snooze.by}.`);
+    }
+  }
+  if (!person || !canReach(person.value)) {
+    return {
+      verdict: 'unreachable',
+      code: 'NotReachable',
+      reason: person?.value.unreachableReason ?? 'The bot has no way to message this person.',
+    };
+  }
+  return {
+    verdict: 'send',
+    plan: plan.value,
+    action,
+    version: found.version,
+    person: person.value,
+  };
+}
+
+async function personView(deps: ReminderDeps, email: string): Promise<PersonView> {
+  const p = (await deps.people.getByEmail(email))?.value;
+  return { email, ...(p?.name ? { name: p.name } : {}), reachable: canReach(p) };
+}
+
+/** The notification's text: what a lock screen or a client without cards shows. */
+function summaryOf(record: DeliveryRecord, action: Action, today: string): string {
+  const due = describeDueness(dueness(action, today));
+  const lead =
+    record.kind === 'check_in'
+      ? `Monthly check-in on action ${action.ref}`
+      : record.kind === 'unreachable_owner'
+        ? `I can't reach the owner of action ${action.ref}`
+        : `Action ${action.ref} is ${due}`;
+  const text = action.text.replace(/\s+/g, ' ').trim();
+  return `${lead}: ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
+}
+
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

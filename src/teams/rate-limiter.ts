@@ -1,0 +1,132 @@
+/**
+ * Keeps the bot's sends within Teams' limits (the platform guide): per app per tenant 50 requests
+ * a second; per bot per conversation 7 a second, 8 in 2 seconds, 60 in 30 seconds and 1,800 an
+ * hour. Plain TypeScript (no Bot Framework type), so it is tested on a fake clock.
+ *
+ * Why sliding windows rather than a plain token bucket: a bucket holding N tokens lets N go at once
+ * and then N more as it refills, up to 2N inside one window; a log of the sends in each window
+ * guarantees the limit in every window, which is what Teams counts. The tenant's sends are also
+ * spread evenly (one every window/limit, a bucket of one token): a steady 48 a second rather than
+ * bursts of 50 and pauses. A small margin is added to every window so that the few milliseconds
+ * between leaving here and arriving at Teams never tip a window over.
+ *
+ * Each call reserves its slot before it waits, so concurrent senders queue in order instead of
+ * all waking at once. A 429's Retry-After pauses the whole tenant until then.
+ */
+export interface RateWindow {
+  readonly limit: number;
+  readonly ms: number;
+}
+
+export const TEAMS_TENANT_WINDOWS: readonly RateWindow[] = [{ limit: 50, ms: 1000 }];
+export const TEAMS_CONVERSATION_WINDOWS: readonly RateWindow[] = [
+  { limit: 7, ms: 1000 },
+  { limit: 8, ms: 2000 },
+  { limit: 60, ms: 30_000 },
+  { limit: 1800, ms: 3_600_000 },
+];
+
+export interface RateLimiterOptions {
+  readonly tenant?: readonly RateWindow[];
+  readonly conversation?: readonly RateWindow[];
+  /** Added to every window. Default 25 ms. */
+  readonly marginMs?: number;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export class RateLimiter {
+  private readonly tenantWindows: readonly RateWindow[];
+  private readonly conversationWindows: readonly RateWindow[];
+  private readonly margin: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Reserved send times per key, oldest first. */
+  private readonly logs = new Map<string, number[]>();
+  private readonly pausedUntil = new Map<string, number>();
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.tenantWindows = options.tenant ?? TEAMS_TENANT_WINDOWS;
+    this.conversationWindows = options.conversation ?? TEAMS_CONVERSATION_WINDOWS;
+    this.margin = options.marginMs ?? 25;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+  }
+
+  /**
+   * Waits until one more send to `conversation` in `tenant` fits every window, and counts it.
+   * Resolves to how long it waited (ms).
+   */
+  async acquire(tenant: string, conversation: string): Promise<number> {
+    const at = this.reserve(tenant, conversation);
+    const wait = at - this.now();
+    if (wait > 0) await this.sleep(wait);
+    return Math.max(0, wait);
+  }
+
+  /** Teams said 429 with Retry-After: nobody in the tenant sends before `until` (epoch ms). */
+  pause(tenant: string, until: number): void {
+    const key = `t:${tenant}`;
+    this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
+  }
+
+  /** The send time given to this call; synchronous, so reservations never interleave. */
+  private reserve(tenant: string, conversation: string): number {
+    const now = this.now();
+    const tenantKey = `t:${tenant}`;
+    const conversationKey = `c:${tenant}:${conversation}`;
+    const tenantLog = this.log(tenantKey, now, this.tenantWindows);
+    const conversationLog = this.log(conversationKey, now, this.conversationWindows);
+    const spacing = Math.max(0, ...this.tenantWindows.map((w) => (w.ms + this.margin) / w.limit));
+    let t = Math.max(
+      now,
+      this.pausedUntil.get(tenantKey) ?? 0,
+      (tenantLog.at(-1) ?? -Infinity) + spacing,
+    );
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [log, windows] of [
+        [tenantLog, this.tenantWindows],
+        [conversationLog, this.conversationWindows],
+      ] as const) {
+        for (const w of windows) {
+          const span = w.ms + this.margin;
+          const inWindow = log.filter((x) => x > t - span && x <= t);
+          if (inWindow.length >= w.limit) {
+            // The send that must leave the window first, and when it does.
+            const leaves = inWindow[inWindow.length - w.limit]! + span;
+            if (leaves > t) {
+              t = leaves;
+              changed = true;
+            }
+          }
+        }
+      }
+    }
+    tenantLog.push(t);
+    conversationLog.push(t);
+    return t;
+  }
+
+  /** The key's log, without sends older than its longest window. */
+  private log(key: string, now: number, windows: readonly RateWindow[]): number[] {
+    let log = this.logs.get(key);
+    if (!log) {
+      if (this.logs.size >= 10_000) this.forgetIdle(now);
+      log = [];
+      this.logs.set(key, log);
+    }
+    const keepFrom = now - Math.max(...windows.map((w) => w.ms + this.margin));
+    let drop = 0;
+    while (drop < log.length && log[drop]! <= keepFrom) drop++;
+    if (drop > 0) log.splice(0, drop);
+    return log;
+  }
+
+  /** Forgets conversations with no send in the last hour, so memory stays bounded. */
+  private forgetIdle(now: number): void {
+    for (const [key, log] of this.logs) {
+      if ((log.at(-1) ?? 0) < now - 3_600_000 - this.margin) this.logs.delete(key);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { retryAfterMs } from '../../../src/teams/connector-http-client.js';
+import { classify } from '../../../src/teams/proactive-notifier.js';
+import {
+  RateLimiter,
+  TEAMS_CONVERSATION_WINDOWS,
+  type RateWindow,
+} from '../../../src/teams/rate-limiter.js';
+
+/**
+ * A limiter on a clock that only moves when someone waits: each acquire's send time is "now"
+ * after it returns, so the test sees exactly when each send would leave.
+ */
+function virtual(options: ConstructorParameters<typeof RateLimiter>[0] = {}) {
+  let now = 0;
+  const limiter = new RateLimiter({
+    ...options,
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  });
+  return {
+    limiter,
+    now: () => now,
+    /** `n` sends in a row, one after the other; their send times. */
+    async send(n: number, tenant = 't', conversation: (i: number) => string = (i) => `c${i}`) {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        await limiter.acquire(tenant, conversation(i));
+        times.push(now);
+      }
+      return times;
+    },
+  };
+}
+
+/** The most sends inside any window of `ms` (a send at t counts in (t - ms, t]). */
+function busiest(times: readonly number[], ms: number): number {
+  let most = 0;
+  for (const end of times)
+    most = Math.max(most, times.filter((t) => t > end - ms && t <= end).length);
+  return most;
+}
+
+describe('the Teams rate limiter', () => {
+  it('never lets more than 50 a second go to one tenant, spread evenly, at about 49 a second', async () => {
+    const v = virtual();
+    const times = await v.send(500);
+    expect(busiest(times, 1000)).toBeLessThanOrEqual(50);
+    const perSecond = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
+    expect(perSecond).toBeGreaterThan(45);
+    expect(perSecond).toBeLessThanOrEqual(50);
+    // Evenly: no two sends closer than 1000/50 ms.
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('keeps every per-conversation window: 7 a second, 8 in 2 s, 60 in 30 s, 1,800 an hour', async () => {
+    const v = virtual();
+    const times = await v.send(2000, 't', () => 'one-chat');
+    for (const w of TEAMS_CONVERSATION_WINDOWS)
+      expect(busiest(times, w.ms)).toBeLessThanOrEqual(w.limit);
+    // The hourly limit is what holds the 1,801st back.
+    expect(times[1800]! - times[0]!).toBeGreaterThanOrEqual(3_600_000);
+  });
+
+  it('concurrent callers each get their own slot, in order', async () => {
+    const now = 0;
+    const slept: number[] = [];
+    const limiter = new RateLimiter({ now: () => now, sleep: async (ms) => void slept.push(ms) });
+    await Promise.all(Array.from({ length: 60 }, (_, i) => limiter.acquire('t', `c${i}`)));
+    const slots = slept.map((ms) => now + ms);
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(busiest([0, ...slots], 1000)).toBeLessThanOrEqual(50);
+  });
+
+  it('tenants are independent; a 429’s Retry-After pauses its tenant only', async () => {
+    const v = virtual({ tenant: [{ limit: 2, ms: 1000 }] as RateWindow[], marginMs: 0 });
+    await v.send(1, 'a');
+    v.limiter.pause('a', 5000);
+    const b = await v.send(1, 'b');
+    expect(b[0]).toBeLessThan(5000);
+    const a = await v.send(1, 'a');
+    expect(a[0]).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+describe('what Teams answered, as an outcome', () => {
+  const trace = { attempts: 4, throttled: 4, retryAfterMs: 2000 };
+  const rest = (statusCode: number, code?: string) =>
+    Object.assign(new Error('x'), { statusCode, code });
+
+  it('429 waits for Retry-After; 412 and 5xx are retried; timeouts and network errors too', () => {
+    expect(classify(rest(429, 'Throttled'), trace)).toEqual({
+      outcome: 'retry',
+      code: 'Throttled',
+      status: 429,
+      retryAfterMs: 2000,
+      attempts: 4,
+      throttled: 4,
+    });
+    for (const s of [412, 500, 502, 503, 504])
+      expect(classify(rest(s), trace).outcome).toBe('retry');
+    const timeout = Object.assign(new Error('t'), { name: 'TimeoutError' });
+    expect(classify(timeout, trace)).toMatchObject({ outcome: 'retry', code: 'Timeout' });
+    expect(classify(Object.assign(new Error('r'), { code: 'ECONNREFUSED' }), trace)).toMatchObject({
+      outcome: 'retry',
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('403 and 404 mean the person cannot be reached; anything else fails', () => {
+    for (const code of [
+      'ConversationBlockedByUser',
+      'BotNotInConversationRoster',
+      'BotDisabledByAdmin',
+      'MessageWritesBlocked',
+    ]) {
+      expect(classify(rest(403, code), trace)).toMatchObject({
+        outcome: 'unreachable',
+        code,
+        status: 403,
+      });
+    }
+    expect(classify(rest(404, 'ConversationNotFound'), trace)).toMatchObject({
+      outcome: 'unreachable',
+    });
+    expect(classify(rest(413, 'MessageSizeTooBig'), trace)).toMatchObject({
+      outcome: 'failed',
+      code: 'MessageSizeTooBig',
+    });
+    expect(classify(rest(400), trace)).toMatchObject({ outcome: 'failed', code: 'HTTP400' });
+  });
+
+  it('reads Retry-After in seconds or as a date', () => {
+    expect(retryAfterMs('2', 0)).toBe(2000);
+    expect(retryAfterMs(new Date(5000).toUTCString(), 1000)).toBe(4000);
+    expect(retryAfterMs('soon', 0)).toBeUndefined();
+    expect(retryAfterMs(undefined, 0)).toBeUndefined();
+  });
+});

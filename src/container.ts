@@ -5,7 +5,18 @@ import { writeProgressUpdate } from './documents/export/write-progress-update.js
 import { createLogger, type LogSink } from './logging/pino-logger.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
-import { openStorage, type StorageAccess } from './storage/open-storage.js';
+import type { DeliveryRecordRepository } from './ports/delivery-records.js';
+import type { DigestSubscriptionRepository } from './ports/digest-subscriptions.js';
+import type { LeaseStore } from './ports/lease.js';
+import {
+  AzureDeliveryRecords,
+  AzureDigestSubscriptions,
+  AzureLeaseStore,
+  DEFAULT_DELIVERIES_TABLE,
+  DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE,
+  DEFAULT_LEASES_TABLE,
+} from './storage/azure-scheduler-tables.js';
+import { openStorage, tableClientFor, type StorageAccess } from './storage/open-storage.js';
 
 /** Everything an entry point needs, wired together. */
 export interface Container {
@@ -24,6 +35,12 @@ export interface Container {
    * ('storage_unavailable') when it does not: the web server's health check.
    */
   checkStorage(): Promise<void>;
+  /** The scheduler's records: digest subscriptions, delivery records, the sweep lease. */
+  readonly scheduler: {
+    readonly subscriptions: DigestSubscriptionRepository;
+    readonly deliveries: DeliveryRecordRepository;
+    readonly leases: LeaseStore;
+  };
   close(): Promise<void>;
 }
 
@@ -64,15 +81,27 @@ export async function openContainer(
     },
     'storage opened',
   );
+  const clock = options.clock ?? systemClock;
+  const scheduler = {
+    subscriptions: new AzureDigestSubscriptions(
+      tableClientFor(storage.access, DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE),
+    ),
+    deliveries: new AzureDeliveryRecords(tableClientFor(storage.access, DEFAULT_DELIVERIES_TABLE)),
+    leases: new AzureLeaseStore(tableClientFor(storage.access, DEFAULT_LEASES_TABLE), () =>
+      clock.now(),
+    ),
+  };
   return {
     deps: {
       plans: storage.plans,
       people: storage.people,
-      clock: options.clock ?? systemClock,
+      clock,
       adminEmails: config.adminEmails,
       renderCard,
       writeProgressUpdate,
+      digests: scheduler.subscriptions,
     },
+    scheduler,
     logger,
     get connectionString() {
       return storage.connectionString;

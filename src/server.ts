@@ -1,7 +1,9 @@
 import { IncomingMessage } from 'node:http';
 import restify from 'restify';
 import type { Config } from './config.js';
+import { startDigestSweeps } from './app/digest/digest-scheduler.js';
 import { openContainer, type Container } from './container.js';
+import type { ChannelPoster } from './ports/channel-poster.js';
 import {
   createTeamsBot,
   type AuthenticationOverrides,
@@ -28,12 +30,16 @@ export interface StartServerOptions {
     readonly authentication?: AuthenticationOverrides;
     readonly credentialsFactory?: OutboundCredentialsFactory;
   };
+  /** Run the weekly digest sweep every minute (`serve` does; tests sweep by hand). */
+  readonly digestSweeps?: boolean;
 }
 
 export interface RunningServer {
   /** `http://host:port`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** Posts to channels through this server's Teams door (the digest sweep's poster). */
+  readonly poster: ChannelPoster;
   /** Stops accepting connections and waits for requests under way (at most `CLOSE_GRACE_MS`). */
   close(): Promise<void>;
 }
@@ -109,13 +115,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     options.host && !['0.0.0.0', '::'].includes(options.host) ? options.host : 'localhost';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, authentication: config.bot.appId ? 'on' : 'off' }, 'listening');
+  // The weekly digest: an in-process timer on every instance; the lease and the delivery records
+  // keep it to one digest per channel per week (src/app/digest/sweep-digests.ts).
+  const sweeps =
+    options.digestSweeps !== true
+      ? undefined
+      : startDigestSweeps({
+          ...container.deps,
+          ...container.scheduler,
+          poster: bot.poster,
+          logger: container.logger.child({ component: 'digest' }),
+          instanceId: `${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
+        });
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    poster: bot.poster,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        void sweeps?.stop();
         const http = server.server;
         // Requests under way get a moment to finish; idle keep-alive connections go at once.
         const deadline = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
@@ -160,6 +180,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       config: options.config,
       container,
       ...(options.port === undefined ? {} : { port: options.port }),
+      digestSweeps: true,
     });
   } catch (error) {
     await container.close();

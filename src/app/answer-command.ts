@@ -37,6 +37,8 @@ import { addArea } from './add-area.js';
 import { assignAction } from './assign-action.js';
 import type { BotDeps } from './bot-deps.js';
 import type { Actor, BotReply } from './bot-reply.js';
+import { buildDigest } from './digest/build-digest.js';
+import { digestAnswerFor } from './digest/digest-commands.js';
 import { countsLine, exportPlan, mayExport } from './export-plan.js';
 import { findPlan } from './find-plan.js';
 
@@ -47,6 +49,13 @@ export interface CommandInput {
   readonly scope: ConversationScope;
   /** The plan the conversation is about; without it, the only plan stored. */
   readonly planId?: string;
+  /** The conversation the message came from, for `subscribe digest` in a channel or group chat. */
+  readonly conversation?: {
+    readonly id: string;
+    /** Opaque conversation reference JSON owned by the Teams adapter. */
+    readonly reference: string;
+    readonly name?: string;
+  };
 }
 
 /**
@@ -141,6 +150,10 @@ async function answer(deps: BotDeps, command: Command, input: CommandInput): Pro
       return usage(deps, s, command.command);
     case 'export':
       return exportAnswer(deps, s, command, input.scope);
+    case 'subscribeDigest':
+    case 'unsubscribeDigest':
+    case 'digestPreview':
+      return digestAnswer(deps, s, command.kind, input);
   }
 }
 
@@ -317,6 +330,9 @@ function status(
   return statusCard(deps, s, undefined);
 }
 
+/** A champion's status card looks a month ahead (the digest, a fortnight). */
+export const STATUS_DUE_SOON_DAYS = 30;
+
 function statusCard(deps: BotDeps, s: Situation, areas: readonly string[] | undefined): BotReply {
   const keys = new Set((areas ?? []).map(areaKey));
   const actions = areas ? s.actions.filter((a) => a.area && keys.has(areaKey(a.area))) : s.actions;
@@ -336,8 +352,9 @@ function statusCard(deps: BotDeps, s: Situation, areas: readonly string[] | unde
     plan: s.plan,
     ...(areas ? { areas } : {}),
     ...(champions ? { champions } : {}),
-    summary: summariseProgress(s.plan, actions, s.now, reachable),
+    summary: summariseProgress(s.plan, actions, s.now, reachable, STATUS_DUE_SOON_DAYS),
     people,
+    recommendations: progressByRecommendation(s.plan.recommendations, actions),
   });
 }
 
@@ -634,6 +651,29 @@ async function exportAnswer(
       },
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the weekly digest (src/app/digest)
+
+async function digestAnswer(
+  deps: BotDeps,
+  s: Situation,
+  kind: 'subscribeDigest' | 'unsubscribeDigest' | 'digestPreview',
+  input: CommandInput,
+): Promise<BotReply> {
+  const answered = await digestAnswerFor(deps, {
+    kind,
+    plan: s.plan,
+    roles: s.roles,
+    scope: input.scope,
+    now: s.now,
+    ...(input.conversation ? { conversation: input.conversation } : {}),
+  });
+  if (answered.kind === 'notice') return notice(deps, answered.view);
+  const built = await buildDigest(deps, s.plan, s.now, { preview: true });
+  if (cardBytes(built.card) <= MAX_CARD_BYTES) return { card: built.card };
+  return reply(deps, { kind: 'message', text: built.summary, tone: 'info' });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { CardView, ConversationScope, RenderCard } from '../ports/card-renderer.js';
+import type { DigestSubscriptionRepository } from '../ports/digest-subscriptions.js';
 import type { PeopleRepository } from '../ports/people-repository.js';
 import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
 import type { AppDeps } from './deps.js';
@@ -18,4 +19,6 @@ export type BotDeps = AppDeps & {
   readonly renderCard: RenderCard;
   /** Lays out the progress update as Word, Excel or CSV for `export`; without it, no files. */
   readonly writeProgressUpdate?: WriteProgressUpdate;
+  /** Channels subscribed to the weekly digest; without it, `subscribe digest` is not offered. */
+  readonly digests?: DigestSubscriptionRepository;
 };

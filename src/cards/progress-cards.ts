@@ -2,6 +2,7 @@ import { formatDate } from '../domain/calendar.js';
 import { joinList } from '../domain/permissions.js';
 import type { Action } from '../domain/plan.js';
 import { describeDueness, type StatusCounts } from '../domain/progress.js';
+import { RAG_LABEL, type RagRating } from '../domain/rag.js';
 import { STATUSES, statusLabel } from '../domain/status.js';
 import type { CardView, PersonView } from '../ports/card-renderer.js';
 import {
@@ -47,13 +48,26 @@ export interface StatusCardData {
   readonly hasActions: boolean;
   readonly noActionsText: string;
   readonly headline: string;
+  /** "Amber: 3 actions overdue; 1 action blocked" (rag.ts). */
+  readonly ragLine: string;
+  readonly ragColor: CardColor;
   readonly counts: readonly { legend: string; valueText: string }[];
   readonly donut: readonly ChartPoint[];
   /** The donut's fallback for clients without charts: a text bar of the share done. */
   readonly progressBar: string;
+  /** A stacked bar per recommendation (of the actions shown), with a text fallback. */
+  readonly hasBars: boolean;
+  readonly bars: readonly { title: string; segments: readonly ChartPoint[] }[];
+  readonly barsFallback: string;
   readonly sections: readonly StatusSection[];
   readonly payload: { planId: string };
 }
+
+const RAG_CARD_COLOR: Readonly<Record<RagRating, CardColor>> = {
+  red: 'Attention',
+  amber: 'Warning',
+  green: 'Good',
+};
 
 /**
  * Where a plan, or some of its areas, stands: counts and share done, a donut by status, then what
@@ -125,6 +139,8 @@ export function statusCardData(view: View<'status'>): StatusCardData {
         ? `No actions are assigned to ${joinList(areas)} yet.`
         : 'This plan has no actions yet.',
     headline: doneHeadline(counts),
+    ragLine: `${RAG_LABEL[summary.rag.rating]}: ${summary.rag.reasons.join('; ')}`,
+    ragColor: RAG_CARD_COLOR[summary.rag.rating],
     counts: STATUSES.map((s) => ({ legend: statusLabel(s), valueText: String(counts[s]) })),
     donut: STATUSES.filter((s) => counts[s] > 0).map((s) => ({
       legend: statusLabel(s),
@@ -132,8 +148,36 @@ export function statusCardData(view: View<'status'>): StatusCardData {
       color: STATUS_CHART_COLOR[s],
     })),
     progressBar: `${bar(counts.percentDone)} ${counts.percentDone}% done`,
+    ...recommendationBars(
+      (view.recommendations ?? []).filter((r) => r.counts.total > 0).slice(0, MAX_RECOMMENDATIONS),
+    ),
     sections,
     payload: { planId: plan.id },
+  };
+}
+
+/** At most this many recommendations in one card (plans have a handful; this is a guard). */
+const MAX_RECOMMENDATIONS = 30;
+
+function recommendationBars(
+  recs: readonly { number: string; counts: StatusCounts }[],
+): Pick<StatusCardData, 'hasBars' | 'bars' | 'barsFallback'> {
+  return {
+    hasBars: recs.length > 0,
+    bars: recs.map((r) => ({
+      title: `Rec ${r.number}`,
+      segments: STATUSES.filter((s) => r.counts[s] > 0).map((s) => ({
+        legend: statusLabel(s),
+        value: r.counts[s],
+        color: STATUS_CHART_COLOR[s],
+      })),
+    })),
+    barsFallback: recs
+      .map(
+        (r) =>
+          `Rec ${r.number.padEnd(3)} ${bar(r.counts.percentDone, 10)} ${r.counts.percentDone}% (${r.counts.done} of ${r.counts.total})`,
+      )
+      .join('\n\n'),
   };
 }
 
@@ -194,9 +238,6 @@ export interface PlanProgressCardData {
   readonly rows: readonly { title: string; line: string; text: string }[];
   readonly payload: { planId: string };
 }
-
-/** At most this many recommendations in one card (plans have a handful; this is a guard). */
-const MAX_RECOMMENDATIONS = 30;
 
 /** Progress per recommendation: a stacked bar each, then a line each with the counts. */
 export function planProgressCardData(view: View<'planProgress'>): PlanProgressCardData {

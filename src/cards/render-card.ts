@@ -1,6 +1,7 @@
 import { Template } from 'adaptivecards-templating';
 import type { CardView, RenderCard, RenderedCard } from '../ports/card-renderer.js';
 import { actionCardData, actionListCardData } from './action-cards.js';
+import { digestCardData, withMentions } from './digest-cards.js';
 import { escapeData } from './escape.js';
 import { helpCardData, messageCardData, welcomeCardData } from './notice-cards.js';
 import { planProgressCardData, statusCardData } from './progress-cards.js';
@@ -8,6 +9,7 @@ import { reminderCardData } from './reminder-cards.js';
 // Imported (not read from disk) so that `tsc` copies the templates into dist with the code.
 import actionTemplate from './action.card.json';
 import actionListTemplate from './action-list.card.json';
+import digestTemplate from './digest.card.json';
 import helpTemplate from './help.card.json';
 import messageTemplate from './message.card.json';
 import planProgressTemplate from './plan-progress.card.json';
@@ -25,6 +27,7 @@ export const CARD_TEMPLATES: Readonly<Record<CardView['kind'], object>> = {
   status: statusTemplate,
   planProgress: planProgressTemplate,
   reminder: reminderTemplate,
+  digest: digestTemplate,
 };
 
 /**
@@ -54,5 +57,9 @@ export const renderCard: RenderCard = (view) => {
       return expandCard(planProgressTemplate, planProgressCardData(view));
     case 'reminder':
       return expandCard(reminderTemplate, reminderCardData(view));
+    case 'digest': {
+      const { data, mentions } = digestCardData(view);
+      return withMentions(expandCard(digestTemplate, data), mentions);
+    }
   }
 };

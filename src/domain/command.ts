@@ -31,6 +31,10 @@ export type Command =
    * unless another format is named; the label is the month named, else the current month.
    */
   | { readonly kind: 'export'; readonly format: ExportFormat; readonly label?: string }
+  /** The weekly digest: `subscribe digest` / `unsubscribe digest` in a channel, `digest preview`. */
+  | { readonly kind: 'subscribeDigest' }
+  | { readonly kind: 'unsubscribeDigest' }
+  | { readonly kind: 'digestPreview' }
   /** An admin command with a part missing: answered with how to write it. */
   | { readonly kind: 'usage'; readonly command: 'assign' | 'champion'; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string };
@@ -103,6 +107,12 @@ export function parseCommand(text: string): Command {
   }
 
   if (has(['export'])) return parseExport(words, cleaned);
+
+  if (has(['digest', 'digests'])) {
+    if (has(['unsubscribe', 'stop', 'cancel', 'end'])) return { kind: 'unsubscribeDigest' };
+    if (has(['subscribe', 'start', 'sign', 'signup'])) return { kind: 'subscribeDigest' };
+    return { kind: 'digestPreview' };
+  }
 
   const ref = words.map((w) => normaliseRef(w.text)).find((r) => r !== undefined);
   if (ref) return { kind: 'action', ref };

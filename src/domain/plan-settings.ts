@@ -11,6 +11,16 @@ export interface PlanSettings {
    * champion is told. Set with `actionplan date-approval on|off`.
    */
   readonly newDatesNeedApproval?: boolean;
+  /** When the weekly channel digest goes out (src/domain/digest.ts); absent: Monday 09:00. */
+  readonly digest?: Partial<DigestSchedule>;
+}
+
+/** The weekly digest's day and local time, in the plan's time zone. */
+export interface DigestSchedule {
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  readonly weekday: number;
+  /** HH:MM on a 24-hour clock. */
+  readonly sendAt: string;
 }
 
 /** When owners (and their champions) hear about an action. */

@@ -2,6 +2,7 @@ import { compareRefs } from './action-ref.js';
 import { daysBetween, isOverdue, todayIn } from './calendar.js';
 import type { Action, Plan, Recommendation } from './plan.js';
 import { normaliseEmail } from './plan.js';
+import { ragOf, type Rag } from './rag.js';
 import { isDone, type Status } from './status.js';
 
 /** How many actions are in each status, and how many are done (complete + closed). */
@@ -178,6 +179,8 @@ export interface ProgressSummary {
   readonly dueSoonDays: number;
   readonly noOwner: readonly Action[];
   readonly unreachable: readonly UnreachableOwner[];
+  /** Red, amber or green, with why (rag.ts). */
+  readonly rag: Rag;
 }
 
 export const DUE_SOON_DAYS = 14;
@@ -194,13 +197,15 @@ export function summariseProgress(
   dueSoonDays = DUE_SOON_DAYS,
 ): ProgressSummary {
   const today = todayIn(plan.timeZone, now);
+  const overdue = overdueActions(actions, today);
   return {
     today,
     counts: countByStatus(actions),
-    overdue: overdueActions(actions, today),
+    overdue,
     dueSoon: dueWithin(actions, today, dueSoonDays),
     dueSoonDays,
     noOwner: withoutOwner(actions),
     unreachable: unreachableOwners(actions, reachable),
+    rag: ragOf(actions, overdue),
   };
 }

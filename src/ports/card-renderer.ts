@@ -1,4 +1,5 @@
 import type { Action, HistoryEntry, Plan } from '../domain/plan.js';
+import type { Digest } from '../domain/digest.js';
 import type { ProgressSummary, RecommendationProgress, StatusCounts } from '../domain/progress.js';
 
 /**
@@ -90,6 +91,22 @@ export type CardView =
       readonly summary: ProgressSummary;
       /** People by lower-cased email, to name the owners in the lists. */
       readonly people: ReadonlyMap<string, PersonView>;
+      /** Progress per recommendation of the actions shown, for the stacked bar chart. */
+      readonly recommendations?: readonly RecommendationProgress[];
+    }
+  | {
+      /** The weekly digest for a channel (posted, or shown by `digest preview`). */
+      readonly kind: 'digest';
+      readonly plan: Plan;
+      readonly digest: Digest;
+      /** People by lower-cased email, to name owners and who changed what. */
+      readonly people: ReadonlyMap<string, PersonView>;
+      /** Owners Teams can @mention, by lower-cased email: their Teams id ("29:…") and name. */
+      readonly mentions: ReadonlyMap<string, { readonly id: string; readonly name: string }>;
+      /** The Monday (YYYY-MM-DD) of a digest missed while the bot was down, sent late. */
+      readonly lateFor?: string;
+      /** Shown by `digest preview`: not posted. */
+      readonly preview?: boolean;
     }
   | {
       readonly kind: 'planProgress';

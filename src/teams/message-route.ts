@@ -3,7 +3,7 @@ import { answerCommand } from '../app/answer-command.js';
 import type { BotDeps } from '../app/bot-deps.js';
 import type { Logger } from '../ports/logger.js';
 import type { Person } from '../ports/people-repository.js';
-import { commandTextOf, mentionsBot, referenceJsonOf, scopeOf } from './incoming.js';
+import { channelNameOf, commandTextOf, mentionsBot, referenceJsonOf, scopeOf } from './incoming.js';
 import { senderOf } from './members.js';
 import { rememberPersonalChat, type TeamsMember } from './people-updates.js';
 import { replyActivity } from './replies.js';
@@ -44,6 +44,15 @@ export function messageRoute(route: RouteContext) {
       actor: sender.actor,
       text: commandTextOf(activity),
       scope,
+      ...(scope === 'personal'
+        ? {}
+        : {
+            conversation: {
+              id: activity.conversation.id,
+              reference: referenceJsonOf(activity),
+              ...(channelNameOf(activity) ? { name: channelNameOf(activity)! } : {}),
+            },
+          }),
     });
     const message = replyActivity(reply);
     if (message) await context.sendActivity(message);

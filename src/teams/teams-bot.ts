@@ -4,7 +4,9 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { BotDeps } from '../app/bot-deps.js';
 import { isActionPlanError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
+import type { ChannelPoster } from '../ports/channel-poster.js';
 import { BotAdapter, type InboundRequest, type InboundResponse } from './bot-adapter.js';
+import { createChannelPoster } from './channel-poster.js';
 import type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
 import { tenantOf } from './incoming.js';
 import {
@@ -35,6 +37,8 @@ export interface TeamsBotOptions {
 /** The bot as the HTTP server sees it: one request in, one response out. */
 export interface TeamsBot {
   handle(request: InboundRequest): Promise<InboundResponse>;
+  /** Posts proactively to a channel or group chat (the weekly digest). */
+  readonly poster: ChannelPoster;
 }
 
 /**
@@ -91,6 +95,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   };
 
   return {
+    poster: createChannelPoster(adapter, settings.appId),
     async handle(request: InboundRequest): Promise<InboundResponse> {
       try {
         return await adapter.handle(request, async (context) => {

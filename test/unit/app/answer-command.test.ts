@@ -142,7 +142,12 @@ describe('status', () => {
     // HMPPS: 1.5, 4.1, 4.9a, 4.9b (in progress); LAA: 6.7. None done.
     expect(text).toContain('0 of 5 actions done (0%)');
     expect(text).toContain('Overdue (4)');
-    expect(text).toContain('Due in the next 14 days (1)');
+    // A champion's status looks a month ahead (the digest a fortnight).
+    expect(text).toContain('Due in the next 30 days (1)');
+    // RAG (docs/CHAMPIONS.md): 4.1 is high priority and overdue; 4 of the 5 open are overdue.
+    expect(text).toContain(
+      'Red: 1 high-priority action overdue (4.1); 80% of open actions overdue (4 of 5)',
+    );
     expect(text).toContain('Owners not yet reachable (1)');
     expect(text).toContain('Sam Unreached — 4.9b, 6.7');
     expect(text).not.toContain('No owner');
@@ -154,7 +159,7 @@ describe('status', () => {
     expect(text).toContain('2 of 42 actions done (5%)');
     expect(text).toContain('Overdue (14)');
     expect(text).toContain('…and 6 more — see the export, or actionplan list in the CLI.');
-    expect(text).toContain('Due in the next 14 days (8)');
+    expect(text).toContain('Due in the next 30 days (8)');
     // 40 open actions; 1.5, 4.1, 4.9a, 4.9b and 6.7 have owners now.
     expect(text).toContain('No owner (35)');
   });

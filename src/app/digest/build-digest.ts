@@ -1,0 +1,80 @@
+import { composeDigest, type Digest } from '../../domain/digest.js';
+import type { Plan } from '../../domain/plan.js';
+import { normaliseEmail } from '../../domain/plan.js';
+import type { PersonView, RenderedCard } from '../../ports/card-renderer.js';
+import type { Person } from '../../ports/people-repository.js';
+import type { DigestReadDeps } from './digest-deps.js';
+
+/** A composed digest with its card, ready to post or show. */
+export interface BuiltDigest {
+  readonly plan: Plan;
+  readonly digest: Digest;
+  readonly card: RenderedCard;
+  /** The notification preview: "Weekly digest: 12 of 42 done (29%), Amber, 5 overdue". */
+  readonly summary: string;
+}
+
+export interface BuildDigestOptions {
+  /** The digest is for a slot that was missed: say so, and which day it was due. */
+  readonly lateFor?: string;
+  /** A preview: say it was not posted. */
+  readonly preview?: boolean;
+}
+
+const isReachable = (p: Person): boolean => p.reachable && p.conversation !== undefined;
+
+/** Reads the plan, its history and the people, and composes the digest as of `asOf`. */
+export async function buildDigest(
+  deps: DigestReadDeps,
+  plan: Plan,
+  asOf: Date,
+  options: BuildDigestOptions = {},
+): Promise<BuiltDigest> {
+  const [actions, history, people] = await Promise.all([
+    deps.plans.listActions(plan.id),
+    deps.plans.listHistory(plan.id),
+    deps.people.listPeople(),
+  ]);
+  const byEmail = new Map(people.map((p) => [normaliseEmail(p.value.email), p.value]));
+  const digest = composeDigest({
+    plan,
+    actions: actions.map((a) => a.value),
+    history,
+    asOf,
+    reachable: new Set(
+      [...byEmail.values()].filter(isReachable).map((p) => normaliseEmail(p.email)),
+    ),
+  });
+  const views = new Map<string, PersonView>();
+  const mentions = new Map<string, { id: string; name: string }>();
+  for (const a of actions) {
+    for (const o of a.value.owners) {
+      const email = normaliseEmail(o);
+      const p = byEmail.get(email);
+      views.set(email, {
+        email,
+        ...(p?.name ? { name: p.name } : {}),
+        reachable: p ? isReachable(p) : false,
+      });
+      if (p?.teamsUserId) mentions.set(email, { id: p.teamsUserId, name: p.name || email });
+    }
+  }
+  for (const c of digest.changes) {
+    const email = normaliseEmail(c.by);
+    const p = byEmail.get(email);
+    if (p && !views.has(email))
+      views.set(email, { email, name: p.name, reachable: isReachable(p) });
+  }
+  const card = deps.renderCard({
+    kind: 'digest',
+    plan,
+    digest,
+    people: views,
+    mentions,
+    ...(options.lateFor ? { lateFor: options.lateFor } : {}),
+    ...(options.preview ? { preview: true } : {}),
+  });
+  const s = digest.summary;
+  const summary = `Weekly digest${options.lateFor ? ' (late)' : ''}: ${s.counts.done} of ${s.counts.total} done (${s.counts.percentDone}%), ${s.rag.rating}, ${s.overdue.length} overdue`;
+  return { plan, digest, card, summary };
+}

@@ -1,9 +1,10 @@
+import { DateTime } from 'luxon';
 import { formatDate, todayIn } from '../domain/calendar.js';
 import type { Action } from '../domain/plan.js';
 import { priorityLabel } from '../domain/priority.js';
 import { dueness } from '../domain/progress.js';
 import { isDone, statusLabel, type Status } from '../domain/status.js';
-import type { CardView, PersonView } from '../ports/card-renderer.js';
+import type { ActionViewer, CardBanner, CardView, PersonView } from '../ports/card-renderer.js';
 import {
   byLabel,
   dueColor,
@@ -19,7 +20,16 @@ import {
   truncateText,
   type CardColor,
 } from './card-format.js';
-import { ADD_NOTE, NOT_MINE, PROPOSE_DATE, SET_STATUS, SNOOZE } from './verbs.js';
+import {
+  ADD_NOTE,
+  APPROVE_DATE,
+  DECLINE_DATE,
+  NOT_MINE,
+  PROPOSE_DATE,
+  REASSIGN,
+  SET_STATUS,
+  SNOOZE,
+} from './verbs.js';
 
 type View<K extends CardView['kind']> = Extract<CardView, { kind: K }>;
 
@@ -30,9 +40,20 @@ export interface ActionPayload {
   readonly version: string;
 }
 
+/** A button's data both ways: Action.Execute's, and the Action.Submit fallback's (with the verb). */
+export interface ButtonPayloads<P extends object = ActionPayload> {
+  readonly payload: P;
+  readonly submitPayload: P & { verb: string };
+}
+
 export interface ActionCardData {
+  readonly hasBanner: boolean;
+  readonly bannerText: string;
+  readonly bannerStyle: 'default' | 'emphasis' | 'good' | 'warning' | 'attention';
   readonly planTitle: string;
   readonly title: string;
+  /** "Updated by Alex Owner on 20 June 2017". */
+  readonly updatedLine: string;
   readonly dueText: string;
   readonly dueColor: CardColor;
   readonly recommendationLine: string;
@@ -49,13 +70,54 @@ export interface ActionCardData {
   }[];
   readonly isOpen: boolean;
   readonly today: string;
+  /** The earliest day "remind me later" may choose. */
+  readonly tomorrow: string;
+  readonly canChange: boolean;
+  readonly canPropose: boolean;
+  readonly canSnooze: boolean;
+  readonly isOwner: boolean;
+  readonly canDecide: boolean;
+  readonly hasProposal: boolean;
+  readonly proposalText: string;
+  readonly showDecision: boolean;
+  readonly approve: ButtonPayloads;
+  readonly decline: ButtonPayloads;
+  readonly reassign: ButtonPayloads;
+  readonly notMine: ButtonPayloads;
+  readonly snoozeOptions: readonly ({ title: string } & ButtonPayloads<
+    ActionPayload & { for: string }
+  >)[];
+  readonly snoozeDate: ButtonPayloads<ActionPayload & { for: string }>;
+  readonly hasRefresh: boolean;
+  readonly refresh: {
+    readonly payload: { ref: string; planId: string };
+    readonly userIds: readonly string[];
+  };
   readonly payload: ActionPayload;
   /** Action.Submit fallbacks for clients without Universal Actions: the same data plus the verb. */
   readonly submitPayloads: Readonly<Record<'note' | 'date' | 'snooze' | 'notMine', object>>;
 }
 
 /** The statuses an owner moves an action to from its card; "closed" is left to admins. */
-const CARD_STATUSES: readonly Status[] = ['in_progress', 'blocked', 'complete'];
+export const CARD_STATUSES: readonly Status[] = ['in_progress', 'blocked', 'complete'];
+
+/** Without a viewer, the card offers the owner's buttons to whoever sees it (as it always did). */
+const ANYONE: ActionViewer = { canChange: true, isOwner: true, canDecide: false };
+
+/** Teams lets a card name at most 60 users to refresh it automatically. */
+export const MAX_REFRESH_USERS = 60;
+
+const BANNER_STYLE: Record<CardBanner['tone'], ActionCardData['bannerStyle']> = {
+  info: 'emphasis',
+  good: 'good',
+  warning: 'warning',
+  attention: 'attention',
+};
+
+const buttons = <P extends object>(payload: P, verb: string): ButtonPayloads<P> => ({
+  payload,
+  submitPayload: { ...payload, verb },
+});
 
 /**
  * One action in full: text, recommendation, target (as written and as a date, with how far off
@@ -67,9 +129,18 @@ export function actionCardData(view: View<'action'>): ActionCardData {
   const d = dueness(action, today);
   const recommendation = plan.recommendations.find((r) => r.number === action.recommendation);
   const payload: ActionPayload = { ref: action.ref, planId: plan.id, version: view.version };
+  const viewer = view.viewer ?? ANYONE;
+  const isOpen = !isDone(action.status);
+  const proposal = action.proposedTarget;
+  const refreshUserIds = [...new Set(view.refreshUserIds ?? [])].slice(0, MAX_REFRESH_USERS);
+  const updatedOn = formatDate(todayIn(plan.timeZone, new Date(action.updatedAt)));
   return {
+    hasBanner: view.banner !== undefined,
+    bannerText: view.banner?.text ?? '',
+    bannerStyle: BANNER_STYLE[view.banner?.tone ?? 'info'],
     planTitle: planLine(plan),
     title: `Action ${action.ref}`,
+    updatedLine: `Updated by ${byLabel(action.updatedBy, view.updatedByName)} on ${updatedOn}`,
     dueText: d.kind === 'done' ? statusLabel(action.status) : dueLabel(action, today),
     dueColor: dueColor(d),
     recommendationLine: recommendation
@@ -91,10 +162,9 @@ export function actionCardData(view: View<'action'>): ActionCardData {
         value: ownersLabel(view.owners, 'Nobody yet: a plan admin can assign it'),
       },
       { title: 'Area', value: action.area ?? 'None yet' },
-      {
-        title: 'Last updated',
-        value: `${formatDate(todayIn(plan.timeZone, new Date(action.updatedAt)))} by ${byLabel(action.updatedBy, view.updatedByName)}`,
-      },
+      ...(action.snooze && action.snooze.until > today && isOpen
+        ? [{ title: 'Reminders', value: `Paused until ${formatDate(action.snooze.until)}` }]
+        : []),
     ],
     hasNote: Boolean(action.note),
     note: limitText(action.note ?? '', LIMITS.noteInCard),
@@ -109,8 +179,30 @@ export function actionCardData(view: View<'action'>): ActionCardData {
       payload: { ...payload, status },
       submitPayload: { ...payload, status, verb: SET_STATUS },
     })),
-    isOpen: !isDone(action.status),
+    isOpen,
     today,
+    tomorrow: DateTime.fromISO(today, { zone: 'UTC' }).plus({ days: 1 }).toISODate() ?? today,
+    canChange: viewer.canChange,
+    canPropose: viewer.canChange && isOpen && !proposal,
+    canSnooze: viewer.canChange && isOpen,
+    isOwner: viewer.isOwner,
+    canDecide: viewer.canDecide,
+    hasProposal: proposal !== undefined,
+    proposalText: proposal
+      ? `${byLabel(proposal.by, view.owners.find((o) => o.email === proposal.by)?.name)} proposed ${formatDate(proposal.date)}: “${limitText(proposal.reason, LIMITS.noteInCard)}”. It needs the KIM Champion's approval.`
+      : '',
+    showDecision: proposal !== undefined && viewer.canDecide,
+    approve: buttons(payload, APPROVE_DATE),
+    decline: buttons(payload, DECLINE_DATE),
+    reassign: buttons(payload, REASSIGN),
+    notMine: buttons(payload, NOT_MINE),
+    snoozeOptions: [
+      { title: 'In 3 days', ...buttons({ ...payload, for: '3d' }, SNOOZE) },
+      { title: 'In a week', ...buttons({ ...payload, for: '1w' }, SNOOZE) },
+    ],
+    snoozeDate: buttons({ ...payload, for: 'date' }, SNOOZE),
+    hasRefresh: refreshUserIds.length > 0,
+    refresh: { payload: { ref: action.ref, planId: plan.id }, userIds: refreshUserIds },
     payload,
     submitPayloads: {
       note: { ...payload, verb: ADD_NOTE },

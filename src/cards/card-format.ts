@@ -93,6 +93,9 @@ export function historyWhat(entry: HistoryView): string {
   if (field === 'note' && entry.to) return `note ${quoted(entry.to, LIMITS.historyNote)}`;
   const from = truncateText(entry.from ?? '', 80);
   const to = truncateText(entry.to ?? '', 80);
+  // Card answers (src/app/card-actions): an owner disowning the action, a status confirmed as is.
+  if (entry.kind === 'changed' && field === 'not mine') return `said it isn't theirs${note}`;
+  if (entry.kind === 'changed' && from && from === to) return `${field} confirmed as ${to}${note}`;
   const what = entry.kind === 'refused' ? `refused ${field}` : field;
   const change = !from
     ? `${what} set to ${to}`

@@ -1,0 +1,189 @@
+import { todayIn } from '../../domain/calendar.js';
+import { ActionPlanError } from '../../domain/errors.js';
+import {
+  canChangeAction,
+  isChampionOf,
+  rolesOf,
+  type PersonRoles,
+} from '../../domain/permissions.js';
+import {
+  normaliseEmail,
+  type Action,
+  type Area,
+  type Plan,
+  type Versioned,
+} from '../../domain/plan.js';
+import type { ActionViewer, CardBanner, CardView, PersonView } from '../../ports/card-renderer.js';
+import type { Person } from '../../ports/people-repository.js';
+import type { BotDeps } from '../bot-deps.js';
+import type { Actor, AdaptiveCard } from '../bot-reply.js';
+
+/** How many history entries an action card shows, newest first (as the chat answer does). */
+const HISTORY_SHOWN = 5;
+
+/** Teams lets a card name at most 60 users whose clients refresh it automatically. */
+export const MAX_REFRESH_USERS = 60;
+
+/** One action with everything its card and its permission checks need, read together. */
+export interface ActionScene {
+  readonly plan: Plan;
+  readonly action: Versioned<Action>;
+  readonly areas: readonly Area[];
+  /** People by lower-cased email. */
+  readonly people: ReadonlyMap<string, Person>;
+  /** Today in the plan's time zone. */
+  readonly today: string;
+}
+
+/**
+ * Reads the plan, the action, its areas and the people. A plan or action that is not there is an
+ * ActionPlanError('not_found') worded for the person who pressed a card about it.
+ */
+export async function loadScene(deps: BotDeps, planId: string, ref: string): Promise<ActionScene> {
+  const [plan, action, areas, people] = await Promise.all([
+    deps.plans.getPlan(planId),
+    deps.plans.getAction(planId, ref),
+    deps.plans.listAreas(planId),
+    deps.people.listPeople(),
+  ]);
+  if (!plan) {
+    throw new ActionPlanError(
+      'not_found',
+      `I can't find the plan this card is about, so nothing has changed. It may have been removed; ask for the action again (for example “action ${ref}”) to get a current card.`,
+    );
+  }
+  if (!action) {
+    throw new ActionPlanError(
+      'not_found',
+      `There is no action ${ref} in ${plan.value.title}, so nothing has changed. Ask for “my actions” to see yours.`,
+    );
+  }
+  return {
+    plan: plan.value,
+    action,
+    areas: areas.map((a) => a.value),
+    people: new Map(people.map((p) => [normaliseEmail(p.value.email), p.value])),
+    today: todayIn(plan.value.timeZone, deps.clock.now()),
+  };
+}
+
+/** The email the bot knows someone by: theirs from Teams, else the stored person with their id. */
+export function emailOf(scene: ActionScene, actor: Actor): string | undefined {
+  if (actor.email) return normaliseEmail(actor.email);
+  if (!actor.aadObjectId) return undefined;
+  return [...scene.people.values()].find((p) => p.aadObjectId === actor.aadObjectId)?.email;
+}
+
+/** Someone's roles for this action: admin, the area's champion, one of its owners. */
+export function rolesIn(
+  deps: Pick<BotDeps, 'adminEmails'>,
+  scene: ActionScene,
+  email: string | undefined,
+  action: Action = scene.action.value,
+): PersonRoles {
+  const person = email ? scene.people.get(email) : undefined;
+  return rolesOf({
+    ...(email ? { email } : {}),
+    adminEmails: deps.adminEmails,
+    storedAdmin: person?.admin === true,
+    areas: scene.areas,
+    actions: [action],
+  });
+}
+
+export const isOwnerOf = (roles: PersonRoles, action: Action): boolean =>
+  roles.email !== undefined && action.owners.some((o) => normaliseEmail(o) === roles.email);
+
+/** The area's champion or an admin: approves dates, reassigns. */
+export const canDecideFor = (roles: PersonRoles, action: Action): boolean =>
+  roles.admin || isChampionOf(roles, action.area);
+
+export function viewerOf(roles: PersonRoles, action: Action): ActionViewer {
+  return {
+    canChange: canChangeAction(roles, action),
+    isOwner: isOwnerOf(roles, action),
+    canDecide: canDecideFor(roles, action),
+  };
+}
+
+/** The champions of the action's area (as stored), lower-cased. */
+export function championsOf(scene: ActionScene, action: Action = scene.action.value): string[] {
+  const area = action.area?.toLowerCase();
+  if (!area) return [];
+  return [
+    ...new Set(
+      scene.areas.filter((a) => a.name.toLowerCase() === area).flatMap((a) => a.champions),
+    ),
+  ].map(normaliseEmail);
+}
+
+export function personView(scene: ActionScene, email: string): PersonView {
+  const p = scene.people.get(normaliseEmail(email));
+  return {
+    email,
+    ...(p?.name ? { name: p.name } : {}),
+    reachable: p !== undefined && p.reachable && p.conversation !== undefined,
+  };
+}
+
+/** How a person is named in a sentence: their name, else their email. */
+export const nameOf = (scene: ActionScene, email: string): string =>
+  scene.people.get(normaliseEmail(email))?.name ?? email;
+
+/**
+ * The Teams users whose clients refresh the action's card by themselves: its owners, then its
+ * area's champions, those the bot knows a Teams id for, at most 60.
+ */
+export function refreshUserIdsOf(scene: ActionScene, action: Action): string[] {
+  const ids = [...action.owners, ...championsOf(scene, action)]
+    .map((e) => scene.people.get(normaliseEmail(e))?.teamsUserId)
+    .filter((id): id is string => typeof id === 'string' && id !== '');
+  return [...new Set(ids)].slice(0, MAX_REFRESH_USERS);
+}
+
+export interface CardFor {
+  /**
+   * Whom the card is for: their roles choose its buttons (no email: someone the bot cannot
+   * place, who gets no buttons that change anything). Absent: a card several people share (a
+   * group chat's), with the owner's buttons for whoever presses them.
+   */
+  readonly person?: { readonly email?: string | undefined };
+  readonly banner?: CardBanner;
+}
+
+/**
+ * The action card as it is now, for one person: their buttons, the last few history entries, a
+ * banner saying what just happened, and the refresh that keeps it current for owners and
+ * champions.
+ */
+export async function actionCard(
+  deps: BotDeps,
+  scene: ActionScene,
+  action: Versioned<Action>,
+  forWhom: CardFor = {},
+): Promise<AdaptiveCard> {
+  const history = (await deps.plans.listHistory(scene.plan.id, action.value.ref))
+    .slice(-HISTORY_SHOWN)
+    .reverse();
+  const a = action.value;
+  const updatedByName = scene.people.get(normaliseEmail(a.updatedBy))?.name;
+  const view: CardView = {
+    kind: 'action',
+    plan: scene.plan,
+    action: a,
+    version: action.version,
+    owners: a.owners.map((o) => personView(scene, o)),
+    ...(updatedByName ? { updatedByName } : {}),
+    history: history.map((h) => {
+      const byName = scene.people.get(normaliseEmail(h.by))?.name;
+      return byName ? { ...h, byName } : h;
+    }),
+    today: scene.today,
+    ...(forWhom.banner ? { banner: forWhom.banner } : {}),
+    ...(forWhom.person
+      ? { viewer: viewerOf(rolesIn(deps, scene, forWhom.person.email, a), a) }
+      : {}),
+    refreshUserIds: refreshUserIdsOf(scene, a),
+  };
+  return deps.renderCard(view);
+}

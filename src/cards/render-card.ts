@@ -47,8 +47,12 @@ export const renderCard: RenderCard = (view) => {
       return expandCard(helpTemplate, helpCardData(view));
     case 'message':
       return expandCard(messageTemplate, messageCardData(view));
-    case 'action':
-      return expandCard(actionTemplate, actionCardData(view));
+    case 'action': {
+      const card = expandCard(actionTemplate, actionCardData(view));
+      // The template leaves `refresh: null` when nobody is to be refreshed: no refresh at all.
+      if (card['refresh'] === null) delete card['refresh'];
+      return card;
+    }
     case 'actionList':
       return expandCard(actionListTemplate, actionListCardData(view));
     case 'status':

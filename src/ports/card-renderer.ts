@@ -30,6 +30,22 @@ export interface ActionListItem {
   readonly owners: readonly PersonView[];
 }
 
+/** A line at the top of an action card saying what just happened. */
+export interface CardBanner {
+  readonly text: string;
+  readonly tone: 'info' | 'good' | 'warning' | 'attention';
+}
+
+/** Which buttons an action card shows to the person it is for. */
+export interface ActionViewer {
+  /** Status, notes, a new date, remind me later: owners, the area's champion, admins. */
+  readonly canChange: boolean;
+  /** "This isn't mine": owners only. */
+  readonly isOwner: boolean;
+  /** Approve or decline a proposed date, reassign: the area's champion and admins. */
+  readonly canDecide: boolean;
+}
+
 /** A history entry with the display name of who made it, when known. */
 export type HistoryView = HistoryEntry & { readonly byName?: string };
 
@@ -72,6 +88,18 @@ export type CardView =
       /** Newest first, already cut to what should show. */
       readonly history: readonly HistoryView[];
       readonly today: string;
+      /** What just happened, shown at the top: saved, out of date, not allowed. */
+      readonly banner?: CardBanner;
+      /**
+       * What the person the card is for may do; absent, the card offers the owner's buttons to
+       * whoever sees it (every press is checked anyway).
+       */
+      readonly viewer?: ActionViewer;
+      /**
+       * Teams users (ids such as "29:…", at most 60) whose clients fetch the card as it is now
+       * whenever they open it (Universal Actions `refresh`); absent or empty, no refresh.
+       */
+      readonly refreshUserIds?: readonly string[];
     }
   | {
       readonly kind: 'actionList';

@@ -21,6 +21,12 @@ export function createChannelPoster(
       let activityId = '';
       try {
         await adapter.continueConversationAsync(appId ?? '', reference, async (context) => {
+          // A new post, not a reply: the SDK would make the message answer the continuation
+          // event's made-up id (a reply in a thread that does not exist).
+          context.onSendActivities(async (_ctx, activities, next) => {
+            for (const a of activities) delete a.replyToId;
+            return next();
+          });
           const sent = await context.sendActivity({
             type: 'message',
             summary: message.summary,

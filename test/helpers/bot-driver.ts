@@ -1,5 +1,6 @@
 import { readConfig, type Config } from '../../src/config.js';
 import { openContainer, type Container } from '../../src/container.js';
+import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server.js';
 import type { ActivityJson, User } from './activities.js';
@@ -26,6 +27,8 @@ export interface BotDriverOptions {
   readonly members?: readonly User[];
   /** Authentication overrides and credentials, given the fake connector (authenticated mode). */
   readonly teams?: (connector: FakeConnector) => StartServerOptions['teams'];
+  /** The bot's clock (the system's unless given): a fixed day for answers that depend on it. */
+  readonly clock?: Clock;
 }
 
 export interface HttpAnswer {
@@ -67,7 +70,11 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
   let container: Container | undefined;
   let server: RunningServer | undefined;
   try {
-    container = await openContainer(config, { inMemory: true, logger: recordingLogger(logs) });
+    container = await openContainer(config, {
+      inMemory: true,
+      logger: recordingLogger(logs),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     const teams = options.teams?.(connector);
     server = await startServer({
       config,

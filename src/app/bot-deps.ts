@@ -1,6 +1,7 @@
 import type { CardView, ConversationScope, RenderCard } from '../ports/card-renderer.js';
 import type { DigestSubscriptionRepository } from '../ports/digest-subscriptions.js';
 import type { PeopleRepository } from '../ports/people-repository.js';
+import type { SentCardRepository } from '../ports/sent-card-repository.js';
 import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
 import type { AppDeps } from './deps.js';
 
@@ -17,6 +18,12 @@ export type BotDeps = AppDeps & {
   /** ADMIN_EMAILS: admins of every plan whatever storage says. */
   readonly adminEmails: readonly string[];
   readonly renderCard: RenderCard;
+  /**
+   * Every copy of an action's card the bot sent (reminders, escalations, answers to card
+   * presses), so that a change updates them all in place. Without it, copies are not tracked
+   * (cards still refresh themselves for owners and champions).
+   */
+  readonly sentCards?: SentCardRepository;
   /** Lays out the progress update as Word, Excel or CSV for `export`; without it, no files. */
   readonly writeProgressUpdate?: WriteProgressUpdate;
   /** Channels subscribed to the weekly digest; without it, `subscribe digest` is not offered. */

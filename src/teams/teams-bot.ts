@@ -6,6 +6,7 @@ import { isActionPlanError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelPoster } from '../ports/channel-poster.js';
 import { BotAdapter, type InboundRequest, type InboundResponse } from './bot-adapter.js';
+import { registerCardActions } from './card-action-route.js';
 import { createChannelPoster } from './channel-poster.js';
 import type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
 import { tenantOf } from './incoming.js';
@@ -69,6 +70,14 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   });
 
   const route: RouteContext = { deps: options.deps, logger };
+  // Card buttons, Action.Execute and the Action.Submit fallback: before the message route, which
+  // would otherwise take a submit for a chat message.
+  registerCardActions(app, {
+    deps: options.deps,
+    logger,
+    adapter,
+    ...(settings.appId ? { appId: settings.appId } : {}),
+  });
   app.activity(ActivityTypes.Message, answering(route, 'answer a message', messageRoute));
   app.conversationUpdate(
     'membersAdded',

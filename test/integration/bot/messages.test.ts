@@ -86,9 +86,14 @@ describe('messages', () => {
     expect(JSON.parse(kim!.conversation!).conversation.id).toBe(personalChatOf(KIM).id);
   });
 
-  it('answers a card action it does not know with 501 and sends nothing', async () => {
+  it('answers a card action it does not know with a message saying so, and sends nothing', async () => {
     const answer = await bot.send(anInvoke({ verb: 'noSuchVerb' }));
-    expect(answer.status).toBe(501);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringContaining("I don't know that button"),
+    });
     expect(bot.connector.requests).toEqual([]);
   });
 

@@ -9,6 +9,10 @@ import type {
 import type { PlanRepository } from '../ports/plan-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { SentCard, SentCardRepository } from '../ports/sent-card-repository.js';
+import type {
+  DigestSubscription,
+  DigestSubscriptionRepository,
+} from '../ports/digest-subscriptions.js';
 import type { DeliveryRecord, DeliveryRecordRepository } from '../ports/delivery-records.js';
 
 /**
@@ -30,8 +34,8 @@ import type { DeliveryRecord, DeliveryRecordRepository } from '../ports/delivery
  * Records are the domain's own shapes (Plan, Action, Area, HistoryEntry, Person,
  * InstalledConversation, SentCard), never storage entities, so a backup can be restored into any
  * adapter. Versions (ETags) are not kept: restored records get new ones. History is in the order it
- * happened. `sentCards`, and a plan's `deliveries` (reminder delivery records), are absent when
- * the deployment does not store them. `formatVersion`
+ * happened. `sentCards`, `digestSubscriptions` and a plan's `deliveries` (reminder delivery
+ * records) are absent when the deployment does not store them. `formatVersion`
  * goes up whenever a record changes shape; a restore refuses a version newer than it knows and
  * upgrades older ones.
  */
@@ -44,6 +48,8 @@ export interface Backup {
   readonly people: readonly Person[];
   readonly conversations: readonly InstalledConversation[];
   readonly sentCards?: readonly SentCard[];
+  /** Channels and chats subscribed to a plan's weekly digest; absent when none are stored. */
+  readonly digestSubscriptions?: readonly DigestSubscription[];
 }
 
 export interface BackupPlan {
@@ -66,6 +72,7 @@ export interface BackupCounts {
   readonly sentCards?: number;
   /** Reminder delivery records: absent when the deployment does not store them. */
   readonly deliveries?: number;
+  readonly digestSubscriptions?: number;
 }
 
 export const BACKUP_FORMAT = 'actionplan-backup';
@@ -82,6 +89,8 @@ export interface BackupStores {
   readonly people: PeopleRepository;
   readonly sentCards?: SentCardRepository;
   readonly deliveries?: DeliveryRecordRepository;
+  /** Digest subscriptions (BotDeps names them `digests`). */
+  readonly digests?: DigestSubscriptionRepository;
   readonly clock: Clock;
 }
 
@@ -116,10 +125,11 @@ export async function createBackup(
     }
     progress.update(i + 1);
   }
-  const [people, conversations, sentCards] = await Promise.all([
+  const [people, conversations, sentCards, digestSubscriptions] = await Promise.all([
     stores.people.listPeople(),
     stores.people.listConversations(),
     stores.sentCards?.listAll(),
+    stores.digests?.list(),
   ]);
   const counts: BackupCounts = {
     plans: plans.length,
@@ -130,6 +140,7 @@ export async function createBackup(
     conversations: conversations.length,
     ...(sentCards ? { sentCards: sentCards.length } : {}),
     ...(stores.deliveries ? { deliveries: sum(plans.map((p) => p.deliveries?.length ?? 0)) } : {}),
+    ...(digestSubscriptions ? { digestSubscriptions: digestSubscriptions.length } : {}),
   };
   return {
     format: BACKUP_FORMAT,
@@ -140,6 +151,7 @@ export async function createBackup(
     people: people.map((p) => p.value),
     conversations,
     ...(sentCards ? { sentCards } : {}),
+    ...(digestSubscriptions ? { digestSubscriptions } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
 import { PRIORITIES } from '../domain/priority.js';
 import { isStatus } from '../domain/status.js';
 import type { DeliveryRecord } from '../ports/delivery-records.js';
+import type { DigestSubscription } from '../ports/digest-subscriptions.js';
 import type { InstalledConversation, Person } from '../ports/people-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { SentCard } from '../ports/sent-card-repository.js';
@@ -38,11 +39,13 @@ export interface StoredCounts {
   readonly people: number;
   readonly conversations: number;
   readonly sentCards: number;
+  readonly digestSubscriptions: number;
 }
 
 /**
  * Puts a backup back. Into empty storage only, unless `force`: then everything stored is removed
- * first (every plan with its records, every person, conversation and sent card), so
+ * first (every plan with its records, every person, conversation, sent card and digest
+ * subscription), so
  * that what is stored afterwards is exactly the backup, nothing more. The one exception is the
  * reminder delivery records: those already stored are kept, and win over the backup's, because
  * they are what stops a reminder going out twice; forgetting one sent since the backup was taken
@@ -69,6 +72,12 @@ export async function restoreBackup(
 
   const warnings: string[] = [];
   const sentCards = backup.sentCards ?? [];
+  const subscriptions = backup.digestSubscriptions ?? [];
+  if (subscriptions.length > 0 && !stores.digests) {
+    warnings.push(
+      `${subscriptions.length} digest subscription${subscriptions.length === 1 ? ' was' : 's were'} not restored: this deployment does not store them.`,
+    );
+  }
   if (sentCards.length > 0 && !stores.sentCards) {
     warnings.push(
       `${sentCards.length} sent card${sentCards.length === 1 ? ' was' : 's were'} not restored: this deployment does not store sent cards. The cards in Teams stay as they are; they are just not updated in place when their action changes.`,
@@ -86,6 +95,7 @@ export async function restoreBackup(
     backup.people.length +
     backup.conversations.length +
     (stores.sentCards ? sentCards.length : 0) +
+    (stores.digests ? subscriptions.length : 0) +
     (stores.deliveries ? deliveries : 0);
   progress.stage('Restoring records', total);
   let done = 0;
@@ -126,6 +136,12 @@ export async function restoreBackup(
       progress.update(++done);
     }
   }
+  if (stores.digests) {
+    for (const subscription of subscriptions) {
+      await stores.digests.save(subscription);
+      progress.update(++done);
+    }
+  }
   progress.stop();
 
   if (deliveriesKept > 0) {
@@ -133,11 +149,14 @@ export async function restoreBackup(
       `${deliveriesKept} reminder delivery record${deliveriesKept === 1 ? ' was' : 's were'} already stored and kept as ${deliveriesKept === 1 ? 'it was' : 'they were'}.`,
     );
   }
-  const { sentCards: _s, deliveries: _d, ...restored } = backup.counts;
+  const { sentCards: _s, deliveries: _d, digestSubscriptions: _g, ...restored } = backup.counts;
   return {
     restored: {
       ...restored,
       ...(stores.sentCards && backup.sentCards ? { sentCards: sentCards.length } : {}),
+      ...(stores.digests && backup.digestSubscriptions
+        ? { digestSubscriptions: subscriptions.length }
+        : {}),
       ...(stores.deliveries ? { deliveries: deliveries - deliveriesKept } : {}),
     },
     removed,
@@ -149,11 +168,12 @@ const planRecordCount = (p: BackupPlan): number =>
   1 + p.actions.length + p.areas.length + p.history.length;
 
 async function storedCounts(stores: BackupStores): Promise<StoredCounts> {
-  const [plans, people, conversations, sentCards] = await Promise.all([
+  const [plans, people, conversations, sentCards, subscriptions] = await Promise.all([
     stores.plans.listPlans(),
     stores.people.listPeople(),
     stores.people.listConversations(),
     stores.sentCards?.listAll() ?? Promise.resolve([]),
+    stores.digests?.list() ?? Promise.resolve([]),
   ]);
   return {
     plans: plans.length,
@@ -161,11 +181,12 @@ async function storedCounts(stores: BackupStores): Promise<StoredCounts> {
     people: people.length,
     conversations: conversations.length,
     sentCards: sentCards.length,
+    digestSubscriptions: subscriptions.length,
   };
 }
 
 const isNotEmpty = (c: StoredCounts): boolean =>
-  c.plans + c.people + c.conversations + c.sentCards > 0;
+  c.plans + c.people + c.conversations + c.sentCards + c.digestSubscriptions > 0;
 
 function describeStored(c: StoredCounts): string {
   const parts = [
@@ -173,6 +194,7 @@ function describeStored(c: StoredCounts): string {
     [c.people, 'person', 'people'],
     [c.conversations, 'conversation'],
     [c.sentCards, 'sent card'],
+    [c.digestSubscriptions, 'digest subscription'],
   ] as const;
   return parts
     .filter(([n]) => n > 0)
@@ -180,17 +202,21 @@ function describeStored(c: StoredCounts): string {
     .join(', ');
 }
 
-/** Removes every plan, person, conversation and sent card: the first half of a forced restore. */
+/**
+ * Removes every plan, person, conversation, sent card and digest subscription: the first half of
+ * a forced restore. Delivery records stay (see restoreBackup).
+ */
 async function removeEverything(stores: BackupStores, progress: Progress): Promise<StoredCounts> {
-  const [plans, people, conversations, sentCards] = await Promise.all([
+  const [plans, people, conversations, sentCards, subscriptions] = await Promise.all([
     stores.plans.listPlans(),
     stores.people.listPeople(),
     stores.people.listConversations(),
     stores.sentCards?.listAll() ?? Promise.resolve([]),
+    stores.digests?.list() ?? Promise.resolve([]),
   ]);
   progress.stage(
     'Removing what is stored',
-    plans.length + people.length + conversations.length + sentCards.length,
+    plans.length + people.length + conversations.length + sentCards.length + subscriptions.length,
   );
   let done = 0;
   let planRecords = 0;
@@ -210,12 +236,17 @@ async function removeEverything(stores: BackupStores, progress: Progress): Promi
     await stores.sentCards?.remove(card);
     progress.update(++done);
   }
+  for (const subscription of subscriptions) {
+    await stores.digests?.remove(subscription.planId, subscription.conversationId);
+    progress.update(++done);
+  }
   return {
     plans: plans.length,
     planRecords,
     people: people.length,
     conversations: conversations.length,
     sentCards: sentCards.length,
+    digestSubscriptions: subscriptions.length,
   };
 }
 
@@ -270,6 +301,10 @@ export function readBackup(text: string): Backup {
     json['sentCards'] === undefined
       ? undefined
       : c.list(json, 'sentCards', (x, at) => c.sentCard(x, at));
+  const digestSubscriptions =
+    json['digestSubscriptions'] === undefined
+      ? undefined
+      : c.list(json, 'digestSubscriptions', (x, at) => c.digestSubscription(x, at));
   c.unique(
     plans.map((p) => p.plan.id),
     'plans',
@@ -302,6 +337,7 @@ export function readBackup(text: string): Backup {
     people: people.length,
     conversations: conversations.length,
     ...(sentCards ? { sentCards: sentCards.length } : {}),
+    ...(digestSubscriptions ? { digestSubscriptions: digestSubscriptions.length } : {}),
     ...(plans.some((p) => p.deliveries)
       ? { deliveries: sum(plans.map((p) => p.deliveries?.length ?? 0)) }
       : {}),
@@ -315,6 +351,7 @@ export function readBackup(text: string): Backup {
     people,
     conversations,
     ...(sentCards ? { sentCards } : {}),
+    ...(digestSubscriptions ? { digestSubscriptions } : {}),
   };
 }
 
@@ -522,6 +559,19 @@ class Checker {
     this.text(v, 'recipient', at, true);
     this.instant(v, 'sentAt', at);
     return v as unknown as SentCard;
+  }
+
+  digestSubscription(v: Json, at: string): DigestSubscription {
+    for (const name of ['planId', 'conversationId', 'reference', 'subscribedBy'] as const) {
+      this.text(v, name, at);
+    }
+    const kind = this.text(v, 'kind', at);
+    if (kind !== 'groupChat' && kind !== 'channel') {
+      this.problems.push(`${at}.kind "${kind}" is not groupChat or channel.`);
+    }
+    this.optionalText(v, 'name', at);
+    this.instant(v, 'subscribedAt', at);
+    return v as unknown as DigestSubscription;
   }
 
   private samePlan(v: Json, at: string, planId: string): void {

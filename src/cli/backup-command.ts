@@ -8,6 +8,7 @@ import type { PeopleRepository } from '../ports/people-repository.js';
 import type { Progress } from '../ports/progress.js';
 import type { SentCardRepository } from '../ports/sent-card-repository.js';
 import type { DeliveryRecordRepository } from '../ports/delivery-records.js';
+import type { DigestSubscriptionRepository } from '../ports/digest-subscriptions.js';
 
 /**
  * What the commands need of the CLI's environment. `open` gives the container's dependencies,
@@ -21,6 +22,7 @@ export interface BackupEnvironment {
       readonly people?: PeopleRepository;
       readonly sentCards?: SentCardRepository;
       readonly deliveries?: DeliveryRecordRepository;
+      readonly digests?: DigestSubscriptionRepository;
     };
     close: () => Promise<void>;
   }>;
@@ -87,13 +89,7 @@ export function addBackupCommands(program: Command, env: BackupEnvironment): voi
         progress,
       );
       if (o.json) return env.out(JSON.stringify(report, null, 2));
-      if (
-        report.removed.plans +
-          report.removed.people +
-          report.removed.conversations +
-          report.removed.sentCards >
-        0
-      ) {
+      if (Object.values(report.removed).some((n) => n > 0)) {
         env.out(`Removed what was stored: ${describeRemoved(report.removed)}.`);
       }
       env.out(`Restored ${file}: ${describeCounts(report.restored)}.`);
@@ -121,6 +117,7 @@ async function withStores<T>(
       clock: deps.clock,
       ...(deps.sentCards ? { sentCards: deps.sentCards } : {}),
       ...(deps.deliveries ? { deliveries: deps.deliveries } : {}),
+      ...(deps.digests ? { digests: deps.digests } : {}),
     });
   } finally {
     progress?.stop();
@@ -164,6 +161,9 @@ function describeCounts(c: BackupCounts): string {
     plural(c.conversations, 'conversation'),
     ...(c.sentCards === undefined ? [] : [plural(c.sentCards, 'sent card')]),
     ...(c.deliveries === undefined ? [] : [plural(c.deliveries, 'reminder delivery record')]),
+    ...(c.digestSubscriptions === undefined
+      ? []
+      : [plural(c.digestSubscriptions, 'digest subscription')]),
   ].join(', ');
 }
 
@@ -173,5 +173,6 @@ function describeRemoved(c: StoredCounts): string {
     plural(c.people, 'person', 'people'),
     plural(c.conversations, 'conversation'),
     plural(c.sentCards, 'sent card'),
+    ...(c.digestSubscriptions > 0 ? [plural(c.digestSubscriptions, 'digest subscription')] : []),
   ].join(', ');
 }

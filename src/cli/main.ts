@@ -23,7 +23,11 @@ async function main(): Promise<number> {
     err: (text) => process.stderr.write(`${text}\n`),
     open: async () => {
       const container = await openContainer(cfg);
-      return { deps: container.deps, close: () => container.close() };
+      // The scheduler's delivery records too: a backup takes them (so does a restore).
+      return {
+        deps: { ...container.deps, deliveries: container.scheduler.deliveries },
+        close: () => container.close(),
+      };
     },
     readPlanFile,
     defaultTimeZone: cfg.defaultTimeZone,

@@ -6,7 +6,13 @@ import type { SentCardRepository } from '../../src/ports/sent-card-repository.js
 import { readPlanFile } from '../../src/documents/plan-file.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { systemClock } from '../../src/ports/clock.js';
-import { openStorage } from '../../src/storage/open-storage.js';
+import { openStorage, tableClientFor } from '../../src/storage/open-storage.js';
+import {
+  AzureDeliveryRecords,
+  AzureDigestSubscriptions,
+} from '../../src/storage/azure-scheduler-tables.js';
+import type { DeliveryRecordRepository } from '../../src/ports/delivery-records.js';
+import type { DigestSubscriptionRepository } from '../../src/ports/digest-subscriptions.js';
 import { freshTableName } from './azurite.js';
 
 export interface CliRun {
@@ -35,14 +41,25 @@ export function cliAgainst(
   const tableName = freshTableName('cli');
   const peopleTableName = freshTableName('people');
   const state = { opened: 0 };
+  const subscriptionsTableName = freshTableName('digests');
+  const deliveriesTableName = freshTableName('deliveries');
   const deps = async (): Promise<
-    AppDeps & { people: PeopleRepository; sentCards?: SentCardRepository }
+    AppDeps & {
+      people: PeopleRepository;
+      digests: DigestSubscriptionRepository;
+      deliveries: DeliveryRecordRepository;
+      sentCards?: SentCardRepository;
+    }
   > => {
     const storage = await openStorage({ connectionString, tableName, peopleTableName });
     return {
       plans: storage.plans,
       people: storage.people,
       clock,
+      // As main.ts gives them: digest subscriptions in the container's deps, and its scheduler's
+      // delivery records.
+      digests: new AzureDigestSubscriptions(tableClientFor(storage.access, subscriptionsTableName)),
+      deliveries: new AzureDeliveryRecords(tableClientFor(storage.access, deliveriesTableName)),
       ...(options.sentCards ? { sentCards: options.sentCards } : {}),
     };
   };

@@ -5,6 +5,7 @@ import { assignAction } from '../../../src/app/assign-action';
 import { changeAction } from '../../../src/app/change-action';
 import { parseTarget } from '../../../src/domain/target';
 import { fixedClock } from '../../../src/ports/clock';
+import type { DeliveryRecord } from '../../../src/ports/delivery-records';
 import type { SentCard } from '../../../src/ports/sent-card-repository';
 import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
 import { InMemorySentCardRepository } from '../../../src/storage/in-memory-sent-card-repository';
@@ -63,8 +64,34 @@ async function snapshot(cli: Cli) {
       a.conversationId.localeCompare(b.conversationId),
     ),
     sentCards: (await deps.sentCards?.listAll()) ?? [],
+    digestSubscriptions: (await deps.digests.list()).sort((a, b) =>
+      `${a.planId}|${a.conversationId}`.localeCompare(`${b.planId}|${b.conversationId}`),
+    ),
+    deliveries: await Promise.all(
+      plans.map(async (p) =>
+        (await deps.deliveries.listSince(p.value.id, '0000-01-01')).map((d) => d.value),
+      ),
+    ),
   };
 }
+
+const delivery = (planId: string, id: string, scheduledFor: string): DeliveryRecord => ({
+  planId,
+  id,
+  ref: '1.1',
+  kind: 'before',
+  workingDaysBefore: 7,
+  recipient: 'kim.lead@justice.gov.uk',
+  role: 'owner',
+  scheduledFor,
+  state: 'sent',
+  queuedAt: `${scheduledFor}T09:00:00.000Z`,
+  updatedAt: `${scheduledFor}T09:00:02.000Z`,
+  attempts: 1,
+  throttled: 0,
+  activityId: `act-${id}`,
+  sentAt: `${scheduledFor}T09:00:02.000Z`,
+});
 
 /** Two plans, with everything the bot stores about them. */
 async function seed(cli: Cli): Promise<void> {
@@ -149,6 +176,25 @@ async function seed(cli: Cli): Promise<void> {
       teamId: 'team-1',
     }),
   );
+  await deps.digests.save({
+    planId: PLAN,
+    conversationId: '19:general@thread.tacv2',
+    reference: JSON.stringify({ conversation: { id: '19:general@thread.tacv2' } }),
+    kind: 'channel',
+    name: 'General',
+    subscribedBy: 'admin@justice.gov.uk',
+    subscribedAt: '2026-11-02T10:00:00.000Z',
+  });
+  await deps.digests.save({
+    planId: 'records-review',
+    conversationId: '19:kim-team-chat@thread.v2',
+    reference: JSON.stringify({ conversation: { id: '19:kim-team-chat@thread.v2' } }),
+    kind: 'groupChat',
+    subscribedBy: 'ann@archives.gov.uk',
+    subscribedAt: '2026-11-03T10:00:00.000Z',
+  });
+  await deps.deliveries.create(delivery(PLAN, 'before|1.1|7|kim', '2026-11-10'));
+  await deps.deliveries.create(delivery(PLAN, 'before|1.1|1|kim', '2026-11-18'));
   await deps.sentCards?.record(card('4.9a', 'act-1', '2026-11-02T09:00:00.000Z'));
   await deps.sentCards?.record(card('1.1', 'act-2', '2026-11-09T09:00:00.000Z'));
 }
@@ -170,7 +216,7 @@ describe('actionplan backup', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     const historyCount = before.plans.reduce((n, p) => n + p.history.length, 0);
     expect(r.out).toBe(
-      `Backed up to ${backupFile}: 2 plans, 44 actions, 2 areas, ${historyCount} history entries, 2 people, 2 conversations, 2 sent cards.`,
+      `Backed up to ${backupFile}: 2 plans, 44 actions, 2 areas, ${historyCount} history entries, 2 people, 2 conversations, 2 sent cards, 2 reminder delivery records, 2 digest subscriptions.`,
     );
     const json = JSON.parse(readFileSync(backupFile, 'utf8'));
     expect(json).toMatchObject({
@@ -185,6 +231,8 @@ describe('actionplan backup', () => {
         people: 2,
         conversations: 2,
         sentCards: 2,
+        deliveries: 2,
+        digestSubscriptions: 2,
       },
     });
     expect(json.plans.map((p: { plan: { id: string } }) => p.plan.id)).toEqual([
@@ -206,7 +254,7 @@ describe('actionplan restore', () => {
     const r = await target.run('restore', backupFile);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toMatch(
-      /^Restored .*backup\.json: 2 plans, 44 actions, 2 areas, \d+ history entries, 2 people, 2 conversations, 2 sent cards\.$/,
+      /^Restored .*backup\.json: 2 plans, 44 actions, 2 areas, \d+ history entries, 2 people, 2 conversations, 2 sent cards, 2 reminder delivery records, 2 digest subscriptions\.$/,
     );
     const after = await snapshot(target);
     expect(after).toEqual(before);
@@ -226,7 +274,7 @@ describe('actionplan restore', () => {
     const r = await target.run('restore', backupFile);
     expect(r.code).toBe(1);
     expect(r.err).toBe(
-      'Storage is not empty (2 plans, 2 people, 2 conversations, 2 sent cards), so the backup was not restored. Restore into empty storage, or use --force to replace everything stored with the backup.',
+      'Storage is not empty (2 plans, 2 people, 2 conversations, 2 sent cards, 2 digest subscriptions), so the backup was not restored. Restore into empty storage, or use --force to replace everything stored with the backup.',
     );
     expect(await snapshot(target)).toEqual(before);
   });
@@ -243,14 +291,30 @@ describe('actionplan restore', () => {
       aPerson({ email: 'newcomer@justice.gov.uk', aadObjectId: 'aad-new' }),
     );
     expect((await target.run('import', MOJ_PLAN_PATH, '--plan', 'a-third-plan')).code).toBe(0);
+    await deps.digests.remove(PLAN, '19:general@thread.tacv2');
     expect(await snapshot(target)).not.toEqual(before);
 
     const r = await target.run('restore', backupFile, '--force');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^Removed what was stored: 3 plans \(\d+ records\), 3 people, 2 conversations, 2 sent cards\.$/m,
+      /^Removed what was stored: 3 plans \(\d+ records\), 3 people, 2 conversations, 2 sent cards, 1 digest subscription\.$/m,
+    );
+    // Delivery records are never removed: they are what stops a reminder going out twice.
+    expect(r.out).toContain(
+      'warning: 2 reminder delivery records were already stored and kept as they were.',
     );
     expect(await snapshot(target)).toEqual(before);
+
+    // A reminder sent after the backup was taken stays recorded through a forced restore.
+    await deps.deliveries.create(delivery(PLAN, 'before|1.1|0|kim', '2026-11-19'));
+    expect((await target.run('restore', backupFile, '--force')).code).toBe(0);
+    const after = await snapshot(target);
+    expect(after.deliveries[0]?.map((d) => d.id)).toEqual([
+      'before|1.1|7|kim',
+      'before|1.1|1|kim',
+      'before|1.1|0|kim',
+    ]);
+    expect({ ...after, deliveries: before.deliveries }).toEqual(before);
   });
 
   describe('refuses a file that is not a good backup, leaving storage untouched', () => {

@@ -1,7 +1,9 @@
 import {
   authenticationFailureStatus,
   authenticationOptions,
+  shapeProblems,
 } from '../../../src/teams/bot-adapter.js';
+import { aConversationUpdate, aMessage, anInvoke, BOT } from '../../helpers/activities.js';
 
 describe('authenticationOptions', () => {
   it('turns authentication off when there is no app id, whatever else is set', () => {
@@ -75,5 +77,59 @@ describe('authenticationFailureStatus', () => {
         Object.assign(new Error('connect ECONNREFUSED'), { name: 'FetchError', type: 'system' }),
       ),
     ).toBe(503);
+  });
+});
+
+describe('shapeProblems', () => {
+  const withServiceUrl = (a: Record<string, unknown>) => ({
+    ...a,
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+  });
+
+  it('finds nothing wrong with what Teams sends', () => {
+    for (const activity of [
+      aMessage({ text: 'help' }),
+      aConversationUpdate({ membersAdded: [{ id: BOT.id }] }),
+      anInvoke({ verb: 'setStatus', data: { ref: '4.1' } }),
+    ]) {
+      expect(shapeProblems(withServiceUrl(activity))).toEqual([]);
+    }
+    // null is as good as absent.
+    expect(shapeProblems(withServiceUrl({ ...aMessage({ text: 'x' }), locale: null }))).toEqual([]);
+  });
+
+  it('names each field of the wrong type, or missing where every turn needs it', () => {
+    const message = withServiceUrl(aMessage({ text: 'help' }));
+    expect(shapeProblems({ ...message, serviceUrl: undefined })).toEqual([
+      'serviceUrl is not an http(s) URL',
+    ]);
+    expect(shapeProblems({ ...message, serviceUrl: 'ftp://example.org/' })).toEqual([
+      'serviceUrl is not an http(s) URL',
+    ]);
+    expect(shapeProblems({ ...message, serviceUrl: 12 })).toEqual([
+      'serviceUrl is not an http(s) URL',
+    ]);
+    expect(shapeProblems({ ...message, locale: [] })).toEqual(['locale is not a string']);
+    expect(shapeProblems({ ...message, timestamp: 'yesterday' })).toEqual([
+      'timestamp is not a date',
+    ]);
+    expect(shapeProblems({ ...message, channelId: '' })).toEqual(['channelId is missing']);
+    expect(shapeProblems({ ...message, from: 'sam' })).toEqual([
+      'from.id is missing',
+      'from is not an object',
+    ]);
+    expect(shapeProblems({ ...message, conversation: { id: 'c', tenantId: 7 } })).toEqual([
+      'conversation.tenantId is not a string',
+    ]);
+    expect(shapeProblems({ ...message, recipient: {} })).toEqual(['recipient.id is missing']);
+    expect(shapeProblems({ ...message, entities: [null] })).toEqual([
+      'entities is not a list of objects',
+    ]);
+    expect(shapeProblems({ ...message, membersAdded: { id: 'x' } })).toEqual([
+      'membersAdded is not a list of objects',
+    ]);
+    expect(shapeProblems({ ...message, channelData: [] })).toEqual([
+      'channelData is not an object',
+    ]);
   });
 });

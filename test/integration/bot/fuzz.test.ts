@@ -1,0 +1,512 @@
+import { addArea } from '../../../src/app/add-area.js';
+import { assignAction } from '../../../src/app/assign-action.js';
+import { importPlan } from '../../../src/app/import-plan.js';
+import { readPlanFile } from '../../../src/documents/plan-file.js';
+import {
+  aConversationUpdate,
+  aMessage,
+  anInstallationUpdate,
+  anInvoke,
+  BOT,
+  GENERAL_CHANNEL,
+  GROUP_CHAT,
+  KIM,
+  OTHER_TENANT,
+  SAM,
+  startBotDriver,
+  TENANT,
+  type ActivityJson,
+  type BotDriver,
+  type HttpAnswer,
+  type User,
+} from '../../helpers/bot-driver.js';
+import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
+import { storageSnapshot } from '../../helpers/storage-snapshot.js';
+
+/**
+ * 500 malformed or random requests to the real server: missing fields, wrong types, a megabyte of
+ * text, unknown activity types and invoke names, bodies that are not JSON, odd conversation ids.
+ * None may be answered with a 5xx, the server must still answer afterwards, and storage must be
+ * exactly as it was: every request is one where nothing should be stored (another tenant, no
+ * tenant, or a message from someone already stored, who is not an admin).
+ *
+ * The requests come from a seeded pseudo-random generator: FUZZ_SEED=<n> replays a run, and every
+ * failure names its seed and the request's number.
+ */
+
+const SEED = Number(process.env['FUZZ_SEED'] ?? 20170531);
+const COUNT = 500;
+/** restify refuses bodies over this (src/server.ts): both sides of it are tried. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number): number => Math.floor(next() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const chance = (p: number): boolean => next() < p;
+  return { next, int, pick, chance };
+}
+type Random = ReturnType<typeof generator>;
+
+const ALPHABET = [
+  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  ...' \t\n\r',
+  ...'<>&"\'`\\/{}[]()$%#?|*_~=;:,.!@^',
+  '\u0000',
+  '\u0007',
+  '\u00a0',
+  '\u200b',
+  '\u202e',
+  '\ufeff',
+  'é',
+  'ß',
+  'Ω',
+  '中',
+  'ال',
+  '😀',
+  '👩‍👩‍👧',
+  '\ud800',
+];
+
+function randomText(r: Random, max: number): string {
+  const length = r.int(max + 1);
+  let s = '';
+  for (let i = 0; i < length; i++) s += r.pick(ALPHABET);
+  return s;
+}
+
+/** Things people (and attackers) type: commands, near-commands, markup, template syntax. */
+function oddMessageText(r: Random): string {
+  return r.pick([
+    () => r.pick(['help', 'my actions', 'status', 'status HMPPS', 'overdue', 'plan', 'hello']),
+    () => r.pick(['action 4.1', 'Action 4.9A', 'action 99.99', 'action ', 'action %', 'status ']),
+    () => r.pick(["what's the status of HMPPS?", 'STATUS hmpps!!!', 'my   actions', 'PLAN.']),
+    () => r.pick(['assign 4.1 to x@example.org', 'champion HMPPS x@example.org', 'export docx']),
+    () => `status ${randomText(r, 80)}`,
+    () => `action ${randomText(r, 20)}`,
+    () => `<at>${BOT.name}</at> ${randomText(r, 40)}`,
+    () => '${plan.title} {{x}} [link](https://evil.example) **bold** <script>x</script>',
+    () => randomText(r, 300),
+    () => 'status '.repeat(2_000),
+    () => `action ${'4.'.repeat(5_000)}`,
+    () => 'a'.repeat(r.pick([10_000, 100_000, 900_000])),
+    () => `${'((('.repeat(10_000)}help`,
+    () => '',
+    () => ' \n\t ',
+  ])();
+}
+
+/** Conversation and user ids nobody should send. */
+function oddId(r: Random): unknown {
+  return r.pick([
+    () => '',
+    () => ' ',
+    () => `a:${'x'.repeat(r.pick([1_000, 10_000, 100_000]))}`,
+    () => '../../v3/conversations/../../etc/passwd',
+    () => '19:abc@thread.v2/activities/../members',
+    () => '%00%2F%3F#',
+    () => 'a|b/c\\d#e?f',
+    () => '\u0000\u0001\u001f',
+    () => '😀👩‍👩‍👧\u202e',
+    () => '\ud800',
+    () => randomText(r, 60),
+    () => r.int(1e9),
+    () => -1,
+    () => 1e308,
+    () => true,
+    () => null,
+    () => [],
+    () => ['19:x@thread.v2'],
+    () => ({ id: 'nested' }),
+  ])();
+}
+
+/** A value of the wrong type, or of the right type but absurd. */
+function oddValue(r: Random): unknown {
+  return r.pick([
+    () => null,
+    () => 0,
+    () => -1,
+    () => 1e308,
+    () => true,
+    () => '',
+    () => randomText(r, 40),
+    () => 'x'.repeat(50_000),
+    () => [],
+    () => [null, 1, 'a', {}],
+    () => Array.from({ length: 5_000 }, (_, i) => i),
+    () => ({}),
+    () => ({ id: oddId(r), name: oddId(r) }),
+    () => ({ a: { b: { c: { d: { e: 'deep' } } } } }),
+    () => oddId(r),
+  ])();
+}
+
+/** Dotted paths of an activity that a mutation may change or delete. */
+const ANY_PATHS = [
+  'type',
+  'id',
+  'timestamp',
+  'localTimestamp',
+  'serviceUrl',
+  'channelId',
+  'from',
+  'from.id',
+  'from.aadObjectId',
+  'from.name',
+  'recipient',
+  'recipient.id',
+  'conversation',
+  'conversation.id',
+  'conversation.conversationType',
+  'conversation.tenantId',
+  'conversation.isGroup',
+  'channelData',
+  'channelData.tenant',
+  'channelData.tenant.id',
+  'channelData.team',
+  'channelData.channel',
+  'channelData.eventType',
+  'text',
+  'textFormat',
+  'entities',
+  'attachments',
+  'value',
+  'name',
+  'action',
+  'membersAdded',
+  'membersRemoved',
+  'replyToId',
+  'locale',
+  'deliveryMode',
+];
+/**
+ * Paths that may change on a message from Sam (stored, reachable, not an admin) in our tenant
+ * without making it one that should store something: not who sent it (a new `from` makes Sam
+ * someone to record again). Nor the service URL: a well-formed one where nothing listens is
+ * retried by botbuilder for seconds, and a malformed one is refused before the tenant matters.
+ */
+const SAFE_PATHS_FOR_SAM = ANY_PATHS.filter(
+  (p) => !p.startsWith('from') && p !== 'deliveryMode' && p !== 'serviceUrl',
+);
+
+/**
+ * Service URLs of the wrong type or that go nowhere, all on loopback: the bot posts its replies
+ * there, and a random string could be a host name to look up on the internet.
+ */
+const ODD_SERVICE_URLS: readonly unknown[] = [
+  null,
+  0,
+  1e308,
+  true,
+  [],
+  {},
+  '',
+  ' ',
+  'not a url',
+  '/v3/conversations',
+  'http://127.0.0.1:9/',
+  'https://127.0.0.1:9/',
+  'ftp://127.0.0.1:9/',
+  'http://[::1]:9/',
+  `http://127.0.0.1:9/${'x'.repeat(10_000)}`,
+];
+
+function mutate(r: Random, activity: ActivityJson, paths: readonly string[]): void {
+  const path = r.pick(paths).split('.');
+  let node: ActivityJson = activity;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null || Array.isArray(node[key])) {
+      node[key] = {};
+    }
+    node = node[key];
+  }
+  const last = path[path.length - 1]!;
+  if (r.chance(0.3)) delete node[last];
+  else if (last === 'serviceUrl') node[last] = r.pick(ODD_SERVICE_URLS);
+  else node[last] = last === 'id' || last === 'conversation' ? oddId(r) : oddValue(r);
+}
+
+const STRANGER: User = {
+  id: '29:1fuzz-stranger',
+  name: 'Stranger',
+  aadObjectId: '6a1b5f0e-0000-4000-8000-0000000000ee',
+  email: 'stranger@other.example',
+};
+
+const UNKNOWN_TYPES = [
+  'typing',
+  'event',
+  'messageReaction',
+  'messageUpdate',
+  'messageDelete',
+  'endOfConversation',
+  'handoff',
+  'trace',
+  'suggestion',
+  'contactRelationUpdate',
+  'deleteUserData',
+  'MESSAGE',
+  'message ',
+  'invoke/x',
+];
+const INVOKE_NAMES = [
+  'adaptiveCard/action',
+  'composeExtension/query',
+  'composeExtension/fetchTask',
+  'task/fetch',
+  'task/submit',
+  'signin/verifyState',
+  'signin/tokenExchange',
+  'fileConsent/invoke',
+  'config/fetch',
+  'actionableMessage/executeAction',
+  'message/submitAction',
+  'healthCheck',
+  'application/search',
+  '',
+  'x'.repeat(10_000),
+];
+
+/** One activity from a tenant the bot must ignore (another, or none at all). */
+function ignoredActivity(r: Random): ActivityJson {
+  const tenantId = r.pick([OTHER_TENANT, OTHER_TENANT.toUpperCase(), 'not-a-tenant']);
+  const from = r.pick([SAM, KIM, STRANGER]);
+  const where = r.pick([undefined, GROUP_CHAT, GENERAL_CHANNEL]);
+  const common = { from, tenantId, ...(where ? { in: where } : {}) };
+  const activity: ActivityJson = r.pick([
+    () => aMessage({ ...common, text: oddMessageText(r), mention: r.chance(0.5) }),
+    () => aConversationUpdate({ ...common, membersAdded: [{ id: BOT.id }] }),
+    () => aConversationUpdate({ ...common, membersAdded: [{ id: from.id }, { id: BOT.id }] }),
+    () => aConversationUpdate({ ...common, membersRemoved: [{ id: BOT.id }] }),
+    () => anInstallationUpdate({ ...common, action: r.pick(['add', 'remove', 'add-upgrade']) }),
+    () =>
+      anInvoke({
+        ...common,
+        verb: r.pick(['setStatus', 'addNote', 'showAction', 'noSuchVerb', randomText(r, 20)]),
+        data: { ref: r.pick(['4.1', '1.5', oddId(r)]), planId: oddId(r), status: 'complete' },
+      }),
+    () => ({ ...aMessage({ ...common, text: '' }), type: r.pick(UNKNOWN_TYPES) }),
+    () => ({ ...anInvoke({ ...common, verb: 'x' }), name: r.pick(INVOKE_NAMES) }),
+  ])();
+  if (r.chance(0.3)) {
+    // No tenant at all.
+    delete activity.channelData.tenant;
+    delete activity.conversation.tenantId;
+  }
+  const mutations = r.int(5);
+  for (let i = 0; i < mutations; i++) mutate(r, activity, ANY_PATHS);
+  // The test relies on it: no mutation moves an activity into the allowed tenant.
+  for (const tenant of [activity.channelData?.tenant?.id, activity.conversation?.tenantId]) {
+    if (typeof tenant === 'string' && tenant.toLowerCase() === TENANT) {
+      throw new Error('a mutation produced the allowed tenant');
+    }
+  }
+  return activity;
+}
+
+/** A message (or an unknown type, or an unknown invoke) from Sam in our tenant. */
+function samActivity(r: Random): ActivityJson {
+  const activity: ActivityJson = r.pick([
+    () => aMessage({ from: SAM, text: oddMessageText(r) }),
+    () => aMessage({ from: SAM, text: oddMessageText(r), in: GROUP_CHAT, mention: true }),
+    () => ({ ...aMessage({ from: SAM, text: 'help' }), type: r.pick(UNKNOWN_TYPES) }),
+    () => ({ ...anInvoke({ from: SAM, verb: 'x' }), name: `x-fuzz/${randomText(r, 30)}` }),
+  ])();
+  const mutations = r.int(4);
+  for (let i = 0; i < mutations; i++) mutate(r, activity, SAFE_PATHS_FOR_SAM);
+  return activity;
+}
+
+interface FuzzRequest {
+  readonly kind: string;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+}
+
+/** Bodies that are not an activity at all. */
+function rawBody(r: Random): FuzzRequest {
+  return r.pick<() => FuzzRequest>([
+    () => ({ kind: 'empty body', body: '' }),
+    () => ({
+      kind: 'bad JSON',
+      body: r.pick(['{', '{"type":', '}', '{"type":"message",}', "{'a':1}"]),
+    }),
+    () => ({
+      kind: 'JSON not an object',
+      body: r.pick(['null', '[]', '[{}]', '"message"', '1', 'true']),
+    }),
+    () => ({ kind: 'type of the wrong type', body: JSON.stringify({ type: oddValue(r) }) }),
+    () => ({ kind: 'random JSON', body: JSON.stringify(oddValue(r)) }),
+    () => ({
+      kind: 'prototype pollution',
+      body: `{"type":"message","text":"help","__proto__":{"polluted":"yes"},"channelData":{"constructor":{"prototype":{"polluted":"yes"}},"tenant":{"id":"${OTHER_TENANT}"}},"from":{"id":"x","__proto__":{"polluted":"yes"}}}`,
+    }),
+    () => ({
+      kind: 'deep nesting',
+      body: `{"type":"message","value":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+    }),
+    () => ({ kind: 'random bytes', body: randomText(r, 500) }),
+    () => ({
+      kind: 'form encoded',
+      body: 'type=message&text=help',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+    () => ({
+      kind: 'plain text',
+      body: '{"type":"message"}',
+      headers: { 'content-type': 'text/plain' },
+    }),
+    () => ({
+      kind: 'no content type',
+      body: '{"type":"message"}',
+      headers: { 'content-type': '' },
+    }),
+    () => ({
+      kind: 'over the size limit',
+      body: JSON.stringify({
+        ...aMessage({ text: 'a'.repeat(MAX_BODY_BYTES) }),
+        serviceUrl: 'http://127.0.0.1:9/',
+      }),
+    }),
+  ])();
+}
+
+function nextRequest(r: Random, serviceUrl: string): FuzzRequest {
+  const roll = r.next();
+  if (roll < 0.15) return rawBody(r);
+  const sam = roll < 0.5;
+  const activity = sam ? samActivity(r) : ignoredActivity(r);
+  // The connector, unless a mutation gave the activity a service URL of its own.
+  if (!('serviceUrl' in activity) && r.chance(0.95)) activity.serviceUrl = serviceUrl;
+  return {
+    kind: sam ? `from Sam: ${String(activity.type)}` : `ignored: ${String(activity.type)}`,
+    body: JSON.stringify(activity),
+  };
+}
+
+describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
+  let bot: BotDriver;
+  beforeAll(async () => {
+    bot = await startBotDriver({
+      members: [SAM, KIM, STRANGER],
+      env: { ALLOWED_TENANT_IDS: TENANT },
+    });
+    const deps = bot.container.deps;
+    const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
+    const { planId } = await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' });
+    await addArea(deps, { planId, name: 'HMPPS', champions: [KIM.email] });
+    for (const ref of ['1.5', '4.1', '4.9a']) {
+      await assignAction(deps, { planId, ref, owners: [SAM.email], area: 'HMPPS', by: 'cli' });
+    }
+    // Sam and Kim have installed the bot.
+    for (const user of [SAM, KIM]) {
+      await bot.send(aConversationUpdate({ from: user, membersAdded: [{ id: BOT.id }] }));
+    }
+    bot.connector.clear();
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  it(`answers ${COUNT} malformed or random requests without a 5xx, stores nothing, and still answers`, async () => {
+    // botbuilder writes some refusals to the console itself.
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const before = await storageSnapshot(bot.container.connectionString);
+    expect(before['People']?.length).toBe(2);
+
+    const r = generator(SEED);
+    const failures: unknown[] = [];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < COUNT; i++) {
+      const request = nextRequest(r, bot.connector.url);
+      let answer: HttpAnswer;
+      try {
+        answer = await bot.post(request.body, request.headers);
+      } catch (error) {
+        throw new Error(
+          `FUZZ_SEED=${SEED}, request #${i} (${request.kind}): the server did not answer: ${String(error)}\n${request.body.slice(0, 500)}`,
+          { cause: error },
+        );
+      }
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      if (answer.status >= 500) {
+        failures.push({
+          seed: SEED,
+          request: i,
+          kind: request.kind,
+          status: answer.status,
+          answer: JSON.stringify(answer.body ?? null).slice(0, 300),
+          body: request.body.slice(0, 600),
+        });
+      }
+    }
+    consoleError.mockRestore();
+
+    expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+    // The run did reach the bot (not only the body parser), and the bot answered Sam.
+    expect(statuses.get(200)).toBeGreaterThan(COUNT / 4);
+    expect(bot.connector.messages().length).toBeGreaterThan(10);
+    expect(statuses.get(413)).toBeGreaterThan(0);
+
+    // Still up, and still itself.
+    expect(await bot.get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    bot.connector.clear();
+    expect((await bot.send(aMessage({ from: SAM, text: 'help' }))).status).toBe(200);
+    expect(bot.connector.messages()).toHaveLength(1);
+    expect(bot.connector.messages()[0]?.body.attachments?.[0]?.contentType).toBe(
+      'application/vnd.microsoft.card.adaptive',
+    );
+
+    expect({ seed: SEED, storage: await storageSnapshot(bot.container.connectionString) }).toEqual({
+      seed: SEED,
+      storage: before,
+    });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    // Only a guard against a hang: 500 requests take a few seconds.
+  }, 120_000);
+
+  describe('what the fuzzing found (once 5xx, or a reply sent nowhere)', () => {
+    beforeEach(() => {
+      bot.connector.clear();
+    });
+    const post = (activity: ActivityJson) =>
+      bot.post(JSON.stringify({ serviceUrl: bot.connector.url, ...activity }));
+
+    it('an invoke no route answers gets 200 and no body, not 501', async () => {
+      const unknown = { ...anInvoke({ from: SAM, verb: 'x' }), name: 'composeExtension/query' };
+      expect(await post(unknown)).toEqual({ status: 200, body: undefined });
+      const foreign = anInvoke({ from: SAM, tenantId: OTHER_TENANT, verb: 'setStatus' });
+      expect(await post(foreign)).toEqual({ status: 200, body: undefined });
+      expect(bot.connector.requests).toEqual([]);
+    });
+
+    it.each<[string, (a: ActivityJson) => ActivityJson, string]>([
+      ['no service URL', (a) => ({ ...a, serviceUrl: undefined }), 'serviceUrl'],
+      ['a service URL that is a number', (a) => ({ ...a, serviceUrl: 1e308 }), 'serviceUrl'],
+      ['a locale that is a list', (a) => ({ ...a, locale: [] }), 'locale'],
+      ['a conversation without an id', (a) => ({ ...a, conversation: {} }), 'conversation.id'],
+      ['no channel', (a) => ({ ...a, channelId: null }), 'channelId'],
+      ['a recipient that is true', (a) => ({ ...a, recipient: true }), 'recipient'],
+    ])(
+      'a message with %s is refused with 400 saying so, and nothing is sent',
+      async (_, change, field) => {
+        const answer = await bot.post(
+          JSON.stringify(
+            change({ ...aMessage({ from: SAM, text: 'help' }), serviceUrl: bot.connector.url }),
+          ),
+        );
+        expect(answer.status).toBe(400);
+        expect(answer.body.problems.join('\n')).toContain(field);
+        expect(bot.connector.requests).toEqual([]);
+      },
+    );
+  });
+});

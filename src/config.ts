@@ -41,6 +41,23 @@ export interface Config {
    * to Application Insights through OpenTelemetry; unset, logs are JSON lines on standard error only.
    */
   readonly telemetry: { readonly connectionString?: string };
+  /** The reminder scheduler (src/scheduler.ts). */
+  readonly reminders: ReminderConfig;
+}
+
+/** How the in-process reminder scheduler runs when the bot is served. */
+export interface ReminderConfig {
+  /** `REMINDERS_ENABLED` (default true): false serves the bot without sending reminders. */
+  readonly enabled: boolean;
+  /** `REMINDER_SWEEP_MINUTES` (default 5, 1 to 60): how often each instance tries a sweep. */
+  readonly sweepMinutes: number;
+  /** `REMINDER_QUEUE` (default `actionplan-reminders`); its dead letters go to `<name>-failed`. */
+  readonly queueName: string;
+  /**
+   * `TEAMS_SERVICE_URL` (default `https://smba.trafficmanager.net/teams/`): where a 1:1 chat is
+   * opened for an owner whose Teams id is known but who has no stored conversation.
+   */
+  readonly teamsServiceUrl: string;
 }
 
 /** A storage account reached with a token rather than a key (see `Config.storage.account`). */
@@ -151,6 +168,8 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
 
+  const reminders = readReminderConfig(get, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     storage: {
@@ -168,7 +187,37 @@ export function readConfig(env: Env = process.env): Config {
     bot,
     adminEmails,
     telemetry: appInsights ? { connectionString: appInsights } : {},
+    reminders,
   };
+}
+
+function readReminderConfig(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): ReminderConfig {
+  const enabledText = (get('REMINDERS_ENABLED') ?? 'true').toLowerCase();
+  const enabled = ['true', '1', 'yes', 'on'].includes(enabledText);
+  if (!enabled && !['false', '0', 'no', 'off'].includes(enabledText)) {
+    problems.push(`REMINDERS_ENABLED "${enabledText}" is not true or false.`);
+  }
+  const minutesText = get('REMINDER_SWEEP_MINUTES') ?? '5';
+  const sweepMinutes = Number(minutesText);
+  if (!/^\d+$/.test(minutesText) || sweepMinutes < 1 || sweepMinutes > 60) {
+    problems.push(
+      `REMINDER_SWEEP_MINUTES "${minutesText}" is not a whole number of minutes from 1 to 60.`,
+    );
+  }
+  const queueName = get('REMINDER_QUEUE') ?? 'actionplan-reminders';
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$/.test(queueName)) {
+    problems.push(
+      `REMINDER_QUEUE "${queueName}" is not a queue name: 3 to 56 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.`,
+    );
+  }
+  const teamsServiceUrl = get('TEAMS_SERVICE_URL') ?? 'https://smba.trafficmanager.net/teams/';
+  if (!/^https?:\/\/[^\s/]+/.test(teamsServiceUrl)) {
+    problems.push(`TEAMS_SERVICE_URL "${teamsServiceUrl}" is not a URL.`);
+  }
+  return { enabled, sweepMinutes, queueName, teamsServiceUrl };
 }
 
 /** `<account>.<service>.<suffix>`: an Azure Storage service endpoint's host (any cloud). */

@@ -20,6 +20,7 @@ import type {
   Recommendation,
   Versioned,
 } from '../domain/plan.js';
+import type { PlanSettings } from '../domain/plan-settings.js';
 import { isStatus } from '../domain/status.js';
 import { PRIORITIES, type Priority } from '../domain/priority.js';
 import type { Target } from '../domain/target.js';
@@ -425,6 +426,7 @@ function propertiesOf(record: KeyedRecord): Record<string, string> {
         recommendations: JSON.stringify(p.recommendations),
         createdAt: p.createdAt,
         updatedAt: p.updatedAt,
+        ...optional('settings', p.settings && JSON.stringify(p.settings)),
       };
     }
     case 'action': {
@@ -474,6 +476,9 @@ function planFromEntity(e: StoredEntity): Plan {
     recommendations: json<Recommendation[]>(e, 'recommendations'),
     createdAt: str(e, 'createdAt'),
     updatedAt: str(e, 'updatedAt'),
+    ...(optionalStr(e, 'settings') === undefined
+      ? {}
+      : { settings: json<PlanSettings>(e, 'settings') }),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   type Activity,
   type ConversationParameters,
   type ConversationReference,
+  type TurnContext,
 } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from '../ports/logger.js';
@@ -83,7 +84,7 @@ export function createProactiveNotifier(options: ProactiveNotifierOptions): Proa
           if (stored?.conversation?.id) {
             let activityId = '';
             await adapter.continueConversationAsync(botAppId, stored, async (context) => {
-              activityId = (await context.sendActivity(activity))?.id ?? '';
+              activityId = (await postNew(context, activity))?.id ?? '';
             });
             return sent(trace, activityId, to.conversation!, false);
           }
@@ -117,7 +118,7 @@ export function createProactiveNotifier(options: ProactiveNotifierOptions): Proa
                 ...context.activity,
                 ...(to.teamsUserId ? { from: { id: to.teamsUserId, name: to.email } } : {}),
               });
-              activityId = (await context.sendActivity(activity))?.id ?? '';
+              activityId = (await postNew(context, activity))?.id ?? '';
             },
           );
           return sent(trace, activityId, reference, true);
@@ -132,6 +133,19 @@ export function createProactiveNotifier(options: ProactiveNotifierOptions): Proa
       }
     },
   };
+}
+
+/**
+ * Sends `activity` as a new message in the conversation. botbuilder would make it a reply to the
+ * made-up id of the continuation activity (`POST …/activities/{id}`); a reminder is not a reply to
+ * anything, so the reply id is dropped and it goes to `POST …/activities`.
+ */
+function postNew(context: TurnContext, activity: Partial<Activity>) {
+  context.onSendActivities(async (_context, activities, next) => {
+    for (const a of activities) delete a.replyToId;
+    return next();
+  });
+  return context.sendActivity(activity);
 }
 
 function sent(

@@ -10,8 +10,9 @@
  * bursts of 50 and pauses. A small margin is added to every window so that the few milliseconds
  * between leaving here and arriving at Teams never tip a window over.
  *
- * Each call reserves its slot before it waits, so concurrent senders queue in order instead of
- * all waking at once. A 429's Retry-After pauses the whole tenant until then.
+ * A send is counted when it is let through, at the real time it goes (not at a time reserved
+ * in advance): a process whose event loop is busy then cannot bunch late sends into one window.
+ * A 429's Retry-After pauses the whole tenant until then.
  */
 export interface RateWindow {
   readonly limit: number;
@@ -54,14 +55,21 @@ export class RateLimiter {
   }
 
   /**
-   * Waits until one more send to `conversation` in `tenant` fits every window, and counts it.
-   * Resolves to how long it waited (ms).
+   * Waits until one more send to `conversation` in `tenant` fits every window, and counts it at
+   * the moment it is let through. Resolves to how long it waited (ms).
    */
   async acquire(tenant: string, conversation: string): Promise<number> {
-    const at = this.reserve(tenant, conversation);
-    const wait = at - this.now();
-    if (wait > 0) await this.sleep(wait);
-    return Math.max(0, wait);
+    const start = this.now();
+    for (;;) {
+      const now = this.now();
+      const at = this.earliest(tenant, conversation, now);
+      if (at <= now) {
+        this.log(`t:${tenant}`, now, this.tenantWindows).push(now);
+        this.log(`c:${tenant}:${conversation}`, now, this.conversationWindows).push(now);
+        return now - start;
+      }
+      await this.sleep(at - now);
+    }
   }
 
   /** Teams said 429 with Retry-After: nobody in the tenant sends before `until` (epoch ms). */
@@ -70,13 +78,11 @@ export class RateLimiter {
     this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until));
   }
 
-  /** The send time given to this call; synchronous, so reservations never interleave. */
-  private reserve(tenant: string, conversation: string): number {
-    const now = this.now();
+  /** The first moment from `now` at which a send fits every window. */
+  private earliest(tenant: string, conversation: string, now: number): number {
     const tenantKey = `t:${tenant}`;
-    const conversationKey = `c:${tenant}:${conversation}`;
     const tenantLog = this.log(tenantKey, now, this.tenantWindows);
-    const conversationLog = this.log(conversationKey, now, this.conversationWindows);
+    const conversationLog = this.log(`c:${tenant}:${conversation}`, now, this.conversationWindows);
     const spacing = Math.max(0, ...this.tenantWindows.map((w) => (w.ms + this.margin) / w.limit));
     let t = Math.max(
       now,
@@ -91,7 +97,7 @@ export class RateLimiter {
       ] as const) {
         for (const w of windows) {
           const span = w.ms + this.margin;
-          const inWindow = log.filter((x) => x > t - span && x <= t);
+          const inWindow = log.filter((x) => x > t - span);
           if (inWindow.length >= w.limit) {
             // The send that must leave the window first, and when it does.
             const leaves = inWindow[inWindow.length - w.limit]! + span;
@@ -103,8 +109,6 @@ export class RateLimiter {
         }
       }
     }
-    tenantLog.push(t);
-    conversationLog.push(t);
     return t;
   }
 

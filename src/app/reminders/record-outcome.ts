@@ -255,7 +255,7 @@ async function updatePerson(
  * Tells the action's champions (or, without one, the plan admins) that Teams refused its owner,
  * with a card of their own: queued like any reminder, once per action, owner and champion a day.
  */
-async function tellChampions(
+export async function tellChampions(
   deps: ReminderDeps,
   record: DeliveryRecord,
   known?: Plan,

@@ -14,7 +14,7 @@ import {
   type DeliverOptions,
   type DeliverySettings,
 } from './delivery-options.js';
-import { recordOutcome, settle, type DeliverReport } from './record-outcome.js';
+import { recordOutcome, settle, tellChampions, type DeliverReport } from './record-outcome.js';
 import type { ReminderDeps } from './reminder-deps.js';
 
 export type { DeliverReport } from './record-outcome.js';
@@ -153,6 +153,9 @@ async function handle(
       reason: check.reason,
       updatedAt: deps.clock.now().toISOString(),
     }));
+    // Refused by Teams a moment ago (another of their reminders): their champion hears of this
+    // action too. People who never installed the bot are not queued at all.
+    if (state === 'unreachable' && record.role === 'owner') await tellChampions(deps, record);
     await deps.queue.delete(received);
     return;
   }

@@ -64,14 +64,35 @@ describe('the Teams rate limiter', () => {
     expect(times[1800]! - times[0]!).toBeGreaterThanOrEqual(3_600_000);
   });
 
-  it('concurrent callers each get their own slot, in order', async () => {
-    const now = 0;
-    const slept: number[] = [];
-    const limiter = new RateLimiter({ now: () => now, sleep: async (ms) => void slept.push(ms) });
-    await Promise.all(Array.from({ length: 60 }, (_, i) => limiter.acquire('t', `c${i}`)));
-    const slots = slept.map((ms) => now + ms);
-    expect(new Set(slots).size).toBe(slots.length);
-    expect(busiest([0, ...slots], 1000)).toBeLessThanOrEqual(50);
+  it('many concurrent callers still keep every window, each counted when it goes', async () => {
+    // A fake clock with timers: time jumps to the next sleeper's wake-up.
+    let now = 0;
+    const sleepers: { at: number; wake: () => void }[] = [];
+    const limiter = new RateLimiter({
+      now: () => now,
+      sleep: (ms) => new Promise<void>((wake) => void sleepers.push({ at: now + ms, wake })),
+    });
+    const times: number[] = [];
+    const conversationTimes: number[] = [];
+    const callers = Array.from({ length: 120 }, async (_, i) => {
+      await limiter.acquire('t', i % 4 === 0 ? 'busy-chat' : `c${i}`);
+      times.push(now);
+      if (i % 4 === 0) conversationTimes.push(now);
+    });
+    const settle = () => new Promise((done) => setImmediate(done));
+    await settle();
+    while (sleepers.length > 0) {
+      sleepers.sort((a, b) => a.at - b.at);
+      const next = sleepers.shift()!;
+      now = Math.max(now, next.at);
+      next.wake();
+      await settle();
+    }
+    await Promise.all(callers);
+    expect(times).toHaveLength(120);
+    expect(busiest(times, 1000)).toBeLessThanOrEqual(50);
+    expect(busiest(conversationTimes, 1000)).toBeLessThanOrEqual(7);
+    expect(busiest(conversationTimes, 2000)).toBeLessThanOrEqual(8);
   });
 
   it('tenants are independent; a 429’s Retry-After pauses its tenant only', async () => {

@@ -1,0 +1,163 @@
+import { odata } from '@azure/data-tables';
+import { ActionPlanError } from '../domain/errors.js';
+import type { Versioned } from '../domain/plan.js';
+import type {
+  DeliveryRecord,
+  DeliveryRecordRepository,
+  DeliveryState,
+} from '../ports/delivery-records.js';
+import {
+  corrupt,
+  deliveryPartition,
+  deliveryRowKey,
+  num,
+  optionalStr,
+  ReminderTable,
+  str,
+  type StoredEntity,
+} from './azure-reminder-table.js';
+import { statusOf, storageCall } from './storage-call.js';
+
+/**
+ * Delivery records in Table Storage (key scheme in azure-reminder-table.ts). `create` is
+ * `createEntity`: a 409 means the reminder was recorded before — by this instance, another one,
+ * or a run before a restart — and the caller must not send it.
+ */
+export class AzureDeliveryRecords implements DeliveryRecordRepository {
+  constructor(private readonly table: ReminderTable) {}
+
+  create(record: DeliveryRecord): Promise<boolean> {
+    return storageCall('record a reminder', async () => {
+      await this.table.ensure();
+      try {
+        await this.table.client.createEntity(entityOf(record), this.table.options());
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409) return false;
+        throw error;
+      }
+    });
+  }
+
+  get(
+    planId: string,
+    id: string,
+    scheduledFor: string,
+  ): Promise<Versioned<DeliveryRecord> | undefined> {
+    return storageCall('read a reminder’s record', async () => {
+      const e = await this.table.get(deliveryPartition(planId), deliveryRowKey(scheduledFor, id));
+      return e && { value: recordOf(e), version: e.etag };
+    });
+  }
+
+  update(record: DeliveryRecord, version: string): Promise<string> {
+    return storageCall('update a reminder’s record', async () => {
+      await this.table.ensure();
+      try {
+        const response = await this.table.client.updateEntity(entityOf(record), 'Replace', {
+          etag: version,
+          ...this.table.options(),
+        });
+        if (!response.etag) throw new Error('Table Storage answered an update without an ETag.');
+        return response.etag;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 412 || status === 404) {
+          throw new ActionPlanError(
+            'conflict',
+            `The record of reminder ${record.id} was changed by someone else.`,
+            [],
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    });
+  }
+
+  listSince(planId: string, since: string): Promise<Versioned<DeliveryRecord>[]> {
+    return storageCall('read the reminders’ records', async () => {
+      const pk = deliveryPartition(planId);
+      const found = await this.table.query(odata`PartitionKey eq ${pk} and RowKey ge ${since}`);
+      return found.map((e) => ({ value: recordOf(e), version: e.etag }));
+    });
+  }
+}
+
+const STATES: readonly DeliveryState[] = [
+  'queued',
+  'sending',
+  'retrying',
+  'sent',
+  'unreachable',
+  'skipped',
+  'failed',
+];
+
+const OPTIONAL_TEXT = [
+  'targetDate',
+  'about',
+  'claimedBy',
+  'claimedAt',
+  'activityId',
+  'conversation',
+  'sentAt',
+  'code',
+  'reason',
+] as const;
+
+function entityOf(
+  r: DeliveryRecord,
+): Record<string, unknown> & { partitionKey: string; rowKey: string } {
+  const optional: Record<string, unknown> = {};
+  for (const name of OPTIONAL_TEXT) if (r[name] !== undefined) optional[name] = r[name];
+  return {
+    partitionKey: deliveryPartition(r.planId),
+    rowKey: deliveryRowKey(r.scheduledFor, r.id),
+    planId: r.planId,
+    id: r.id,
+    ref: r.ref,
+    kind: r.kind,
+    ...(r.workingDaysBefore === undefined ? {} : { workingDaysBefore: r.workingDaysBefore }),
+    recipient: r.recipient,
+    role: r.role,
+    scheduledFor: r.scheduledFor,
+    ...(r.caughtUp ? { caughtUp: true } : {}),
+    state: r.state,
+    queuedAt: r.queuedAt,
+    updatedAt: r.updatedAt,
+    attempts: r.attempts,
+    throttled: r.throttled,
+    ...optional,
+  };
+}
+
+function recordOf(e: StoredEntity): DeliveryRecord {
+  const state = str(e, 'state');
+  if (!(STATES as readonly string[]).includes(state)) throw corrupt(e, 'unknown state');
+  const role = str(e, 'role');
+  if (role !== 'owner' && role !== 'champion' && role !== 'admin') throw corrupt(e, 'unknown role');
+  const optional: Record<string, string> = {};
+  for (const name of OPTIONAL_TEXT) {
+    const v = optionalStr(e, name);
+    if (v !== undefined) optional[name] = v;
+  }
+  const n = e['workingDaysBefore'];
+  return {
+    planId: str(e, 'planId'),
+    id: str(e, 'id'),
+    ref: str(e, 'ref'),
+    kind: str(e, 'kind'),
+    ...(typeof n === 'number' ? { workingDaysBefore: n } : {}),
+    recipient: str(e, 'recipient'),
+    role,
+    scheduledFor: str(e, 'scheduledFor'),
+    ...(e['caughtUp'] === true ? { caughtUp: true } : {}),
+    state: state as DeliveryState,
+    queuedAt: str(e, 'queuedAt'),
+    updatedAt: str(e, 'updatedAt'),
+    attempts: num(e, 'attempts'),
+    throttled: num(e, 'throttled'),
+    ...optional,
+  };
+}

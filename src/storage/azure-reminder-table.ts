@@ -1,0 +1,98 @@
+import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { statusOf } from './storage-call.js';
+import { encodeKeyPart } from './table-keys.js';
+
+/**
+ * The reminder table's key scheme, in one place. One table (default `Reminders`):
+ *
+ * | Record             | PartitionKey          | RowKey                                   |
+ * | ------------------ | --------------------- | ---------------------------------------- |
+ * | a lease            | `lease`               | its name (`reminders`)                   |
+ * | a delivery record  | `delivery\|<plan id>` | `<scheduled day>\|<reminder id>`          |
+ *
+ * - A delivery record's RowKey starts with the day it was scheduled for, so a sweep reads only the
+ *   last few days of records (`RowKey ge '2017-03-24'`), however long the plan has run.
+ * - Plan ids and reminder ids are encoded as in the plan table (`encodeKeyPart`): the
+ *   reminder id's own `|` separators become `%7C`, so the key splits cleanly in two.
+ * - Every write that must happen once is a create (409: already there) or an update conditional
+ *   on the ETag (412: someone else was first), so the rules hold across instances.
+ */
+export const DEFAULT_REMINDER_TABLE_NAME = 'Reminders';
+export const LEASE_PARTITION = 'lease';
+export const deliveryPartition = (planId: string): string => `delivery|${encodeKeyPart(planId)}`;
+export const deliveryRowKey = (scheduledFor: string, id: string): string =>
+  `${scheduledFor}|${encodeKeyPart(id)}`;
+
+export type StoredEntity = TableEntityResult<Record<string, unknown>>;
+
+/** A TableClient with the table created on first use, and a timeout on every request. */
+export class ReminderTable {
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    readonly client: TableClient,
+    private readonly requestTimeoutMs = 10_000,
+  ) {}
+
+  options(): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs) };
+  }
+
+  ensure(): Promise<void> {
+    this.ready ??= this.client.createTable(this.options()).catch((error: unknown) => {
+      if (statusOf(error) === 409) return;
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  async get(partitionKey: string, rowKey: string): Promise<StoredEntity | undefined> {
+    await this.ensure();
+    try {
+      return await this.client.getEntity<Record<string, unknown>>(
+        partitionKey,
+        rowKey,
+        this.options(),
+      );
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async query(filter: string): Promise<StoredEntity[]> {
+    await this.ensure();
+    const found: StoredEntity[] = [];
+    const pages = this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter },
+      abortSignal: AbortSignal.timeout(this.requestTimeoutMs * 6),
+    });
+    for await (const e of pages) found.push(e);
+    return found;
+  }
+}
+
+export function str(e: StoredEntity, name: string): string {
+  const v = e[name];
+  if (typeof v !== 'string') throw corrupt(e, `"${name}" is missing`);
+  return v;
+}
+
+export function optionalStr(e: StoredEntity, name: string): string | undefined {
+  const v = e[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw corrupt(e, `"${name}" is not text`);
+  return v;
+}
+
+export function num(e: StoredEntity, name: string): number {
+  const v = e[name];
+  if (typeof v !== 'number') throw corrupt(e, `"${name}" is not a number`);
+  return v;
+}
+
+export const corrupt = (e: StoredEntity, problem: string): Error =>
+  new Error(
+    `Stored record ${e.partitionKey ?? '?'}/${e.rowKey ?? '?'} cannot be read: ${problem}.`,
+  );

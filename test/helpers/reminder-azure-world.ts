@@ -1,0 +1,180 @@
+/**
+ * The reminder scheduler as it runs in production, for integration tests and the benchmark: the
+ * MoJ plan (May 2017) imported into Azurite with areas, champions and every action owned, the
+ * owners installed (their personal chats stored, pointing at a rate-limiting fake connector), the
+ * Azure reminder stores, and the real Teams notifier.
+ */
+import { randomBytes } from 'node:crypto';
+import { addArea } from '../../src/app/add-area.js';
+import { assignAction } from '../../src/app/assign-action.js';
+import { importPlan } from '../../src/app/import-plan.js';
+import type { ReminderDeps } from '../../src/app/reminders/reminder-deps.js';
+import { renderCard } from '../../src/cards/render-card.js';
+import { workingDaysFor } from '../../src/calendar/bank-holidays.js';
+import { parseTextPlan } from '../../src/documents/text-plan-importer.js';
+import { isDone } from '../../src/domain/status.js';
+import { fixedClock, systemClock } from '../../src/ports/clock.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import type { Person } from '../../src/ports/people-repository.js';
+import type { ProactiveNotifier } from '../../src/ports/proactive-notifier.js';
+import { reminderStoresOn, type ReminderStores } from '../../src/scheduler.js';
+import { openStorage, type OpenedStorage } from '../../src/storage/open-storage.js';
+import { createProactiveNotifier } from '../../src/teams/proactive-notifier.js';
+import { RateLimiter } from '../../src/teams/rate-limiter.js';
+import { freshTableName } from './azurite.js';
+import { mojPlanText } from './fixtures.js';
+import type { RateLimitingConnector } from './rate-limiting-connector.js';
+
+export const PLAN_ID = 'moj-ima-2017';
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const ADMIN = 'kim.admin@justice.gov.uk';
+
+/** Areas with their champions; owners take the open actions in turn. */
+export const AREAS: Record<string, string> = {
+  HMCTS: 'hana.champion@justice.gov.uk',
+  HMPPS: 'priya.champion@justice.gov.uk',
+  LAA: 'lee.champion@justice.gov.uk',
+  OPG: 'omar.champion@justice.gov.uk',
+};
+export const OWNERS = [
+  'alex.owner@justice.gov.uk',
+  'bea.owner@justice.gov.uk',
+  'cal.owner@justice.gov.uk',
+  'dee.owner@justice.gov.uk',
+  'eli.owner@justice.gov.uk',
+];
+
+/** The stored personal chat of `email`, on the fake connector. */
+export const conversationOf = (email: string): string => `a:${email}`;
+
+export function referenceFor(email: string, serviceUrl: string): string {
+  return JSON.stringify({
+    channelId: 'msteams',
+    serviceUrl,
+    conversation: { id: conversationOf(email), conversationType: 'personal', tenantId: TENANT },
+    bot: { id: '28:action-plan-bot', name: 'Action Plan' },
+    user: { id: `29:${email}`, name: email },
+  });
+}
+
+export function installed(email: string, serviceUrl: string): Person {
+  return {
+    email,
+    name: email.split('@')[0]!,
+    tenantId: TENANT,
+    teamsUserId: `29:${email}`,
+    conversation: referenceFor(email, serviceUrl),
+    reachable: true,
+    updatedAt: '2017-02-01T09:00:00.000Z',
+  };
+}
+
+export interface AzureReminderWorld {
+  readonly storage: OpenedStorage;
+  readonly stores: ReminderStores;
+  /** A fresh set of dependencies on the same storage: one per scheduler instance. */
+  instance(options?: { notifier?: ProactiveNotifier; requestTimeoutMs?: number }): ReminderDeps;
+  readonly names: {
+    tableName: string;
+    peopleTableName: string;
+    queueName: string;
+    reminderTable: string;
+    sentCardsTable: string;
+  };
+}
+
+/**
+ * Imports the MoJ plan into fresh tables of `connectionString`, gives every open action an owner
+ * and an area (in turn), installs every owner and champion on `connector`.
+ */
+export async function azureReminderWorld(
+  connectionString: string,
+  connector: RateLimitingConnector,
+): Promise<AzureReminderWorld> {
+  const names = {
+    tableName: freshTableName('plans'),
+    peopleTableName: freshTableName('people'),
+    reminderTable: freshTableName('reminders'),
+    sentCardsTable: freshTableName('sent'),
+    queueName: `reminders-${randomBytes(6).toString('hex')}`,
+  };
+  const storage = await openStorage({
+    connectionString,
+    tableName: names.tableName,
+    peopleTableName: names.peopleTableName,
+  });
+  const setup = { plans: storage.plans, clock: fixedClock('2017-02-01T09:00:00Z') };
+  const { plan, errors } = parseTextPlan(mojPlanText());
+  await importPlan(setup, {
+    parsed: plan,
+    errors,
+    source: 'moj-ima-action-plan-may-2017.txt',
+    planId: PLAN_ID,
+  });
+  const areaNames = Object.keys(AREAS);
+  for (const [area, champion] of Object.entries(AREAS)) {
+    await addArea(setup, { planId: PLAN_ID, name: area, champions: [champion] });
+  }
+  const actions = (await storage.plans.listActions(PLAN_ID)).map((a) => a.value);
+  let i = 0;
+  for (const a of actions) {
+    if (isDone(a.status)) continue;
+    await assignAction(setup, {
+      planId: PLAN_ID,
+      ref: a.ref,
+      owners: [OWNERS[i % OWNERS.length]!],
+      area: areaNames[i % areaNames.length]!,
+      by: ADMIN,
+    });
+    i++;
+  }
+  for (const email of [...OWNERS, ...Object.values(AREAS), ADMIN]) {
+    await storage.people.savePerson(installed(email, connector.url));
+  }
+  const stores = reminderStoresOn(
+    { kind: 'connection-string', connectionString },
+    {
+      queueName: names.queueName,
+      tableName: names.reminderTable,
+      sentCardsTableName: names.sentCardsTable,
+    },
+  );
+
+  return {
+    storage,
+    stores,
+    names,
+    instance: (o = {}) => ({
+      plans: storage.plans,
+      people: storage.people,
+      clock: systemClock,
+      adminEmails: [ADMIN],
+      renderCard,
+      ...reminderStoresOn(
+        { kind: 'connection-string', connectionString },
+        {
+          queueName: names.queueName,
+          tableName: names.reminderTable,
+          sentCardsTableName: names.sentCardsTable,
+        },
+      ),
+      notifier:
+        o.notifier ??
+        createProactiveNotifier({
+          settings: { appType: 'MultiTenant', allowedTenantIds: [] },
+          logger: silentLogger,
+          serviceUrl: connector.url,
+          limiter: new RateLimiter(),
+          requestTimeoutMs: o.requestTimeoutMs ?? 5_000,
+        }),
+      workingDaysFor,
+      logger: silentLogger,
+    }),
+  };
+}
+
+/** The ref a delivered reminder card is about (from its buttons' data). */
+export function refOfCard(body: { attachments?: { content?: unknown }[] }): string | undefined {
+  const text = JSON.stringify(body.attachments?.[0]?.content ?? {});
+  return /"ref":"([^"]+)"/.exec(text)?.[1];
+}

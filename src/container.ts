@@ -17,6 +17,11 @@ import {
   DEFAULT_LEASES_TABLE,
 } from './storage/azure-scheduler-tables.js';
 import { openStorage, tableClientFor, type StorageAccess } from './storage/open-storage.js';
+import { ReminderTable } from './storage/azure-reminder-table.js';
+import {
+  AzureSentCardRepository,
+  DEFAULT_SENT_CARDS_TABLE_NAME,
+} from './storage/azure-sent-card-repository.js';
 
 /** Everything an entry point needs, wired together. */
 export interface Container {
@@ -100,6 +105,10 @@ export async function openContainer(
       renderCard,
       writeProgressUpdate,
       digests: scheduler.subscriptions,
+      // Every copy of an action's card: reminders record theirs, card answers update them all.
+      sentCards: new AzureSentCardRepository(
+        new ReminderTable(tableClientFor(storage.access, DEFAULT_SENT_CARDS_TABLE_NAME)),
+      ),
     },
     scheduler,
     logger,

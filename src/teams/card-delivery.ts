@@ -23,6 +23,12 @@ export function createCardDelivery(adapter: CloudAdapter, appId: string | undefi
     async send(conversation: string, card: RenderedCard): Promise<string> {
       let activityId = '';
       await inConversation(conversation, async (context) => {
+        // A new message, not a reply: the SDK would make it answer the continuation event's
+        // made-up id (a thread that does not exist).
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
         const sent = await context.sendActivity({
           type: 'message',
           attachments: [CardFactory.adaptiveCard(card)],

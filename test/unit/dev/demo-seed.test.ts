@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -221,6 +221,35 @@ describe('demo-assignments.json dueInDays', () => {
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('docs/TEAMS.md', () => {
+  it('lists each demo person with exactly the actions they own, and when they are due', async () => {
+    const doc = await readFile(join(projectRoot(__dirname), 'docs', 'TEAMS.md'), 'utf8');
+    const nameOf = (email: string) =>
+      email
+        .split('@')[0]!
+        .split('.')
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join(' ');
+    const people = [...new Set(demo.assignments.flatMap((a) => a.owners))];
+    expect(people.length).toBeGreaterThan(0);
+    for (const email of people) {
+      const row = doc.split('\n').find((l) => l.startsWith('|') && l.includes(nameOf(email)));
+      const owns = row?.split('|')[3] ?? '';
+      const mine = demo.assignments.filter((a) => a.owners.includes(email));
+      expect({
+        email,
+        refs: [...owns.matchAll(/\b\d\.\d+[a-z]?\b/g)].map((m) => m[0]).sort(),
+      }).toEqual({
+        email,
+        refs: mine.map((a) => a.ref).sort(),
+      });
+      for (const a of mine.filter((x) => x.dueInDays !== undefined)) {
+        expect(owns).toContain(`due in ${a.dueInDays} days`);
+      }
     }
   });
 });

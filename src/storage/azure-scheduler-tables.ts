@@ -1,31 +1,28 @@
-import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import { ActionPlanError } from '../domain/errors.js';
-import type { Versioned } from '../domain/plan.js';
-import type { DeliveryRecord, DeliveryRecordRepository } from '../ports/delivery-records.js';
+import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { AzureDeliveryRecords as ReminderDeliveryRecords } from './azure-delivery-records.js';
+import { AzureLeaseStore as ReminderLeaseStore } from './azure-lease-store.js';
+import { DEFAULT_REMINDER_TABLE_NAME, ReminderTable } from './azure-reminder-table.js';
 import type {
   DigestSubscription,
   DigestSubscriptionRepository,
 } from '../ports/digest-subscriptions.js';
-import type { LeaseStore } from '../ports/lease.js';
 import { statusOf, storageCall } from './storage-call.js';
 import { encodeKeyPart } from './table-keys.js';
 
 /**
- * Table Storage for the scheduler's records: delivery records, leases and digest subscriptions.
- * Each record is one entity whose `record` property holds its JSON; its ETag is its version.
- * "Once" comes from the service itself: `createEntity` on an existing key is 409, and an update
- * with a stale ETag is 412, whichever instance of the bot asks.
+ * Table Storage for the scheduler: the digest subscriptions, and the reminders' delivery records
+ * and lease store made from a table client (the digest shares them with the reminders, in the
+ * reminders' table, so "once" means the same thing for both).
  *
- * | Record            | table (default)       | PartitionKey | RowKey                         |
- * | ----------------- | --------------------- | ------------ | ------------------------------ |
- * | delivery record   | `Deliveries`          | plan id      | `<scheduledFor>\|<id>`          |
- * | lease             | `Leases`              | `lease`      | the lease's name               |
- * | digest subscriber | `DigestSubscriptions` | plan id      | the conversation id            |
+ * | Record            | table (default)       | PartitionKey | RowKey              |
+ * | ----------------- | --------------------- | ------------ | ------------------- |
+ * | digest subscriber | `DigestSubscriptions` | plan id      | the conversation id |
  *
- * Keys are encoded as in the plan table (table-keys.ts).
+ * A subscription is one entity whose `record` property holds its JSON; keys are encoded as in
+ * the plan table (table-keys.ts).
  */
-export const DEFAULT_DELIVERIES_TABLE = 'Deliveries';
-export const DEFAULT_LEASES_TABLE = 'Leases';
+export const DEFAULT_DELIVERIES_TABLE = DEFAULT_REMINDER_TABLE_NAME;
+export const DEFAULT_LEASES_TABLE = DEFAULT_REMINDER_TABLE_NAME;
 export const DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE = 'DigestSubscriptions';
 
 type Entity = TableEntityResult<Record<string, unknown>>;
@@ -49,39 +46,6 @@ class JsonTable {
       return await this.client.getEntity<Record<string, unknown>>(pk, rk);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  }
-
-  /** False when the key exists. */
-  async create(pk: string, rk: string, record: object): Promise<boolean> {
-    await this.ensure();
-    try {
-      await this.client.createEntity({
-        partitionKey: pk,
-        rowKey: rk,
-        record: JSON.stringify(record),
-      });
-      return true;
-    } catch (error) {
-      if (statusOf(error) === 409) return false;
-      throw error;
-    }
-  }
-
-  /** The new ETag; undefined when `etag` is stale (412) or the entity is gone (404). */
-  async update(pk: string, rk: string, record: object, etag: string): Promise<string | undefined> {
-    await this.ensure();
-    try {
-      const r = await this.client.updateEntity(
-        { partitionKey: pk, rowKey: rk, record: JSON.stringify(record) },
-        'Replace',
-        { etag },
-      );
-      return r.etag;
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 412 || status === 404) return undefined;
       throw error;
     }
   }
@@ -119,99 +83,20 @@ class JsonTable {
 
 const recordOf = <T>(e: Entity): T => JSON.parse(String(e['record'])) as T;
 
-export class AzureDeliveryRecords implements DeliveryRecordRepository {
-  private readonly table: JsonTable;
+/**
+ * The reminders' delivery records (azure-delivery-records.ts) on a table client: the digest uses
+ * the very same records, kind `digest`, one per channel per week.
+ */
+export class AzureDeliveryRecords extends ReminderDeliveryRecords {
   constructor(client: TableClient) {
-    this.table = new JsonTable(client);
-  }
-
-  create(record: DeliveryRecord): Promise<boolean> {
-    return storageCall('record a delivery', () =>
-      this.table.create(encodeKeyPart(record.planId), rowKey(record), record),
-    );
-  }
-
-  get(
-    planId: string,
-    id: string,
-    scheduledFor: string,
-  ): Promise<Versioned<DeliveryRecord> | undefined> {
-    return storageCall('read a delivery record', async () => {
-      const e = await this.table.get(encodeKeyPart(planId), rowKey({ id, scheduledFor }));
-      return e ? { value: recordOf<DeliveryRecord>(e), version: e.etag } : undefined;
-    });
-  }
-
-  update(record: DeliveryRecord, version: string): Promise<string> {
-    return storageCall('update a delivery record', async () => {
-      const etag = await this.table.update(
-        encodeKeyPart(record.planId),
-        rowKey(record),
-        record,
-        version,
-      );
-      if (etag === undefined) {
-        throw new ActionPlanError(
-          'conflict',
-          `The delivery record ${record.id} was changed by someone else.`,
-        );
-      }
-      return etag;
-    });
-  }
-
-  listSince(planId: string, since: string): Promise<Versioned<DeliveryRecord>[]> {
-    return storageCall('read delivery records', async () => {
-      const found = await this.table.query(
-        odata`PartitionKey eq ${encodeKeyPart(planId)} and RowKey ge ${since}`,
-      );
-      return found
-        .map((e) => ({ value: recordOf<DeliveryRecord>(e), version: e.etag }))
-        .sort((a, b) => a.value.scheduledFor.localeCompare(b.value.scheduledFor));
-    });
+    super(new ReminderTable(client));
   }
 }
 
-const rowKey = (r: Pick<DeliveryRecord, 'id' | 'scheduledFor'>): string =>
-  `${r.scheduledFor}|${encodeKeyPart(r.id)}`;
-
-interface LeaseRecord {
-  readonly holder: string;
-  /** Epoch milliseconds. */
-  readonly until: number;
-}
-
-const LEASE_PARTITION = 'lease';
-
-export class AzureLeaseStore implements LeaseStore {
-  private readonly table: JsonTable;
-  constructor(
-    client: TableClient,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.table = new JsonTable(client);
-  }
-
-  acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    return storageCall('take the scheduler lease', async () => {
-      const key = encodeKeyPart(name);
-      const at = this.now().getTime();
-      const record: LeaseRecord = { holder, until: at + ttlMs };
-      const e = await this.table.get(LEASE_PARTITION, key);
-      if (!e) return this.table.create(LEASE_PARTITION, key, record);
-      const held = recordOf<LeaseRecord>(e);
-      if (held.holder !== holder && held.until > at) return false;
-      return (await this.table.update(LEASE_PARTITION, key, record, e.etag)) !== undefined;
-    });
-  }
-
-  release(name: string, holder: string): Promise<void> {
-    return storageCall('give up the scheduler lease', async () => {
-      const key = encodeKeyPart(name);
-      const e = await this.table.get(LEASE_PARTITION, key);
-      if (!e || recordOf<LeaseRecord>(e).holder !== holder) return;
-      await this.table.update(LEASE_PARTITION, key, { holder: '', until: 0 }, e.etag);
-    });
+/** The reminders' lease store (azure-lease-store.ts) on a table client, with an injected clock. */
+export class AzureLeaseStore extends ReminderLeaseStore {
+  constructor(client: TableClient, now: () => Date = () => new Date()) {
+    super(new ReminderTable(client), () => now().getTime());
   }
 }
 

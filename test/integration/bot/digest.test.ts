@@ -206,9 +206,6 @@ describe('KIM Champions and the weekly digest', () => {
         sweepDigests(instance('instance-b'), monday),
       ]);
       expect(reports.map((r) => r.posted).reduce((a, b) => a + b)).toBe(1);
-      console.log(
-        JSON.stringify(bot.connector.requests.map((r) => [r.kind, r.conversationId, r.path])),
-      );
       const posts = channelPosts(GENERAL_CHANNEL.id);
       expect(posts).toHaveLength(1);
       const text = shown(posts[0]);

@@ -5,9 +5,9 @@ import type { LeaseStore } from '../../../../src/ports/lease.js';
 import type { ProactiveDelivery } from '../../../../src/ports/proactive-notifier.js';
 import {
   InMemoryDeliveryRecords,
-  InMemoryDigestSubscriptions,
   InMemoryLeaseStore,
-} from '../../../../src/storage/in-memory-scheduler-stores.js';
+} from '../../../../src/storage/in-memory-reminder-stores.js';
+import { InMemoryDigestSubscriptions } from '../../../../src/storage/in-memory-scheduler-stores.js';
 import {
   ADMIN,
   mojWorld,
@@ -84,7 +84,7 @@ async function world(subscribedAt = '2017-06-15T10:00:00.000Z') {
     logger: silent,
     instanceId,
   });
-  const sharedLease = new InMemoryLeaseStore(() => MONDAY_0900);
+  const sharedLease = new InMemoryLeaseStore(() => MONDAY_0900.getTime());
   return { base, subscriptions, deliveries, poster, instance };
 }
 
@@ -172,7 +172,7 @@ describe('sweepDigests', () => {
 
   it('skips when another instance holds the lease', async () => {
     const w = await world();
-    const lease = new InMemoryLeaseStore(() => MONDAY_0900);
+    const lease = new InMemoryLeaseStore(() => MONDAY_0900.getTime());
     await lease.acquire('digest-sweep', 'other', 60_000);
     expect(await sweepDigests(w.instance('me', lease), MONDAY_0900)).toMatchObject({
       ran: false,

@@ -13,6 +13,7 @@ import { ACTION_HEADER, actionRows, describeHistory, describeTarget, table } fro
 import { addServeCommand } from './serve-command.js';
 import { addExportCommand } from './export-command.js';
 import { addBackupCommands } from './backup-command.js';
+import { addDateApprovalCommand } from './date-approval-command.js';
 import { addDigestCommands } from './digest-command.js';
 import type { Progress } from '../ports/progress.js';
 import { statusLabel } from '../domain/status.js';
@@ -267,6 +268,7 @@ function buildProgram(env: CliEnvironment): Command {
   addServeCommand(program, env.out);
   addExportCommand(program, env);
   addBackupCommands(program, env);
+  addDateApprovalCommand(program, env);
   addDigestCommands(program, env);
   return program;
 }

@@ -3,6 +3,7 @@ import { ActionPlanError } from '../../domain/errors.js';
 import { joinList } from '../../domain/permissions.js';
 import { isDone, statusLabel } from '../../domain/status.js';
 import { canDecideFor, nameOf, rolesIn } from './action-scene.js';
+import { needsDateApproval } from './date-approval.js';
 import { audienceFor, type ActionVerb, type Audience, type Outcome } from './card-verb.js';
 import { optionalDate, requireDateBetween, requiredText } from './press-data.js';
 import { changeRefusal } from './refusals.js';
@@ -50,8 +51,7 @@ export const proposeDate: ActionVerb<ProposeDateData> = {
       );
     }
     const needsApproval =
-      scene.plan.settings?.newDatesNeedApproval === true &&
-      !canDecideFor(rolesIn(deps, scene, email, current), current);
+      needsDateApproval(scene.plan) && !canDecideFor(rolesIn(deps, scene, email, current), current);
     const to = formatDate(data.date);
     if (needsApproval) {
       const { proposedTarget: earlier, ...rest } = current;

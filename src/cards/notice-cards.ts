@@ -78,6 +78,12 @@ export function helpCardData(view: View<'help'>): HelpCardData {
         command: `champion ${area} name@department.gov.uk`,
         meaning: 'Make someone a KIM Champion of an area (adding the area if it is new)',
       },
+      {
+        command: 'subscribe digest',
+        meaning:
+          'In a channel: post the weekly digest there every Monday at 09:00 (KIM Champions too; unsubscribe digest stops it)',
+      },
+      { command: 'digest preview', meaning: 'The weekly digest now, without posting it' },
     ],
     payload: { planId: view.planId ?? '' },
   };

@@ -3,6 +3,7 @@ import restify from 'restify';
 import type { Config } from './config.js';
 import { startDigestSweeps } from './app/digest/digest-scheduler.js';
 import { openContainer, type Container } from './container.js';
+import { startConfiguredReminders } from './scheduler.js';
 import type { ChannelPoster } from './ports/channel-poster.js';
 import {
   createTeamsBot,
@@ -187,6 +188,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     throw error;
   }
   options.onListening?.(server);
+  // Reminders: a round every REMINDER_SWEEP_MINUTES on every instance (the lease lets one work at
+  // a time); stopped first on shutdown, letting the batch under way finish.
+  const reminders = startConfiguredReminders(options.config, container);
   const signals = options.signals ?? process;
   const signal = await new Promise<string>((resolve) => {
     const onTerm = () => finish('SIGTERM');
@@ -201,6 +205,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   container.logger.info({ signal }, 'stopping');
   try {
+    await reminders?.stop();
     await server.close();
   } finally {
     await container.close();

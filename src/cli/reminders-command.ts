@@ -1,0 +1,372 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DateTime } from 'luxon';
+import { findPlan } from '../app/find-plan.js';
+import { previewReminders, type PreviewItem } from '../app/reminders/preview.js';
+import type { ReminderDeps } from '../app/reminders/reminder-deps.js';
+import { runReminders } from '../app/reminders/run.js';
+import { changeReminderSettings } from '../app/reminders/settings.js';
+import { ActionPlanError } from '../domain/errors.js';
+import { DEFAULT_TIME_ZONE } from '../domain/plan.js';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  reminderSettingsOf,
+  type ReminderSettings,
+} from '../domain/plan-settings.js';
+import { table } from './format.js';
+
+/** What `actionplan reminders …` needs of the CLI's environment. */
+export interface RemindersEnvironment {
+  readonly out: (text: string) => void;
+  /**
+   * Opens the reminder scheduler's dependencies. `teams: false` (preview, failed, settings) may
+   * give a notifier that refuses to send; `run` asks for the real one.
+   */
+  readonly openReminders?: (options: {
+    teams: boolean;
+  }) => Promise<{ deps: ReminderDeps; close: () => Promise<void> }>;
+}
+
+/** A parsed --as-of: a day (the plan's sending time that day), a local time, or an instant. */
+export type AsOf =
+  | { readonly kind: 'day'; readonly date: string }
+  | { readonly kind: 'local'; readonly dateTime: string }
+  | { readonly kind: 'instant'; readonly at: Date };
+
+export function parseAsOf(text: string): AsOf {
+  const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t) && DateTime.fromISO(t).isValid) return { kind: 'day', date: t };
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) {
+    const local = t.replace(' ', 'T');
+    if (DateTime.fromISO(local).isValid) return { kind: 'local', dateTime: local };
+  }
+  if (/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:?\d{2})$/.test(t) && !Number.isNaN(Date.parse(t))) {
+    return { kind: 'instant', at: new Date(t) };
+  }
+  throw new InvalidArgumentError(
+    'give a date (2017-03-22: that day at the plan’s sending time, 09:00 by default), a local time (2017-03-22T10:30, in the plan’s time zone) or an instant with its offset (2017-03-22T09:00:00Z).',
+  );
+}
+
+/** The instant an --as-of stands for, in the plan's time zone (Europe/London without a plan). */
+export function resolveAsOf(
+  asOf: AsOf,
+  plan?: { readonly timeZone: string; readonly settings?: ReminderSettingsHolder['settings'] },
+): Date {
+  const zone = plan?.timeZone ?? DEFAULT_TIME_ZONE;
+  switch (asOf.kind) {
+    case 'instant':
+      return asOf.at;
+    case 'local':
+      return DateTime.fromISO(asOf.dateTime, { zone }).toJSDate();
+    case 'day': {
+      const sendAt = plan ? reminderSettingsOf(plan).sendAt : DEFAULT_REMINDER_SETTINGS.sendAt;
+      return DateTime.fromISO(`${asOf.date}T${sendAt}`, { zone }).toJSDate();
+    }
+  }
+}
+
+type ReminderSettingsHolder = Parameters<typeof reminderSettingsOf>[0];
+
+const KIND_LABELS: Record<string, string> = {
+  due_today: 'due today',
+  overdue: 'overdue (weekly)',
+  check_in: 'monthly check-in',
+  snoozed: 'remind me later',
+  escalation: 'to the champion: overdue',
+  unreachable_owner: 'to the champion: owner unreachable',
+};
+
+const kindLabel = (p: Pick<PreviewItem, 'kind' | 'workingDaysBefore' | 'caughtUp'>): string => {
+  const base =
+    p.kind === 'before'
+      ? `${p.workingDaysBefore} working ${p.workingDaysBefore === 1 ? 'day' : 'days'} before`
+      : (KIND_LABELS[p.kind] ?? p.kind);
+  return p.caughtUp ? `${base} (late)` : base;
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  would_send: 'would send',
+  unreachable: 'cannot reach them',
+};
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+/**
+ * `actionplan reminders preview | run | failed | settings`: see what would go out at any moment,
+ * run one scheduler round (for an operator, or a test simulating a day), list the reminders that
+ * gave up, and read or change a plan's reminder settings.
+ */
+export function addRemindersCommand(program: Command, env: RemindersEnvironment): void {
+  const reminders = program
+    .command('reminders')
+    .description('reminders to owners before their target dates: preview, run, failed, settings');
+  const asOfOption = () =>
+    new Option(
+      '--as-of <date-or-datetime>',
+      'judge at this moment: a date (that day at the plan’s sending time, 09:00), a local time in the plan’s zone, or an instant with an offset',
+    ).argParser(parseAsOf);
+  const planOption = () =>
+    new Option('--plan <id>', 'the plan (for the time zone of --as-of; preview: only this plan)');
+
+  const open = (teams: boolean) => (env.openReminders ?? openFromConfig)({ teams });
+  const withDeps = async <T>(teams: boolean, fn: (deps: ReminderDeps) => Promise<T>) => {
+    const { deps, close } = await open(teams);
+    try {
+      return await fn(deps);
+    } finally {
+      await close();
+    }
+  };
+  const when = async (deps: ReminderDeps, asOf: AsOf | undefined, planId?: string) => {
+    if (!asOf) return deps.clock.now();
+    const plans = await deps.plans.listPlans();
+    const plan = planId
+      ? (await findPlan(deps, planId)).value
+      : plans.length === 1
+        ? plans[0]!.value
+        : undefined;
+    return resolveAsOf(asOf, plan);
+  };
+
+  reminders
+    .command('preview')
+    .description(
+      'list the reminders that would go out at that moment (ref, kind, recipient); sends nothing',
+    )
+    .addOption(asOfOption())
+    .addOption(planOption())
+    .option('--json', 'print JSON')
+    .action(async (o: { asOf?: AsOf; plan?: string; json?: boolean }) => {
+      const { at, items } = await withDeps(false, async (deps) => {
+        const moment = await when(deps, o.asOf, o.plan);
+        const planId = o.plan ? (await findPlan(deps, o.plan)).value.id : undefined;
+        return {
+          at: moment,
+          items: await previewReminders(deps, { asOf: moment, ...(planId ? { planId } : {}) }),
+        };
+      });
+      if (o.json) return env.out(json({ asOf: at.toISOString(), reminders: items }));
+      env.out(`Reminders due at ${at.toISOString()}:`);
+      if (items.length === 0) return env.out('None.');
+      env.out(
+        table(
+          ['Plan', 'Ref', 'Kind', 'Recipient', 'Status'],
+          items.map((p) => [
+            p.planId,
+            p.ref,
+            kindLabel(p),
+            p.recipient,
+            STATUS_LABELS[p.status] ?? `already ${p.status}`,
+          ]),
+        ),
+      );
+      const count = (f: (p: PreviewItem) => boolean) => items.filter(f).length;
+      env.out(
+        `${count((p) => p.status === 'would_send')} would be sent; ${count((p) => p.status === 'unreachable')} for people the bot cannot reach; ${count((p) => p.status !== 'would_send' && p.status !== 'unreachable')} already handled.`,
+      );
+    });
+
+  reminders
+    .command('run')
+    .description(
+      'run one sweep now (or as of a moment) and deliver everything it queued before exiting',
+    )
+    .addOption(asOfOption())
+    .addOption(planOption())
+    .option('--json', 'print JSON')
+    .action(async (o: { asOf?: AsOf; plan?: string; json?: boolean }) => {
+      const report = await withDeps(true, async (deps) => {
+        const asOf = await when(deps, o.asOf, o.plan);
+        return runReminders(deps, {
+          holder: `cli:${process.pid}`,
+          ...(o.asOf ? { asOf } : {}),
+        });
+      });
+      if (!report.ran) {
+        throw new ActionPlanError(
+          'conflict',
+          'Another instance of the bot is sending reminders right now; try again in a minute.',
+        );
+      }
+      if (o.json) return env.out(json(report));
+      const { sweep, delivery } = report;
+      env.out(
+        `Swept: ${sweep.due} due, ${sweep.queued} queued, ${sweep.alreadyHandled} already handled, ${sweep.unreachable} for people the bot cannot reach.`,
+      );
+      env.out(
+        `Delivered: ${delivery.sent} sent, ${delivery.unreachable} refused by Teams, ${delivery.skipped} no longer needed, ${delivery.failed} failed (${delivery.throttled} throttled on the way).`,
+      );
+      if (delivery.failed > 0) env.out('See them with: actionplan reminders failed');
+    });
+
+  reminders
+    .command('failed')
+    .description('list the reminders that gave up (the dead-letter queue)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { letters, total } = await withDeps(false, (deps) => deps.queue.listDeadLetters());
+      if (o.json) return env.out(json({ total, failed: letters }));
+      if (total === 0) return env.out('No failed reminders.');
+      env.out(
+        table(
+          ['Failed at', 'Plan', 'Ref', 'Kind', 'Recipient', 'Code', 'Why'],
+          letters.map((l) => [
+            l.failedAt.replace('T', ' ').slice(0, 16),
+            l.planId,
+            l.ref,
+            l.kind,
+            l.recipient,
+            l.code,
+            l.reason,
+          ]),
+        ),
+      );
+      env.out(
+        total > letters.length
+          ? `${total} failed reminders; the first ${letters.length} are shown.`
+          : `${total} failed ${total === 1 ? 'reminder' : 'reminders'}.`,
+      );
+    });
+
+  reminders
+    .command('settings')
+    .description("show a plan's reminder settings, or change them")
+    .addOption(new Option('--plan <id>', 'the plan (needed only when there are several)'))
+    .option(
+      '--before <days>',
+      'working days before the target, e.g. 14,7,1,0 (0: on the day)',
+      list,
+    )
+    .option('--overdue-every <days>', 'remind weekly (7) while overdue; 0: never', whole)
+    .option(
+      '--escalate-after <days>',
+      'tell the champion once this many days overdue; 0: never',
+      whole,
+    )
+    .addOption(
+      new Option('--check-in <on|off>', 'monthly check-in for ongoing actions').choices([
+        'on',
+        'off',
+      ]),
+    )
+    .option('--send-at <HH:MM>', 'time of day, in the plan’s time zone')
+    .option('--holidays <region>', 'GB-ENG (England and Wales), GB-SCT, GB-NIR, or none')
+    .option(
+      '--catch-up <days>',
+      'send reminders missed while the bot was down, up to this many days late',
+      whole,
+    )
+    .addOption(new Option('--on', 'send reminders for this plan').conflicts('off'))
+    .option('--off', 'send no reminders for this plan')
+    .option('--json', 'print JSON')
+    .action(
+      async (o: {
+        plan?: string;
+        before?: number[];
+        overdueEvery?: number;
+        escalateAfter?: number;
+        checkIn?: 'on' | 'off';
+        sendAt?: string;
+        holidays?: string;
+        catchUp?: number;
+        on?: boolean;
+        off?: boolean;
+        json?: boolean;
+      }) => {
+        const change: Partial<ReminderSettings> = {
+          ...(o.before ? { workingDaysBefore: o.before } : {}),
+          ...(o.overdueEvery === undefined ? {} : { overdueEveryDays: o.overdueEvery }),
+          ...(o.escalateAfter === undefined ? {} : { escalateAfterDaysOverdue: o.escalateAfter }),
+          ...(o.checkIn ? { monthlyCheckIn: o.checkIn === 'on' } : {}),
+          ...(o.sendAt ? { sendAt: o.sendAt } : {}),
+          ...(o.holidays ? { holidays: o.holidays } : {}),
+          ...(o.catchUp === undefined ? {} : { catchUpDays: o.catchUp }),
+          ...(o.on ? { enabled: true } : {}),
+          ...(o.off ? { enabled: false } : {}),
+        };
+        const { planId, settings } = await withDeps(false, async (deps) => {
+          const plan = (await findPlan(deps, o.plan)).value;
+          return {
+            planId: plan.id,
+            settings:
+              Object.keys(change).length === 0
+                ? reminderSettingsOf(plan)
+                : await changeReminderSettings(deps, plan.id, change),
+          };
+        });
+        if (o.json) return env.out(json(settings));
+        env.out(
+          `Reminders for plan ${planId}${Object.keys(change).length > 0 ? ' (changed)' : ''}:`,
+        );
+        env.out(
+          table(
+            ['Setting', 'Value'],
+            [
+              ['Sending', settings.enabled ? 'on' : 'off'],
+              [
+                'Before the target',
+                `${settings.workingDaysBefore.join(', ')} working days (0: on the day)`,
+              ],
+              [
+                'While overdue',
+                settings.overdueEveryDays > 0
+                  ? `every ${settings.overdueEveryDays} days`
+                  : 'nothing',
+              ],
+              [
+                'Champion told',
+                settings.escalateAfterDaysOverdue > 0
+                  ? `after ${settings.escalateAfterDaysOverdue} days overdue`
+                  : 'never',
+              ],
+              ['Monthly check-in', settings.monthlyCheckIn ? 'on' : 'off'],
+              ['Time of day', `${settings.sendAt}, working days only`],
+              ['Holidays', settings.holidays],
+              ['Catch-up', `up to ${settings.catchUpDays} days late`],
+            ],
+          ),
+        );
+      },
+    );
+}
+
+function whole(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('a whole number of days.');
+  return Number(text);
+}
+
+function list(text: string): number[] {
+  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) {
+    throw new InvalidArgumentError(
+      'whole numbers of working days separated by commas, e.g. 14,7,1,0.',
+    );
+  }
+  return parts.map(Number);
+}
+
+/**
+ * The real dependencies, from the environment's configuration: storage (or the embedded
+ * Azurite), and for `run` the Teams notifier. Loaded on demand, like `serve`, so other commands
+ * do not pay for the bot SDKs.
+ */
+async function openFromConfig(options: {
+  teams: boolean;
+}): Promise<{ deps: ReminderDeps; close: () => Promise<void> }> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only for these commands */
+  const { readConfig } = require('../config.js') as typeof import('../config.js');
+  const { openContainer } = require('../container.js') as typeof import('../container.js');
+  const scheduler = require('../scheduler.js') as typeof import('../scheduler.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const config = readConfig();
+  const container = await openContainer(config);
+  const notifier = options.teams
+    ? scheduler.teamsNotifier(config, container.logger)
+    : {
+        send: () => Promise.reject(new Error('This command sends nothing.')),
+      };
+  return {
+    deps: scheduler.reminderDepsOf(container, config, notifier),
+    close: () => container.close(),
+  };
+}

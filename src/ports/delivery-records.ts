@@ -12,13 +12,7 @@ import type { Versioned } from '../domain/plan.js';
  *   went): it is on the dead-letter queue, listed by `actionplan reminders failed`.
  */
 export type DeliveryState =
-  | 'queued'
-  | 'sending'
-  | 'retrying'
-  | 'sent'
-  | 'unreachable'
-  | 'skipped'
-  | 'failed';
+  'queued' | 'sending' | 'retrying' | 'sent' | 'unreachable' | 'skipped' | 'failed';
 
 /** States a record never leaves. */
 export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'unreachable', 'skipped', 'failed'];
@@ -72,7 +66,11 @@ export interface DeliveryRecord {
 export interface DeliveryRecordRepository {
   /** Creates the record. False when one with the same plan and id exists (someone handled it). */
   create(record: DeliveryRecord): Promise<boolean>;
-  get(planId: string, id: string, scheduledFor: string): Promise<Versioned<DeliveryRecord> | undefined>;
+  get(
+    planId: string,
+    id: string,
+    scheduledFor: string,
+  ): Promise<Versioned<DeliveryRecord> | undefined>;
   /**
    * Replaces the record if it is still at `version`; resolves to the new version. A stale version
    * is ActionPlanError('conflict'): someone else moved it on.

@@ -104,6 +104,7 @@ export async function answerActionPress<D>(
       planId: loaded.plan.id,
       ref: action.ref,
       by,
+      read: loaded.action,
       apply: (current) => {
         // The action may have been reassigned, or moved area, while this press waited its turn.
         const lost = verb.refusal(rolesIn(deps, loaded, email, current), current, loaded);

@@ -10,6 +10,8 @@ export interface AnswerChange {
   readonly ref: string;
   /** Email/UPN of who pressed. */
   readonly by: string;
+  /** The action as the caller just read it: the first attempt starts from it (one read fewer). */
+  readonly read?: Versioned<Action>;
   /**
    * Decides the answer from the action as it is now: the changed action (absent: the action is
    * left as it is, only the history grows) and the one history entry that records the answer.
@@ -54,7 +56,10 @@ const backoff = (attempt: number): Promise<void> =>
  */
 export async function recordAnswer(deps: AppDeps, change: AnswerChange): Promise<RecordedAnswer> {
   for (let attempt = 0; ; attempt++) {
-    const current = await deps.plans.getAction(change.planId, change.ref);
+    const current =
+      attempt === 0 && change.read
+        ? change.read
+        : await deps.plans.getAction(change.planId, change.ref);
     if (!current) {
       throw new ActionPlanError('not_found', `There is no action ${change.ref} in this plan.`);
     }

@@ -133,15 +133,20 @@ export function startReminderScheduler(
   let running: Promise<void> | undefined;
 
   const round = async (): Promise<void> => {
+    // Every line of a round carries its job id, so one round's lines can be found together.
+    const job = {
+      ...deps,
+      logger: deps.logger.child({ jobId: `reminders ${holder} ${new Date().toISOString()}` }),
+    };
     try {
-      const report = await runReminders(deps, {
+      const report = await runReminders(job, {
         holder,
         signal: stopping.signal,
         deadline: Date.now() + options.intervalMs,
       });
       options.onRun?.(report);
     } catch (error) {
-      deps.logger.warn({ err: error }, 'a reminder round failed; the next one will try again');
+      job.logger.warn({ err: error }, 'a reminder round failed; the next one will try again');
     }
   };
   const schedule = (ms: number) => {

@@ -21,10 +21,13 @@ export function startDigestSweeps(
   let running: Promise<void> | undefined;
   const tick = (): void => {
     if (running) return;
-    running = sweepDigests(deps, deps.clock.now())
+    const now = deps.clock.now();
+    // Every line of a sweep carries its job id, so one sweep's lines can be found together.
+    const job = { ...deps, logger: deps.logger.child({ jobId: `digest ${now.toISOString()}` }) };
+    running = sweepDigests(job, now)
       .then(
         () => undefined,
-        (error: unknown) => deps.logger.error({ err: error }, 'digest sweep failed'),
+        (error: unknown) => job.logger.error({ err: error }, 'digest sweep failed'),
       )
       .finally(() => {
         running = undefined;

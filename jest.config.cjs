@@ -14,13 +14,15 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.cjs'],
+  // Integration tests start Azurite, servers and Chromium; on a busy 2-core CI machine 5 s is too
+  // little. (A limit here, not a speed claim: nothing asserts on timing.) jest reads it only here.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      testTimeout: 60000,
     },
   ],
 };

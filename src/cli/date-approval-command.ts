@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { dateApproval } from '../app/card-actions/date-approval.js';
 import { ActionPlanError } from '../domain/errors.js';
-import type { CliEnvironment } from './program.js';
+import type { CliEnvironment } from './cli-environment.js';
 
 /**
  * `actionplan date-approval [on|off] [--plan <id>]`: whether an owner's new target date, proposed

@@ -1,36 +1,27 @@
 import { Command, CommanderError, Option } from 'commander';
 import { addArea } from '../app/add-area.js';
 import { assignAction } from '../app/assign-action.js';
-import type { AppDeps } from '../app/deps.js';
 import { findPlan } from '../app/find-plan.js';
 import { describeIssue, importPlan, type ImportPlanReport } from '../app/import-plan.js';
 import { listActions, showAction } from '../app/list-actions.js';
 import { ConfigError } from '../config.js';
 import { ActionPlanError } from '../domain/errors.js';
-import type { ImportResult } from '../domain/parsed-plan.js';
 import { STATUSES, type Status } from '../domain/status.js';
 import { ACTION_HEADER, actionRows, describeHistory, describeTarget, table } from './format.js';
 import { addServeCommand } from './serve-command.js';
 import { addExportCommand } from './export-command.js';
 import { addBackupCommands } from './backup-command.js';
 import { addDateApprovalCommand } from './date-approval-command.js';
+import { addRemindersCommand } from './reminders-command.js';
 import { addDigestCommands } from './digest-command.js';
-import type { Progress } from '../ports/progress.js';
+import type { AppDeps } from '../app/deps.js';
+import type { ImportResult } from '../domain/parsed-plan.js';
+import type { CliEnvironment } from './cli-environment.js';
 import { statusLabel } from '../domain/status.js';
 import { priorityLabel } from '../domain/priority.js';
 import { basename } from 'node:path';
 
-/** What the commands need; main.ts gives the real one, tests their own. */
-export interface CliEnvironment {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  /** Opens storage and the rest; called only by commands that need it (not by --dry-run). */
-  readonly open: () => Promise<{ deps: AppDeps; close: () => Promise<void> }>;
-  readonly readPlanFile: (path: string) => Promise<ImportResult>;
-  readonly defaultTimeZone: string;
-  /** A progress bar for long jobs (export, import, restore); none when absent. */
-  readonly progress?: () => Progress;
-}
+export type { CliEnvironment } from './cli-environment.js';
 
 /** Runs one command line (without "node actionplan"); resolves to the process exit code. */
 export async function runCli(args: readonly string[], env: CliEnvironment): Promise<number> {
@@ -269,6 +260,7 @@ function buildProgram(env: CliEnvironment): Command {
   addExportCommand(program, env);
   addBackupCommands(program, env);
   addDateApprovalCommand(program, env);
+  addRemindersCommand(program, env);
   addDigestCommands(program, env);
   return program;
 }

@@ -41,6 +41,10 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry {
     require('@azure/monitor-opentelemetry') as typeof import('@azure/monitor-opentelemetry');
   azureMonitor.useAzureMonitor({
     azureMonitorExporterOptions: { connectionString },
+    // Everything, not the distribution's default of 5 traces a second: the bot's traffic is one
+    // organisation's people, and a sampled-out turn would take its log lines with it.
+    samplingRatio: 1,
+    tracesPerSecond: 0,
     // Live Metrics keeps its own connection open for a portal page few people watch.
     enableLiveMetrics: false,
   });

@@ -4,7 +4,7 @@ import type { Action, ActionSnooze, Area, Plan } from './plan.js';
 import { normaliseEmail } from './plan.js';
 import { reminderSettingsOf, type ReminderSettings } from './plan-settings.js';
 import { isDone } from './status.js';
-import { addDays, type WorkingDays } from './working-days.js';
+import { addDays, daysFrom, type WorkingDays } from './working-days.js';
 
 /**
  * Who hears about which action, and when: a pure function of the plan's settings, its actions,
@@ -154,10 +154,14 @@ export function ownerSeries(
       }
     }
   } else if (settings.monthlyCheckIn) {
-    let month = DateTime.fromISO(from, { zone: 'UTC' }).startOf('month');
-    while ((month.toISODate() ?? '') <= to) {
-      list.push({ kind: 'check_in', date: wd.onOrAfter(month.toISODate() ?? '') });
-      month = month.plus({ months: 1 });
+    let year = Number(from.slice(0, 4));
+    let month = Number(from.slice(5, 7));
+    for (;;) {
+      const first = `${year}-${String(month).padStart(2, '0')}-01`;
+      if (first > to) break;
+      list.push({ kind: 'check_in', date: wd.onOrAfter(first) });
+      month = month === 12 ? 1 : month + 1;
+      if (month === 1) year++;
     }
   }
   return withSnooze(sortAndWindow(list), action.snooze, input, today);
@@ -282,17 +286,21 @@ export function reminderId(
 
 /** The instant of `hh:mm` on `date` in `timeZone` (09:00 is 09:00 local, GMT or BST alike). */
 export function sendTime(date: string, timeZone: string, hhmm: string): Date {
-  const [hour, minute] = hhmm.split(':').map(Number);
-  return DateTime.fromISO(date, { zone: timeZone })
-    .set({ hour: hour ?? 9, minute: minute ?? 0, second: 0, millisecond: 0 })
-    .toJSDate();
+  const key = `${date}|${timeZone}|${hhmm}`;
+  let ms = sendTimes.get(key);
+  if (ms === undefined) {
+    const [hour, minute] = hhmm.split(':').map(Number);
+    ms = DateTime.fromISO(date, { zone: timeZone })
+      .set({ hour: hour ?? 9, minute: minute ?? 0, second: 0, millisecond: 0 })
+      .toMillis();
+    if (sendTimes.size > 10_000) sendTimes.clear();
+    sendTimes.set(key, ms);
+  }
+  return new Date(ms);
 }
 
-const daysFrom = (from: string, to: string): number =>
-  Math.round(
-    DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days')
-      .days,
-  );
+/** Worked out once per day, zone and time: a sweep asks for the same few many times. */
+const sendTimes = new Map<string, number>();
 
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

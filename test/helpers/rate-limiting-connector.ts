@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
  * seconds, 1,800 an hour) and answers 429 with `Retry-After` beyond them, and it can be told to
  * add latency, or to answer chosen conversations with 5xx, 412, 403 or 404, or not at all (a
  * timeout), for a number of requests. Everything is recorded: each request with its answer, and
- * each message it accepted. Routes: proactive sends (`POST /v3/conversations/{id}/activities`),
- * new 1:1 chats (`POST /v3/conversations`), updates (`PUT …/activities/{id}`).
+ * each message it accepted. Routes: proactive sends (`POST /v3/conversations/{id}/activities`,
+ * or `…/activities/{replyToId}`), new 1:1 chats (`POST /v3/conversations`), updates
+ * (`PUT …/activities/{id}`).
  */
 
 export interface Window {
@@ -208,7 +209,8 @@ export async function startRateLimitingConnector(
 
     const id = `activity-${nextId++}`;
     if (isCreate) return send(res, 200, { id: `a:created-${id}`, activityId: id });
-    if (req.method === 'POST' && parts[3] === 'activities' && parts.length === 4) {
+    // A new message, or one sent as a reply (botbuilder's continueConversation does that).
+    if (req.method === 'POST' && parts[3] === 'activities' && parts.length <= 5) {
       delivered.push({ conversationId: conversationId!, activityId: id, tenant, at: now, body });
       return send(res, 200, { id });
     }

@@ -79,7 +79,8 @@ export async function recordOutcome(
     case 'sent': {
       report.sent++;
       const sentAt = now();
-      await deps.sentCards.record({
+      // The card's copy and the record are written together; the message goes only after both.
+      const card = deps.sentCards.record({
         planId: record.planId,
         ref: record.ref,
         activityId: result.activityId,
@@ -91,7 +92,7 @@ export async function recordOutcome(
         recipient: record.recipient,
         sentAt,
       });
-      await settle(deps, current, (r) => ({
+      const settled = settle(deps, current, (r) => ({
         ...withoutFailure(r),
         state: 'sent',
         activityId: result.activityId,
@@ -100,6 +101,7 @@ export async function recordOutcome(
         updatedAt: sentAt,
         throttled,
       }));
+      await Promise.all([card, settled]);
       if (result.createdConversation && context) {
         await keepConversation(deps, context.person.email, result.conversation);
       }

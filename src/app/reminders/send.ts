@@ -1,6 +1,6 @@
 import { todayIn } from '../../domain/calendar.js';
 import { isActionPlanError } from '../../domain/errors.js';
-import { normaliseEmail, type Action, type Plan } from '../../domain/plan.js';
+import { normaliseEmail, type Action, type Plan, type Versioned } from '../../domain/plan.js';
 import { describeDueness, dueness } from '../../domain/progress.js';
 import { isDone } from '../../domain/status.js';
 import type { PersonView } from '../../ports/card-renderer.js';
@@ -68,10 +68,11 @@ export async function deliverQueued(
       await sleep(o.pollMs);
       continue;
     }
+    const cache = newCache();
     await mapLimit(batch, o.concurrency, async (received) => {
       if (options.signal?.aborted) return;
       try {
-        await handle(deps, o, received, report);
+        await handle(deps, o, received, report, cache);
       } catch (error) {
         // Storage trouble mid-way: the message comes back when its visibility runs out.
         deps.logger.warn(
@@ -89,6 +90,7 @@ async function handle(
   o: DeliverySettings,
   received: ReceivedReminder,
   report: DeliverReport,
+  cache: BatchCache,
 ): Promise<void> {
   const { message } = received;
   const stored = await deps.deliveries.get(message.planId, message.id, message.scheduledFor);
@@ -141,7 +143,7 @@ async function handle(
   }
 
   const now = o.now();
-  const check = await stillWanted(deps, record, now);
+  const check = await stillWanted(deps, record, now, cache);
   if (check.verdict !== 'send') {
     const state = check.verdict === 'unreachable' ? 'unreachable' : 'skipped';
     if (state === 'skipped') report.skipped++;
@@ -162,8 +164,10 @@ async function handle(
 
   const { plan, action, person } = check;
   const today = todayIn(plan.timeZone, now);
-  const owners = await Promise.all(action.owners.map((email) => personView(deps, email)));
-  const about = record.about ? await personView(deps, record.about) : undefined;
+  const owners = await Promise.all(
+    action.owners.map((email) => personView(deps, normaliseEmail(email), cache, person)),
+  );
+  const about = record.about ? await personView(deps, record.about, cache) : undefined;
   const card = deps.renderCard({
     kind: 'reminder',
     plan,
@@ -193,6 +197,17 @@ async function handle(
   await recordOutcome(deps, o, received, { record, version }, report, result, { plan, person });
 }
 
+/**
+ * Reads shared by the messages of one batch: the plan (its title and time zone) and the names of
+ * owners shown on the cards. The action and the recipient are always read fresh.
+ */
+interface BatchCache {
+  readonly plans: Map<string, Promise<Versioned<Plan> | undefined>>;
+  readonly people: Map<string, Promise<Person | undefined>>;
+}
+
+const newCache = (): BatchCache => ({ plans: new Map(), people: new Map() });
+
 type Check =
   | {
       readonly verdict: 'send';
@@ -204,10 +219,20 @@ type Check =
   | { readonly verdict: 'skip' | 'unreachable'; readonly code: string; readonly reason: string };
 
 /** Whether the reminder still makes sense now, and the plan, action and person if it does. */
-async function stillWanted(deps: ReminderDeps, record: DeliveryRecord, now: Date): Promise<Check> {
+async function stillWanted(
+  deps: ReminderDeps,
+  record: DeliveryRecord,
+  now: Date,
+  cache: BatchCache,
+): Promise<Check> {
   const skip = (code: string, reason: string): Check => ({ verdict: 'skip', code, reason });
+  let planRead = cache.plans.get(record.planId);
+  if (!planRead) {
+    planRead = deps.plans.getPlan(record.planId);
+    cache.plans.set(record.planId, planRead);
+  }
   const [plan, found, person] = await Promise.all([
-    deps.plans.getPlan(record.planId),
+    planRead,
     deps.plans.getAction(record.planId, record.ref),
     deps.people.getByEmail(record.recipient),
   ]);
@@ -247,8 +272,18 @@ async function stillWanted(deps: ReminderDeps, record: DeliveryRecord, now: Date
   };
 }
 
-async function personView(deps: ReminderDeps, email: string): Promise<PersonView> {
-  const p = (await deps.people.getByEmail(email))?.value;
+async function personView(
+  deps: ReminderDeps,
+  email: string,
+  cache: BatchCache,
+  known?: Person,
+): Promise<PersonView> {
+  let read = known && known.email === email ? Promise.resolve(known) : cache.people.get(email);
+  if (!read) {
+    read = deps.people.getByEmail(email).then((p) => p?.value);
+    cache.people.set(email, read);
+  }
+  const p = await read;
   return { email, ...(p?.name ? { name: p.name } : {}), reachable: canReach(p) };
 }
 

@@ -7,7 +7,7 @@ import type { PersonView } from '../../ports/card-renderer.js';
 import { FINAL_STATES, type DeliveryRecord } from '../../ports/delivery-records.js';
 import type { Person } from '../../ports/people-repository.js';
 import type { ReceivedReminder } from '../../ports/reminder-queue.js';
-import { mapLimit, sleep } from './concurrency.js';
+import { sleep } from './concurrency.js';
 import { canReach } from './due-now.js';
 import {
   DELIVERY_DEFAULTS,
@@ -58,30 +58,59 @@ export async function deliverQueued(
     alreadyDone: 0,
     throttled: 0,
   };
-  while (!options.signal?.aborted) {
-    if (options.beforeBatch && !(await options.beforeBatch())) break;
-    const batch = await deps.queue.receive(o.batchSize, o.visibilitySeconds);
-    if (options.signal?.aborted) break;
-    if (batch.length === 0) {
-      if ((await deps.queue.approximateCount()) === 0) break;
-      if (options.deadline !== undefined && Date.now() >= options.deadline) break;
-      await sleep(o.pollMs);
-      continue;
+  // A pool of `concurrency` workers over one buffer of taken messages, refilled (and the lease
+  // renewed) whenever it runs dry: no worker waits for a slow message of someone else's batch.
+  let finished = false;
+  let inFlight = 0;
+  const buffer: { received: ReceivedReminder; cache: BatchCache }[] = [];
+  let refilling: Promise<void> | undefined;
+  const refill = async (): Promise<void> => {
+    if (options.beforeBatch && !(await options.beforeBatch())) {
+      finished = true;
+      return;
     }
-    const cache = newCache();
-    await mapLimit(batch, o.concurrency, async (received) => {
-      if (options.signal?.aborted) return;
+    const batch = await deps.queue.receive(o.batchSize, o.visibilitySeconds);
+    if (batch.length > 0) {
+      const cache = newCache();
+      for (const received of batch) buffer.push({ received, cache });
+      return;
+    }
+    // Nothing visible. While messages are being handled, more may come (a champion to tell);
+    // after that, done when nothing is left at all (messages waiting for a retry still count),
+    // or when the deadline has passed; otherwise look again shortly.
+    if (inFlight > 0) await sleep(o.pollMs);
+    else if ((await deps.queue.approximateCount()) === 0) finished = true;
+    else if (options.deadline !== undefined && Date.now() >= options.deadline) finished = true;
+    else await sleep(o.pollMs);
+  };
+  const next = async () => {
+    for (;;) {
+      if (finished || options.signal?.aborted) return undefined;
+      const item = buffer.shift();
+      if (item) return item;
+      refilling ??= refill().finally(() => {
+        refilling = undefined;
+      });
+      await refilling;
+    }
+  };
+  const worker = async () => {
+    for (let item = await next(); item; item = await next()) {
+      inFlight++;
       try {
-        await handle(deps, o, received, report, cache);
+        await handle(deps, o, item.received, report, item.cache);
       } catch (error) {
         // Storage trouble mid-way: the message comes back when its visibility runs out.
         deps.logger.warn(
-          { err: error, reminder: received.message.id, planId: received.message.planId },
+          { err: error, reminder: item.received.message.id, planId: item.received.message.planId },
           'a reminder could not be handled; it will be tried again',
         );
+      } finally {
+        inFlight--;
       }
-    });
-  }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
   return report;
 }
 

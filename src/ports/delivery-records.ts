@@ -66,6 +66,12 @@ export interface DeliveryRecord {
 export interface DeliveryRecordRepository {
   /** Creates the record. False when one with the same plan and id exists (someone handled it). */
   create(record: DeliveryRecord): Promise<boolean>;
+  /**
+   * Creates many records at once (in transactions where storage has them); for each, whether it
+   * was created (false: it existed). Same rule as `create`, fewer round trips. Optional: without
+   * it, callers create one by one.
+   */
+  createAll?(records: readonly DeliveryRecord[]): Promise<boolean[]>;
   get(
     planId: string,
     id: string,

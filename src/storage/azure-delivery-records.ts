@@ -1,4 +1,4 @@
-import { odata } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Versioned } from '../domain/plan.js';
 import type {
@@ -29,13 +29,50 @@ export class AzureDeliveryRecords implements DeliveryRecordRepository {
   create(record: DeliveryRecord): Promise<boolean> {
     return storageCall('record a reminder', async () => {
       await this.table.ensure();
-      try {
-        await this.table.client.createEntity(entityOf(record), this.table.options());
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 409) return false;
-        throw error;
+      return this.createOne(record);
+    });
+  }
+
+  private async createOne(record: DeliveryRecord): Promise<boolean> {
+    try {
+      await this.table.client.createEntity(entityOf(record), this.table.options());
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates in transactions of 100 (a partition is a plan): one round trip per hundred. A
+   * transaction that meets a record created meanwhile (409, another instance) is refused whole,
+   * and its records are then created one by one, so each still gets its own answer.
+   */
+  createAll(records: readonly DeliveryRecord[]): Promise<boolean[]> {
+    return storageCall('record reminders', async () => {
+      await this.table.ensure();
+      const created: boolean[] = [];
+      const byPartition = new Map<string, { index: number; record: DeliveryRecord }[]>();
+      records.forEach((record, index) => {
+        const pk = deliveryPartition(record.planId);
+        byPartition.set(pk, [...(byPartition.get(pk) ?? []), { index, record }]);
+      });
+      for (const group of byPartition.values()) {
+        for (let i = 0; i < group.length; i += 100) {
+          const chunk = group.slice(i, i + 100);
+          try {
+            await this.table.client.submitTransaction(
+              chunk.map(({ record }): TransactionAction => ['create', entityOf(record)]),
+              this.table.options(),
+            );
+            for (const { index } of chunk) created[index] = true;
+          } catch (error) {
+            if (statusOf(error) !== 409) throw error;
+            for (const { index, record } of chunk) created[index] = await this.createOne(record);
+          }
+        }
       }
+      return created;
     });
   }
 

@@ -46,6 +46,12 @@ export class InMemoryDeliveryRecords implements DeliveryRecordRepository {
     return true;
   }
 
+  async createAll(records: readonly DeliveryRecord[]): Promise<boolean[]> {
+    const created: boolean[] = [];
+    for (const r of records) created.push(await this.create(r));
+    return created;
+  }
+
   async get(planId: string, id: string): Promise<Versioned<DeliveryRecord> | undefined> {
     const found = this.records.get(`${planId}|${id}`);
     return found && { value: structuredClone(found.value), version: found.version };

@@ -1,4 +1,5 @@
 import { isActionPlanError } from '../../domain/errors.js';
+import type { DeliveryRecord } from '../../ports/delivery-records.js';
 import { mapLimit } from './concurrency.js';
 import { remindersDueAt } from './due-now.js';
 import { oldestScheduledFor, queuedRecord } from './records.js';
@@ -44,6 +45,7 @@ export async function sweepReminders(deps: ReminderDeps, now: Date): Promise<Swe
       ]),
     );
     const at = deps.clock.now();
+    const fresh: DeliveryRecord[] = [];
     await mapLimit(plan.due, CREATE_CONCURRENCY, async (reminder) => {
       const stored = existing.get(reminder.id);
       if (stored) {
@@ -71,11 +73,16 @@ export async function sweepReminders(deps: ReminderDeps, now: Date): Promise<Swe
         unreachable++;
         return;
       }
-      const record = queuedRecord(reminder, at.toISOString());
-      if (!(await deps.deliveries.create(record))) {
-        alreadyHandled++;
-        return;
-      }
+      fresh.push(queuedRecord(reminder, at.toISOString()));
+    });
+    // Created together (create-only: a record another sweep made meanwhile is not ours to queue),
+    // then queued, each message once its record exists.
+    const created = deps.deliveries.createAll
+      ? await deps.deliveries.createAll(fresh)
+      : await mapLimit(fresh, CREATE_CONCURRENCY, (r) => deps.deliveries.create(r));
+    const ours = fresh.filter((_, i) => created[i]);
+    alreadyHandled += fresh.length - ours.length;
+    await mapLimit(ours, CREATE_CONCURRENCY, async (record) => {
       await deps.queue.send({
         planId: record.planId,
         id: record.id,

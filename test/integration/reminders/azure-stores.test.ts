@@ -59,6 +59,19 @@ describe('delivery records', () => {
     expect(got?.value).toEqual(record());
   });
 
+  it('many at once, in transactions; one that exists already is told so, the rest created', async () => {
+    const { deliveries } = fresh();
+    const many = Array.from({ length: 150 }, (_, i) =>
+      record({ id: `1.${i}|before-7|2017-03-22|a@b.uk`, ref: `1.${i}` }),
+    );
+    await deliveries.create(many[120]!);
+    const created = await deliveries.createAll!(many);
+    expect(created.filter((c) => !c)).toHaveLength(1);
+    expect(created[120]).toBe(false);
+    expect(await deliveries.listSince('moj/ima?2017', '2017-03-22')).toHaveLength(150);
+    expect((await deliveries.createAll!(many)).every((c) => !c)).toBe(true);
+  });
+
   it('update only at the version read; a stale one is a conflict', async () => {
     const { deliveries } = fresh();
     await deliveries.create(record());

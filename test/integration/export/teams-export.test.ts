@@ -130,7 +130,10 @@ it('uploads the Word file when the admin accepts, then shows it in the chat', as
   expect(upload?.method).toBe('PUT');
   const size = upload!.body.length;
   expect(upload?.headers['content-range']).toBe(`bytes 0-${size - 1}/${size}`);
-  expect(size).toBe(consent.content.sizeInBytes);
+  // The file is made again on accept, and Word files carry the moment they were made (the docx
+  // library stamps core.xml and the zip entries), so the compressed size can move by a few bytes:
+  // the card's size is the same document, not the same bytes.
+  expect(Math.abs(size - consent.content.sizeInBytes)).toBeLessThan(64);
   // The upload is the progress update itself: open it as Word does.
   const zip = await JSZip.loadAsync(upload!.body);
   const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';

@@ -1,0 +1,170 @@
+/**
+ * `npm run cards:render`: draws every card template, filled with the demo plan's data, to
+ * docs/cards/<name>.png, as the `adaptivecards` JavaScript renderer shows it in headless Chromium
+ * (Debian's `chromium`, with `fonts-noto-color-emoji` for emoji), for the README.
+ *
+ * The cards are the bot's own: the demo plan is seeded into an in-memory store on a fixed day and
+ * the cards come from the same use cases and templates that answer in Teams. The renderer has no
+ * markdown of its own; a small converter (bold, italics, links, lists, line breaks, as Teams
+ * supports in a TextBlock) stands in for the one Teams uses. Charts (Teams-only elements) show
+ * their fallbacks. Not run by CI: the pictures are committed and redrawn when a card changes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { answerCommand } from '../app/answer-command.js';
+import type { Actor } from '../app/bot-reply.js';
+import { buildDigest } from '../app/digest/build-digest.js';
+import { readConfig } from '../config.js';
+import { openContainer } from '../container.js';
+import { readPlanFile } from '../documents/plan-file.js';
+import { fixedClock } from '../ports/clock.js';
+import { defaultDemoFiles, projectRoot, seedDemoPlan } from './demo-seed.js';
+
+const ROOT = projectRoot();
+const OUT = join(ROOT, 'docs', 'cards');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const NOW = '2026-11-24T10:00:00Z';
+
+const priya: Actor = { email: 'priya.shah@justice.example', name: 'Priya Shah' };
+const tom: Actor = { email: 'tom.okafor@justice.example', name: 'Tom Okafor' };
+
+async function sampleCards(): Promise<[string, object][]> {
+  const config = readConfig({ LOG_LEVEL: 'silent', PORT: '0', ADMIN_EMAILS: priya.email! });
+  const container = await openContainer(config, { inMemory: true, clock: fixedClock(NOW) });
+  try {
+    const deps = container.deps;
+    const seed = await seedDemoPlan(deps, defaultDemoFiles(ROOT), readPlanFile);
+    const planId = seed.planIds[0]!;
+    const ask = async (actor: Actor, text: string): Promise<object> => {
+      const reply = await answerCommand(deps, { actor, text, scope: 'personal', planId });
+      if (!reply.card) throw new Error(`"${text}" gave no card`);
+      return reply.card;
+    };
+    const plan = (await deps.plans.getPlan(planId))!.value;
+    const action = (await deps.plans.getAction(planId, '1.1'))!;
+    const reminder = deps.renderCard({
+      kind: 'reminder',
+      plan,
+      action: action.value,
+      version: action.version,
+      reason: { kind: 'overdue', role: 'owner' },
+      owners: [{ email: priya.email!, name: priya.name!, reachable: true }],
+      today: NOW.slice(0, 10),
+    });
+    const digest = await buildDigest(deps, plan, new Date(NOW), { preview: true });
+    return [
+      ['welcome', await ask(priya, 'hello')],
+      ['help', await ask(priya, 'help')],
+      ['my-actions', await ask(priya, 'my actions')],
+      ['action', await ask(priya, 'show 1.1')],
+      ['reminder', reminder],
+      ['area-status', await ask(tom, 'status HMPPS')],
+      ['plan-progress', await ask(priya, 'status')],
+      ['digest', digest.card],
+      ['message', await ask(tom, 'show 9.9')],
+    ];
+  } finally {
+    await container.close();
+  }
+}
+
+/** Runs in the page: Teams-like markdown for TextBlocks, then each card into its own box. */
+const PAGE_SCRIPT = `
+window.renderAll = (cards) => {
+  const AC = window.AdaptiveCards;
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const inline = (s) => esc(s)
+    .replace(/\\*\\*(.+?)\\*\\*/g, '<strong>$1</strong>')
+    .replace(/(^|[^*])\\*(?!\\s)(.+?)\\*/g, '$1<em>$2</em>')
+    .replace(/_(\\S.*?)_/g, '<em>$1</em>')
+    .replace(/\\[([^\\]]+)\\]\\((https?:[^)\\s]+)\\)/g, '<a href="$2">$1</a>');
+  AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    const html = [];
+    let list = null;
+    for (const line of text.split(/\\r?\\n/)) {
+      const item = /^\\s*(?:[-*]|(\\d+)\\.)\\s+(.*)$/.exec(line);
+      if (item) {
+        const tag = item[1] ? 'ol' : 'ul';
+        if (list !== tag) { if (list) html.push('</' + list + '>'); html.push('<' + tag + ' style="margin:0;padding-left:20px">'); list = tag; }
+        html.push('<li>' + inline(item[2]) + '</li>');
+      } else {
+        if (list) { html.push('</' + list + '>'); list = null; }
+        html.push(line.trim() === '' ? '<br>' : '<p style="margin:0">' + inline(line) + '</p>');
+      }
+    }
+    if (list) html.push('</' + list + '>');
+    result.outputHtml = html.join('');
+    result.didProcess = true;
+  };
+  const hostConfig = new AC.HostConfig({
+    fontFamily: "'Segoe UI', 'Noto Sans', 'DejaVu Sans', 'Noto Color Emoji', sans-serif",
+    supportsInteractivity: true,
+  });
+  for (const [name, json] of cards) {
+    const card = new AC.AdaptiveCard();
+    card.hostConfig = hostConfig;
+    card.parse(json);
+    const box = document.createElement('div');
+    box.id = 'card-' + name;
+    box.className = 'card';
+    box.appendChild(card.render());
+    document.body.appendChild(box);
+  }
+};
+`;
+
+const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8"><style>
+  body { margin: 0; padding: 16px; background: #f5f5f5; font-family: 'Segoe UI', 'Noto Sans', sans-serif; }
+  .card { width: 520px; margin: 0 0 24px; background: #fff; border: 1px solid #e0e0e0; border-radius: 6px; overflow: hidden; }
+  .ac-pushButton { background: #fff; border: 1px solid #d1d1d1; border-radius: 4px; padding: 6px 12px; font-weight: 600; font-family: inherit; }
+  .ac-actionSet { flex-wrap: wrap; row-gap: 8px; }
+  .ac-input { font-family: inherit; border: 1px solid #d1d1d1; border-radius: 4px; padding: 4px; }
+</style></head><body></body></html>`;
+
+async function main(): Promise<void> {
+  const cards = await sampleCards();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 560, height: 800 },
+      deviceScaleFactor: 1,
+    });
+    await page.setContent(PAGE_HTML);
+    await page.addScriptTag({
+      path: require.resolve('adaptivecards/dist/adaptivecards.min.js'),
+    });
+    await page.addScriptTag({ content: PAGE_SCRIPT });
+    await page.evaluate(`window.renderAll(${JSON.stringify(cards)})`);
+    await page.evaluate('document.fonts.ready');
+    await mkdir(OUT, { recursive: true });
+    for (const [name] of cards) {
+      const file = join(OUT, `${name}.png`);
+      await writeFile(file, await page.locator(`#card-${name}`).screenshot());
+      process.stdout.write(`${file}\n`);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

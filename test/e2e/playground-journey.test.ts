@@ -45,11 +45,6 @@ const openChat = async (name: string): Promise<void> => {
   await page.getByText(name, { exact: true }).first().click();
 };
 
-// Not here yet: `subscribe digest` and `digest preview` in the team channel. A channel post
-// needs the bot @mentioned, and typing "@Action" + Enter in the Playground's post box posted the
-// text without a mention (nothing reached the bot); the digest in a channel is covered by
-// test/integration through the real server instead.
-
 test('an owner types "my actions", opens 5.2, presses In progress with a note and sees the card change', async () => {
   await step(page, 'my-actions', async () => {
     const before = await cardCount(page);
@@ -83,6 +78,21 @@ test('status of the area shows the change', async () => {
     // Before the press: 4 not started and 1 (1.1) in progress; now 5.2 is in progress too.
     const text = await status.innerText();
     expect(text).toMatch(/Not started\W*3\W*In progress\W*2/);
+  });
+});
+
+test('in the team channel: subscribe digest, then digest preview shows the digest', async () => {
+  await step(page, 'channel-subscribe', async () => {
+    await openChat('Action plan digest');
+    await page.getByText('Start a new post').waitFor();
+    await post('subscribe digest');
+    await page.getByText('Subscribed to the weekly digest').waitFor();
+  });
+  await step(page, 'channel-digest-preview', async () => {
+    await post('digest preview');
+    const digest = await cardWith(page, 'Weekly digest (preview)');
+    await digest.getByText('A preview: this digest has not been posted anywhere.').waitFor();
+    expect(await digest.innerText()).toMatch(/Ministry of Justice IMA Action Plan \(demo\)/);
   });
 });
 
@@ -124,6 +134,15 @@ test('a reminder sent with `actionplan reminders run --as-of` appears in the own
     expect(await reminder.innerText()).toMatch(/\bComplete\b/);
   });
 });
+
+/** A new post in the open channel, @mentioning the bot (it answers only when mentioned there). */
+async function post(text: string): Promise<void> {
+  await page.locator('[data-lexical-editor="true"]').first().click();
+  await page.keyboard.type('@Action');
+  await page.getByRole('menuitem', { name: /Action Plan/ }).click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
 
 /** A working day a few days on (Wednesday: never a bank holiday in England but at Christmas). */
 function nextWednesday(): string {

@@ -3,12 +3,14 @@
  * a second; per bot per conversation 7 a second, 8 in 2 seconds, 60 in 30 seconds and 1,800 an
  * hour. Plain TypeScript (no Bot Framework type), so it is tested on a fake clock.
  *
- * Why sliding windows rather than a plain token bucket: a bucket holding N tokens lets N go at once
- * and then N more as it refills, up to 2N inside one window; a log of the sends in each window
- * guarantees the limit in every window, which is what Teams counts. The tenant's sends are also
- * spread evenly (one every window/limit, a bucket of one token): a steady 48 a second rather than
- * bursts of 50 and pauses. A small margin is added to every window so that the few milliseconds
- * between leaving here and arriving at Teams never tip a window over.
+ * Two mechanisms, each for what it does best. A token bucket per tenant (refilled at the limit's
+ * rate, holding a few tokens) spreads sends evenly — a steady 47 a second rather than bursts of
+ * 50 and pauses — and its few tokens let sends catch up after a timer that fired late, so a busy
+ * event loop does not lose throughput. But a bucket alone allows its capacity on top of the rate
+ * inside one window, so the limits themselves are kept by a log of the sends in each sliding
+ * window, which guarantees the limit in every window, as Teams counts them. A small margin is
+ * added to every window so that the few milliseconds between leaving here and arriving at Teams
+ * never tip a window over.
  *
  * A send is counted when it is let through, at the real time it goes (not at a time reserved
  * in advance): a process whose event loop is busy then cannot bunch late sends into one window.
@@ -30,8 +32,10 @@ export const TEAMS_CONVERSATION_WINDOWS: readonly RateWindow[] = [
 export interface RateLimiterOptions {
   readonly tenant?: readonly RateWindow[];
   readonly conversation?: readonly RateWindow[];
-  /** Added to every window. Default 25 ms. */
+  /** Added to every window. Default 50 ms. */
   readonly marginMs?: number;
+  /** Tokens the tenant's bucket holds: sends that may go together to catch up. Default 2. */
+  readonly burst?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -45,13 +49,19 @@ export class RateLimiter {
   /** Reserved send times per key, oldest first. */
   private readonly logs = new Map<string, number[]>();
   private readonly pausedUntil = new Map<string, number>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly burst: number;
+  /** Tokens per ms: the tightest tenant window's rate, margin included. */
+  private readonly rate: number;
 
   constructor(options: RateLimiterOptions = {}) {
     this.tenantWindows = options.tenant ?? TEAMS_TENANT_WINDOWS;
     this.conversationWindows = options.conversation ?? TEAMS_CONVERSATION_WINDOWS;
-    this.margin = options.marginMs ?? 25;
+    this.margin = options.marginMs ?? 50;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms)));
+    this.burst = Math.max(1, options.burst ?? 2);
+    this.rate = Math.min(...this.tenantWindows.map((w) => w.limit / (w.ms + this.margin)));
   }
 
   /**
@@ -64,6 +74,7 @@ export class RateLimiter {
       const now = this.now();
       const at = this.earliest(tenant, conversation, now);
       if (at <= now) {
+        this.bucket(tenant, now).tokens -= 1;
         this.log(`t:${tenant}`, now, this.tenantWindows).push(now);
         this.log(`c:${tenant}:${conversation}`, now, this.conversationWindows).push(now);
         return now - start;
@@ -83,11 +94,10 @@ export class RateLimiter {
     const tenantKey = `t:${tenant}`;
     const tenantLog = this.log(tenantKey, now, this.tenantWindows);
     const conversationLog = this.log(`c:${tenant}:${conversation}`, now, this.conversationWindows);
-    const spacing = Math.max(0, ...this.tenantWindows.map((w) => (w.ms + this.margin) / w.limit));
+    const { tokens } = this.bucket(tenant, now);
     let t = Math.max(
-      now,
+      now + (tokens >= 1 ? 0 : (1 - tokens) / this.rate),
       this.pausedUntil.get(tenantKey) ?? 0,
-      (tenantLog.at(-1) ?? -Infinity) + spacing,
     );
     for (let changed = true; changed;) {
       changed = false;
@@ -110,6 +120,20 @@ export class RateLimiter {
       }
     }
     return t;
+  }
+
+  /** The tenant's bucket, refilled up to `now`. */
+  private bucket(tenant: string, now: number): { tokens: number; at: number } {
+    let b = this.buckets.get(tenant);
+    if (!b) {
+      b = { tokens: this.burst, at: now };
+      this.buckets.set(tenant, b);
+    }
+    if (now > b.at) {
+      b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * this.rate);
+      b.at = now;
+    }
+    return b;
   }
 
   /** The key's log, without sends older than its longest window. */

@@ -43,16 +43,16 @@ function busiest(times: readonly number[], ms: number): number {
 }
 
 describe('the Teams rate limiter', () => {
-  it('never lets more than 50 a second go to one tenant, spread evenly, at about 49 a second', async () => {
+  it('never lets more than 50 a second go to one tenant, spread out, at about 49 a second', async () => {
     const v = virtual();
     const times = await v.send(500);
     expect(busiest(times, 1000)).toBeLessThanOrEqual(50);
     const perSecond = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
     expect(perSecond).toBeGreaterThan(45);
     expect(perSecond).toBeLessThanOrEqual(50);
-    // Evenly: no two sends closer than 1000/50 ms.
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(20);
+    // Evenly: never more than the bucket's few tokens together.
+    expect(busiest(times, 20)).toBeLessThanOrEqual(6);
+    expect(busiest(times, 100)).toBeLessThanOrEqual(5 + 5);
   });
 
   it('keeps every per-conversation window: 7 a second, 8 in 2 s, 60 in 30 s, 1,800 an hour', async () => {

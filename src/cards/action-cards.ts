@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { formatDate, todayIn } from '../domain/calendar.js';
 import type { Action } from '../domain/plan.js';
 import { priorityLabel } from '../domain/priority.js';
-import { dueness } from '../domain/progress.js';
+import { describeDueness, dueness } from '../domain/progress.js';
 import { isDone, statusLabel, type Status } from '../domain/status.js';
 import type { ActionViewer, CardBanner, CardView, PersonView } from '../ports/card-renderer.js';
 import {
@@ -141,7 +141,7 @@ export function actionCardData(view: View<'action'>): ActionCardData {
     planTitle: planLine(plan),
     title: `Action ${action.ref}`,
     updatedLine: `Updated by ${byLabel(action.updatedBy, view.updatedByName)} on ${updatedOn}`,
-    dueText: d.kind === 'done' ? statusLabel(action.status) : dueLabel(action, today),
+    dueText: d.kind === 'done' ? statusLabel(action.status) : describeDueness(d),
     dueColor: dueColor(d),
     recommendationLine: recommendation
       ? `Recommendation ${recommendation.number}: ${truncateText(recommendation.text, 300)}`
@@ -154,7 +154,7 @@ export function actionCardData(view: View<'action'>): ActionCardData {
         title: 'Target',
         value:
           d.kind === 'due' || d.kind === 'overdue'
-            ? `${targetLabel(action)} — ${dueLabel(action, today)}`
+            ? `${targetLabel(action)} — ${describeDueness(d)}`
             : targetLabel(action),
       },
       {

@@ -10,6 +10,7 @@ import {
   normaliseEmail,
   type Action,
   type Area,
+  type HistoryEntry,
   type Plan,
   type Versioned,
 } from '../../domain/plan.js';
@@ -161,10 +162,11 @@ export async function actionCard(
   scene: ActionScene,
   action: Versioned<Action>,
   forWhom: CardFor = {},
+  /** The action's history, when the caller has just read it (several cards of one action). */
+  read?: readonly HistoryEntry[],
 ): Promise<AdaptiveCard> {
-  const history = (await deps.plans.listHistory(scene.plan.id, action.value.ref))
-    .slice(-HISTORY_SHOWN)
-    .reverse();
+  const all = read ?? (await deps.plans.listHistory(scene.plan.id, action.value.ref));
+  const history = all.slice(-HISTORY_SHOWN).reverse();
   const a = action.value;
   const updatedByName = scene.people.get(normaliseEmail(a.updatedBy))?.name;
   const view: CardView = {

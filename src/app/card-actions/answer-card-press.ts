@@ -98,7 +98,7 @@ export async function answerActionPress<D>(
       ...(email ? { email } : {}),
       byName: press.actor.name ?? (email ? nameOf(loaded, email) : 'Someone'),
     };
-    let refusedOnRetry: string | undefined;
+    let refusedOnRetry: { why: string; current: Action } | undefined;
     applying = true;
     const result = await recordAnswer(deps, {
       planId: loaded.plan.id,
@@ -109,14 +109,15 @@ export async function answerActionPress<D>(
         // The action may have been reassigned, or moved area, while this press waited its turn.
         const lost = verb.refusal(rolesIn(deps, loaded, email, current), current, loaded);
         if (lost) {
-          refusedOnRetry = lost;
+          refusedOnRetry = { why: lost, current };
           throw new ActionPlanError('forbidden', lost);
         }
         return verb.apply(current, data, verbPress);
       },
     }).catch(async (error: unknown) => {
       if (refusedOnRetry) {
-        await recordRefusal(deps, loaded, by, verb.attempted(data, loaded), refusedOnRetry);
+        const { why, current } = refusedOnRetry;
+        await recordRefusal(deps, loaded, by, verb.attempted(data, loaded), why, current);
       }
       throw error;
     });
@@ -181,13 +182,15 @@ async function recordRefusal(
   by: string,
   attempted: Pick<AnswerEntry, 'field' | 'to'>,
   why: string,
+  /** The action as last read: the entry comes after its last change. */
+  about: Action = scene.action.value,
 ): Promise<void> {
   await deps.plans.save(scene.plan.id, {
     history: [
       {
         planId: scene.plan.id,
         ref: scene.action.value.ref,
-        at: entryTime(scene.action.value.updatedAt, deps.clock.now()),
+        at: entryTime(about.updatedAt, deps.clock.now()),
         by,
         kind: 'refused',
         ...(attempted.field ? { field: attempted.field } : {}),

@@ -1,6 +1,7 @@
 import { ActionPlanError, isActionPlanError } from '../../domain/errors.js';
 import type { Action, HistoryEntry, Versioned } from '../../domain/plan.js';
 import type { AppDeps } from '../deps.js';
+import { OneAtATime } from './one-at-a-time.js';
 
 /** The history entry of one answer, without what recordAnswer fills in. */
 export type AnswerEntry = Omit<HistoryEntry, 'planId' | 'ref' | 'at' | 'by' | 'kind'>;
@@ -40,10 +41,15 @@ const MAX_ATTEMPTS = 25;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((done) => setTimeout(done, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
 
+/** Answers to one action in this process, written in the order they come. */
+const queue = new OneAtATime();
+
 /**
  * Records one card answer: the action's change and exactly one history entry, in one atomic
- * write conditional on the version read. On a conflict it re-reads and re-applies, so answers
- * pressed at the same moment are all kept, in the order they were written.
+ * write conditional on the version read. Within this process answers to one action are written
+ * one at a time, in the order they come; a write that still loses a race (another instance got
+ * there first) re-reads and re-applies, so answers pressed at the same moment are all kept, in
+ * the order they were written.
  *
  * Why not changeAction: it writes one entry per changed field and nothing when no field changes,
  * and it compares only the fields an import knows. An answer is always exactly one entry — an
@@ -54,12 +60,20 @@ const backoff = (attempt: number): Promise<void> =>
  * so the history of an action is in the order its writes happened and its last status entry is
  * the action's status.
  */
-export async function recordAnswer(deps: AppDeps, change: AnswerChange): Promise<RecordedAnswer> {
+export function recordAnswer(deps: AppDeps, change: AnswerChange): Promise<RecordedAnswer> {
+  return queue.run(`${change.planId}|${change.ref}`, (waited) =>
+    write(deps, change, waited ? undefined : change.read),
+  );
+}
+
+async function write(
+  deps: AppDeps,
+  change: AnswerChange,
+  read: Versioned<Action> | undefined,
+): Promise<RecordedAnswer> {
   for (let attempt = 0; ; attempt++) {
     const current =
-      attempt === 0 && change.read
-        ? change.read
-        : await deps.plans.getAction(change.planId, change.ref);
+      attempt === 0 && read ? read : await deps.plans.getAction(change.planId, change.ref);
     if (!current) {
       throw new ActionPlanError('not_found', `There is no action ${change.ref} in this plan.`);
     }

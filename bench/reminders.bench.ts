@@ -32,7 +32,18 @@ import type { ConversationReference } from 'botbuilder';
 import { developmentConnectionString } from '../src/storage/embedded-azurite.js';
 import { openStorage, type OpenedStorage } from '../src/storage/open-storage.js';
 import { createProactiveNotifier } from '../src/teams/proactive-notifier.js';
-import { startRateLimitingConnector } from '../test/helpers/rate-limiting-connector.js';
+import { InMemoryPeopleRepository } from '../src/storage/in-memory-people-repository.js';
+import { InMemoryPlanRepository } from '../src/storage/in-memory-plan-repository.js';
+import {
+  InMemoryDeliveryRecords,
+  InMemoryLeaseStore,
+  InMemoryReminderQueue,
+} from '../src/storage/in-memory-reminder-stores.js';
+import { InMemorySentCardRepository } from '../src/storage/in-memory-sent-card-repository.js';
+import {
+  startRateLimitingConnector,
+  type RateLimitingConnector,
+} from '../test/helpers/rate-limiting-connector.js';
 import { machine, median, writeSection } from './report.js';
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 2000);
@@ -69,7 +80,7 @@ const action = (i: number, owner: string, targetText: string): Action => ({
 });
 
 async function seed(
-  storage: OpenedStorage,
+  storage: Pick<OpenedStorage, 'plans' | 'people'>,
   actions: Action[],
   owners: string[],
   serviceUrl: string,
@@ -188,17 +199,13 @@ function depsOn(
         sentCardsTableName: `benchsent${n}`,
       },
     ),
-    notifier: createProactiveNotifier({
-      settings: { appType: 'MultiTenant', allowedTenantIds: [] },
-      logger: silentLogger,
-      serviceUrl,
-    }),
+    notifier: notifierFor(serviceUrl),
     workingDaysFor,
     logger: silentLogger,
   };
 }
 
-interface SendResult {
+interface SchedulerResult {
   readonly sent: number;
   readonly perSecond: number;
   readonly sweepMs: number;
@@ -206,50 +213,108 @@ interface SendResult {
   readonly duplicates: number;
   readonly lost: number;
   readonly throttled: number;
+}
+
+interface SendResult {
+  readonly azurite: SchedulerResult;
+  readonly memory: SchedulerResult;
   readonly baselinePerSecond: number;
   readonly baselineThrottled: number;
 }
 
+type Stores = Pick<OpenedStorage, 'plans' | 'people'>;
+
+/** The scheduler's round for OWNERS owners due the same morning, counted at the connector. */
+async function schedulerRun(
+  label: string,
+  storage: Stores,
+  deps: ReminderDeps,
+  connector: RateLimitingConnector,
+): Promise<SchedulerResult> {
+  connector.clear();
+  const owners = Array.from({ length: OWNERS }, (_, i) => ownerOf(i));
+  await seed(
+    storage,
+    owners.map((o, i) => action(i, o, 'End Mar 2017')),
+    owners,
+    connector.url,
+  );
+  const t0 = performance.now();
+  const sweep = await sweepReminders(deps, MORNING);
+  const t1 = performance.now();
+  const run = await runReminders(deps, { holder: 'bench', asOf: MORNING, concurrency: 32 });
+  const t2 = performance.now();
+  if (!run.ran) throw new Error('the lease was not taken');
+  const delivered = connector.delivered;
+  const perConversation = new Map<string, number>();
+  for (const d of delivered)
+    perConversation.set(d.conversationId, (perConversation.get(d.conversationId) ?? 0) + 1);
+  const duplicates = [...perConversation.values()].reduce((sum, c) => sum + c - 1, 0);
+  const lost = owners.filter((o) => !perConversation.has(`a:${o}`)).length;
+  const first = Math.min(...delivered.map((d) => d.at));
+  const last = Math.max(...delivered.map((d) => d.at));
+  const perSecond = ((delivered.length - 1) / (last - first)) * 1000;
+  const throttled = connector.attempts.filter((a) => a.status === 429).length;
+  console.log(
+    `${label}: sweep ${(t1 - t0).toFixed(0)} ms (${sweep.queued} queued); delivered ${delivered.length} in ${((t2 - t1) / 1000).toFixed(1)} s, ${perSecond.toFixed(1)}/s, ${throttled} 429s, ${duplicates} duplicates, ${lost} lost`,
+  );
+  return {
+    sent: delivered.length,
+    perSecond,
+    sweepMs: t1 - t0,
+    deliverMs: t2 - t1,
+    duplicates,
+    lost,
+    throttled,
+  };
+}
+
 async function sendingRun(n: number): Promise<SendResult> {
-  const azurite = await startAzuriteProcess();
   const connector = await startRateLimitingConnector({ latencyMs: LATENCY_MS });
   try {
-    const storage = await openStorage({
-      connectionString: azurite.connectionString,
-      tableName: `benchplans${n}`,
-      peopleTableName: `benchpeople${n}`,
-    });
-    const owners = Array.from({ length: OWNERS }, (_, i) => ownerOf(i));
-    await seed(
-      storage,
-      owners.map((o, i) => action(i, o, 'End Mar 2017')),
-      owners,
-      connector.url,
-    );
-    const deps = depsOn(azurite, storage, connector.url, n);
+    // On Azurite: every step of the real path, storage included.
+    const azurite = await startAzuriteProcess();
+    let onAzurite: SchedulerResult;
+    try {
+      const storage = await openStorage({
+        connectionString: azurite.connectionString,
+        tableName: `benchplans${n}`,
+        peopleTableName: `benchpeople${n}`,
+      });
+      onAzurite = await schedulerRun(
+        `run ${n}, Azurite`,
+        storage,
+        depsOn(azurite, storage, connector.url, n),
+        connector,
+      );
+    } finally {
+      await azurite.stop();
+    }
 
-    const t0 = performance.now();
-    const sweep = await sweepReminders(deps, MORNING);
-    const t1 = performance.now();
-    const run = await runReminders(deps, { holder: 'bench', asOf: MORNING, concurrency: 32 });
-    const t2 = performance.now();
-    if (!run.ran) throw new Error('the lease was not taken');
-    const delivered = connector.delivered;
-    const perConversation = new Map<string, number>();
-    for (const d of delivered)
-      perConversation.set(d.conversationId, (perConversation.get(d.conversationId) ?? 0) + 1);
-    const duplicates = [...perConversation.values()].reduce((s, c) => s + c - 1, 0);
-    const lost = owners.filter((o) => !perConversation.has(`a:${o}`)).length;
-    const first = Math.min(...delivered.map((d) => d.at));
-    const last = Math.max(...delivered.map((d) => d.at));
-    const perSecond = ((delivered.length - 1) / (last - first)) * 1000;
-    const throttled = connector.attempts.filter((a) => a.status === 429).length;
-    console.log(
-      `run ${n}: sweep ${(t1 - t0).toFixed(0)} ms (${sweep.queued} queued); delivered ${delivered.length} in ${((t2 - t1) / 1000).toFixed(1)} s, ${perSecond.toFixed(1)}/s, ${throttled} 429s, ${duplicates} duplicates, ${lost} lost`,
+    // In memory: the same scheduler and notifier with storage out of the way.
+    const memory = { plans: new InMemoryPlanRepository(), people: new InMemoryPeopleRepository() };
+    const onMemory = await schedulerRun(
+      `run ${n}, in memory`,
+      memory,
+      {
+        ...memory,
+        clock: systemClock,
+        adminEmails: [],
+        renderCard,
+        deliveries: new InMemoryDeliveryRecords(),
+        queue: new InMemoryReminderQueue(),
+        leases: new InMemoryLeaseStore(),
+        sentCards: new InMemorySentCardRepository(),
+        notifier: notifierFor(connector.url),
+        workingDaysFor,
+        logger: silentLogger,
+      },
+      connector,
     );
 
     // Baseline: the same conversations, a plain sequential continueConversationAsync loop.
     connector.clear();
+    const owners = Array.from({ length: OWNERS }, (_, i) => ownerOf(i));
     const adapter = new TeamsAdapter({});
     const card = CardFactory.adaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [] });
     const b0 = performance.now();
@@ -264,22 +329,18 @@ async function sendingRun(n: number): Promise<SendResult> {
     console.log(
       `run ${n}: sequential loop ${baselinePerSecond.toFixed(1)}/s, ${baselineThrottled} 429s`,
     );
-    return {
-      sent: delivered.length,
-      perSecond,
-      sweepMs: t1 - t0,
-      deliverMs: t2 - t1,
-      duplicates,
-      lost,
-      throttled,
-      baselinePerSecond,
-      baselineThrottled,
-    };
+    return { azurite: onAzurite, memory: onMemory, baselinePerSecond, baselineThrottled };
   } finally {
     await connector.close();
-    await azurite.stop();
   }
 }
+
+const notifierFor = (serviceUrl: string) =>
+  createProactiveNotifier({
+    settings: { appType: 'MultiTenant', allowedTenantIds: [] },
+    logger: silentLogger,
+    serviceUrl,
+  });
 
 interface SweepResult {
   readonly sweepMs: number;
@@ -347,23 +408,26 @@ async function main(): Promise<void> {
   const sweeps: SweepResult[] = [];
   for (let n = 1; n <= SWEEP_RUNS; n++) sweeps.push(await sweepRun(n));
 
-  const rate = median(sends.map((s) => s.perSecond));
+  const rate = median(sends.map((s) => s.azurite.perSecond));
+  const memRate = median(sends.map((s) => s.memory.perSecond));
   const base = median(sends.map((s) => s.baselinePerSecond));
   const sweepMs = median(sweeps.map((s) => s.sweepMs));
   const readMs = median(sweeps.map((s) => s.fullReadMs));
   const f = (x: number, d = 0) => x.toFixed(d);
+  const list = (xs: number[]) => xs.join(', ');
   const md = `## Reminders (\`npm run bench:reminders\`)
 
 ${new Date().toISOString().slice(0, 10)} · ${machine()} · storage: Azurite 3.35 in memory, in a process of its own (as storage is remote in production); Teams: the rate-limiting fake Bot Connector (test/helpers/rate-limiting-connector.ts) on loopback, enforcing Teams' limits (50 requests a second per tenant; 7 a second, 8 in 2 s, 60 in 30 s, 1,800 an hour per conversation) with ${LATENCY_MS} ms latency per request.
 
-**Sending.** ${OWNERS.toLocaleString('en-GB')} owners in one tenant, each with a reminder due the same morning (due today), sent by the scheduler: one sweep, then senders (32 in flight) through the Teams notifier and its rate limiter. The baseline is a plain sequential loop of \`continueConversationAsync\` + \`sendActivity\` over the same ${OWNERS.toLocaleString('en-GB')} conversations, measured in the same run. ${SEND_RUNS} run(s); medians.
+**Sending.** ${OWNERS.toLocaleString('en-GB')} owners in one tenant, each with a reminder due the same morning (due today), sent by the scheduler: one sweep, then 32 senders through the Teams notifier and its rate limiter — once with the reminder stores on Azurite (the whole production path), once with them in memory (the same scheduler, notifier and limiter with storage out of the way). The baseline is a plain sequential loop of \`continueConversationAsync\` + \`sendActivity\` over the same ${OWNERS.toLocaleString('en-GB')} conversations, measured in the same run. ${SEND_RUNS} run(s); medians.
 
-| path | sends per second | ratio to the 50/s ceiling | 429s | duplicates | lost |
-| --- | ---: | ---: | ---: | ---: | ---: |
-| sequential \`continueConversationAsync\` loop (baseline) | ${f(base, 1)} | ${f(base / 50, 2)} | ${sends.map((s) => s.baselineThrottled).join(', ')} | – | – |
-| scheduler: queue, senders, rate limiter | ${f(rate, 1)} | ${f(rate / 50, 2)} | ${sends.map((s) => s.throttled).join(', ')} | ${sends.map((s) => s.duplicates).join(', ')} | ${sends.map((s) => s.lost).join(', ')} |
+| path | sends per second | ratio to the 50/s ceiling | ratio to baseline | 429s | duplicates | lost |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| sequential \`continueConversationAsync\` loop (baseline) | ${f(base, 1)} | ${f(base / 50, 2)} | 1.00 | ${list(sends.map((s) => s.baselineThrottled))} | – | – |
+| scheduler, reminder stores on Azurite | ${f(rate, 1)} | ${f(rate / 50, 2)} | ${f(rate / base, 2)} | ${list(sends.map((s) => s.azurite.throttled))} | ${list(sends.map((s) => s.azurite.duplicates))} | ${list(sends.map((s) => s.azurite.lost))} |
+| scheduler, reminder stores in memory | ${f(memRate, 1)} | ${f(memRate / 50, 2)} | ${f(memRate / base, 2)} | ${list(sends.map((s) => s.memory.throttled))} | ${list(sends.map((s) => s.memory.duplicates))} | ${list(sends.map((s) => s.memory.lost))} |
 
-Ratio of the scheduler to the baseline: ${f(rate / base, 2)}. The sweep that queued them took ${f(median(sends.map((s) => s.sweepMs)))} ms; delivering all ${OWNERS.toLocaleString('en-GB')} took ${f(median(sends.map((s) => s.deliverMs)) / 1000, 1)} s. Sends per second are counted at the connector, from the first message to arrive to the last. The baseline is latency-bound (one request at a time); the scheduler is bound by the ceiling it keeps, leaving a 50 ms margin on each window (47.6 a second at most) so that the last few milliseconds between leaving the bot and arriving at Teams never tip a second over 50.
+Sends per second are counted at the connector, from the first message to arrive to the last. On Azurite the sweep that queued them took ${f(median(sends.map((s) => s.azurite.sweepMs)))} ms and delivering them ${f(median(sends.map((s) => s.azurite.deliverMs)) / 1000, 1)} s. The baseline is latency-bound (one request at a time). The scheduler is bound by the ceiling it keeps — at most 47.6 a second, since each window carries a 50 ms margin so that the moments between leaving the bot and arriving at Teams never tip a second over 50 — or, on a busy machine, by the emulator: each send is six or seven storage calls (read and claim the record, read the action and the person, record the sent card and the outcome, delete the message), and Azurite is one JavaScript process; Azure Table and Queue storage serve thousands of such calls a second.
 
 **Sweeping.** A plan of ${ACTIONS.toLocaleString('en-GB')} open actions (200 owners, targets from March 2017 to 2018 and ongoing), on the morning that ${sweeps[0]?.due.toLocaleString('en-GB') ?? '?'} of them are due a reminder. ${SWEEP_RUNS} runs; medians.
 

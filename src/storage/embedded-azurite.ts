@@ -132,11 +132,16 @@ export async function startEmbeddedAzurite(
     ),
   );
 
-  await tableServer.start();
+  try {
+    await tableServer.start();
+  } catch (error) {
+    await Promise.all([discard(tableServer), discard(queueServer)]);
+    throw error;
+  }
   try {
     await queueServer.start();
   } catch (error) {
-    await tableServer.close();
+    await Promise.all([tableServer.close(), discard(queueServer)]);
     throw error;
   }
 
@@ -201,6 +206,17 @@ export function loopbackEndpoints(
     table: `http://${HOST}:${tablePort}/${DEVELOPMENT_ACCOUNT.name}`,
     queue: `http://${HOST}:${queuePort}/${DEVELOPMENT_ACCOUNT.name}`,
   };
+}
+
+/**
+ * Lets go of a server that never started (its port was taken). Azurite's close() refuses a server
+ * that is not running, yet its constructor already opened its metadata stores, each with a
+ * 5-second autosave interval that would keep this process alive for ever; afterClose() is the
+ * server's own way of closing them. Nothing was changed, so nothing is written.
+ */
+async function discard(server: AzuriteServer): Promise<void> {
+  const closeStores = (server as unknown as { afterClose?: () => Promise<void> }).afterClose;
+  await closeStores?.call(server).catch(() => undefined);
 }
 
 /**

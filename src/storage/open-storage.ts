@@ -192,18 +192,22 @@ async function startOrShare(
   tablePort = 0,
   queuePort = 0,
 ): Promise<Pick<EmbeddedAzurite, 'connectionString' | 'stop'>> {
+  // Someone else's Azurite (a running `npm start`): shared as it is, never opened a second time
+  // on its files, and not stopped when this process is done.
+  const shared = (): Pick<EmbeddedAzurite, 'connectionString' | 'stop'> => {
+    const ends = loopbackEndpoints(tablePort, queuePort);
+    return {
+      connectionString: developmentConnectionString(ends.table, ends.queue),
+      stop: async () => {},
+    };
+  };
+  if (tablePort !== 0 && (await azuriteAnswersOn(tablePort))) return shared();
   try {
     return await startEmbeddedAzurite({ location, tablePort, queuePort });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || tablePort === 0) throw e;
-    if (await azuriteAnswersOn(tablePort)) {
-      const ends = loopbackEndpoints(tablePort, queuePort);
-      // Someone else's Azurite: sharing it must not stop it when this process is done.
-      return {
-        connectionString: developmentConnectionString(ends.table, ends.queue),
-        stop: async () => {},
-      };
-    }
+    // Started by someone else between the look above and our start.
+    if (await azuriteAnswersOn(tablePort)) return shared();
     throw new ActionPlanError(
       'storage_unavailable',
       `Port ${tablePort} (or ${queuePort}) is in use by something that is not Azurite. Stop it, or choose other ports with AZURITE_TABLE_PORT and AZURITE_QUEUE_PORT.`,

@@ -109,18 +109,21 @@ test('a reminder sent with `actionplan reminders run --as-of` appears in the own
   let cliOutput = '';
   cli.stdout.on('data', (c: Buffer) => (cliOutput += c.toString('utf8')));
   cli.stderr.on('data', (c: Buffer) => (cliOutput += c.toString('utf8')));
+  const exited = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));
   try {
     await step(page, 'reminder-arrives', async () => {
       // 1.1 is overdue: its weekly reminder goes to Priya on any working day.
       await nextCard(page, before);
       await cardWith(page, /Completing work on the Knowledge and Information Management/);
     });
+    // Delivered, the command ends by itself and says what it sent.
+    expect(await exited).toBe(0);
+    expect(cliOutput).toMatch(/^Delivered: [1-9]\d* sent/m);
   } catch (e) {
     if (e instanceof Error)
       e.message += `\nactionplan reminders run --as-of ${asOf}:\n${cliOutput}`;
     throw e;
   } finally {
-    // The command's report is not what is tested here; the card in the chat is.
     if (cli.exitCode === null) cli.kill('SIGTERM');
   }
   await step(page, 'reminder-answered', async () => {

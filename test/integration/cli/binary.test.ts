@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
 import { freshTableName, startTestAzurite } from '../../helpers/azurite';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
 
@@ -10,17 +13,29 @@ import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
  * script, and `npm test` builds first), reading its settings from the environment.
  */
 const BIN = join(__dirname, '..', '..', '..', 'dist', 'src', 'cli', 'main.js');
+/** Runs the command; one that has not exited after a minute is killed (`killed: true`). */
 const run = async (args: string[], env: Record<string, string>) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
+      timeout: 60_000,
     });
-    return { code: 0, stdout, stderr };
+    return { code: 0, killed: false, stdout, stderr };
   } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    const err = e as { code: number; killed?: boolean; stdout: string; stderr: string };
+    return { code: err.code, killed: err.killed === true, stdout: err.stdout, stderr: err.stderr };
   }
 };
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 
 let azurite: EmbeddedAzurite;
 beforeAll(async () => {
@@ -69,5 +84,41 @@ describe('the actionplan command', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Storage is not answering/i);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shares the Azurite of a running npm start, and exits when its work is done', async () => {
+    // npm start's embedded Azurite: persistent, in its data folder, on fixed ports.
+    const dataDir = await mkdtemp(join(tmpdir(), 'actionplan-bin-'));
+    const tablePort = await freePort();
+    const queuePort = await freePort();
+    const running = await startEmbeddedAzurite({
+      location: join(dataDir, 'azurite'),
+      tablePort,
+      queuePort,
+    });
+    try {
+      const env = {
+        ACTIONPLAN_DATA_DIR: dataDir,
+        AZURITE_TABLE_PORT: String(tablePort),
+        AZURITE_QUEUE_PORT: String(queuePort),
+        LOG_LEVEL: 'warn',
+      };
+      const imported = await run(['import', MOJ_PLAN_PATH], env);
+      expect({ code: imported.code, killed: imported.killed }).toEqual({ code: 0, killed: false });
+      // A reminder round opens the queue too; with nobody reachable it sends nothing, and ends.
+      const round = await run(['reminders', 'run', '--as-of', '2017-03-22'], env);
+      expect({ code: round.code, killed: round.killed, err: round.stderr }).toEqual({
+        code: 0,
+        killed: false,
+        err: '',
+      });
+      expect(round.stdout).toMatch(/^Delivered: 0 sent/m);
+      // What the command wrote is in the running Azurite.
+      const plans = await run(['plans', '--json'], env);
+      expect(JSON.parse(plans.stdout)).toEqual([expect.objectContaining({ actionCount: 42 })]);
+    } finally {
+      await running.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

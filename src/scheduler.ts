@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { DigestDeps } from './app/digest/digest-deps.js';
+import { sweepDigests, type DigestSweepReport } from './app/digest/sweep-digests.js';
 import type { ReminderDeps } from './app/reminders/reminder-deps.js';
 import { runReminders, type RunReport } from './app/reminders/run.js';
 import { workingDaysFor } from './calendar/bank-holidays.js';
 import type { Config } from './config.js';
 import type { Container } from './container.js';
+import type { ChannelPoster } from './ports/channel-poster.js';
 import type { DeliveryRecordRepository } from './ports/delivery-records.js';
 import type { LeaseStore } from './ports/lease.js';
 import type { Logger } from './ports/logger.js';
@@ -23,8 +26,8 @@ import { queueClientFor, tableClientFor, type StorageAccess } from './storage/op
 import type { ProactiveNotifierOptions } from './teams/proactive-notifier.js';
 
 /**
- * The reminder scheduler's wiring: its stores on the app's storage account, the Teams notifier,
- * and the in-process timer `serve` runs. The Teams SDK is loaded only when a notifier is made, so
+ * The scheduler's wiring: the reminders' stores on the app's storage account, the Teams notifier,
+ * and the in-process timer `serve` runs (the digest and the reminders, one after the other). The Teams SDK is loaded only when a notifier is made, so
  * `actionplan reminders preview` stays quick.
  */
 
@@ -103,56 +106,71 @@ export function reminderDepsOf(
 export const instanceName = (): string =>
   `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
-export interface ReminderScheduler {
-  /** Stops the timer, lets the round under way finish its current batch, and resolves then. */
+export interface Scheduler {
+  /** Stops the timer, lets the tick under way finish (the reminders its current batch), resolves then. */
   stop(): Promise<void>;
+}
+
+/** What one tick gives each job: a job id for its log lines, the stop signal, a deadline. */
+export interface JobTick {
+  /** `<job> <holder> <tick's start>`: every line of one run carries it, to be found together. */
+  readonly jobId: string;
+  /** Aborted when the scheduler is told to stop. */
+  readonly signal: AbortSignal;
+  /** Epoch ms: work that can wait (delayed retries) is left for the next tick after this. */
+  readonly deadline: number;
+}
+
+/** One kind of scheduled work, done at every tick. */
+export interface ScheduledJob {
+  /** Names the job in log lines (`jobId`): `digest`, `reminders`. */
+  readonly name: string;
+  run(tick: JobTick): Promise<void>;
 }
 
 export interface SchedulerOptions {
   readonly intervalMs: number;
-  /** The first round; a few seconds after start unless given. */
+  /** The first tick; a few seconds after start unless given. */
   readonly firstRunAfterMs?: number;
-  readonly holder?: string;
-  /** Told each round's report (tests, logs). */
-  readonly onRun?: (report: RunReport) => void;
+  /** Who this instance is, in job ids (and, made by the caller, in leases and claims). */
+  readonly holder: string;
+  readonly logger: Logger;
 }
 
 /**
- * Runs a reminder round every `intervalMs` on this instance: take the lease, sweep, send what is
- * queued (for at most one interval), give the lease back. Every instance runs one; the lease lets
- * one work at a time and the delivery records make sure nothing goes twice. A round that fails
- * (storage down) is logged and tried again at the next tick.
+ * The one in-process timer of a bot instance: every `intervalMs` it runs each job in turn. Every
+ * instance runs one; each job takes its own lease, so one instance at a time does it, and the
+ * delivery records make sure nothing goes twice. A job that fails (storage down) is logged, the
+ * others still run, and it is tried again at the next tick. A tick never overlaps the previous
+ * one: the next is timed from the end of the last.
  */
-export function startReminderScheduler(
-  deps: ReminderDeps,
+export function startScheduler(
+  jobs: readonly ScheduledJob[],
   options: SchedulerOptions,
-): ReminderScheduler {
-  const holder = options.holder ?? instanceName();
+): Scheduler {
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
-  const round = async (): Promise<void> => {
-    // Every line of a round carries its job id, so one round's lines can be found together.
-    const job = {
-      ...deps,
-      logger: deps.logger.child({ jobId: `reminders ${holder} ${new Date().toISOString()}` }),
-    };
-    try {
-      const report = await runReminders(job, {
-        holder,
-        signal: stopping.signal,
-        deadline: Date.now() + options.intervalMs,
-      });
-      options.onRun?.(report);
-    } catch (error) {
-      job.logger.warn({ err: error }, 'a reminder round failed; the next one will try again');
+  const tick = async (): Promise<void> => {
+    const deadline = Date.now() + options.intervalMs;
+    const started = new Date().toISOString();
+    for (const job of jobs) {
+      if (stopping.signal.aborted) return;
+      const jobId = `${job.name} ${options.holder} ${started}`;
+      try {
+        await job.run({ jobId, signal: stopping.signal, deadline });
+      } catch (error) {
+        options.logger
+          .child({ jobId })
+          .warn({ err: error }, `the ${job.name} job failed; the next tick will try again`);
+      }
     }
   };
   const schedule = (ms: number) => {
     if (stopping.signal.aborted) return;
     timer = setTimeout(() => {
-      running = round().finally(() => {
+      running = tick().finally(() => {
         running = undefined;
         schedule(options.intervalMs);
       });
@@ -160,9 +178,13 @@ export function startReminderScheduler(
     timer.unref();
   };
   schedule(options.firstRunAfterMs ?? 5_000);
-  deps.logger.info(
-    { holder, everyMinutes: options.intervalMs / 60_000 },
-    'reminder scheduler started',
+  options.logger.info(
+    {
+      holder: options.holder,
+      jobs: jobs.map((j) => j.name),
+      everyMinutes: options.intervalMs / 60_000,
+    },
+    'scheduler started',
   );
 
   return {
@@ -174,15 +196,76 @@ export function startReminderScheduler(
   };
 }
 
-/** The scheduler `serve` starts: configured by REMINDERS_ENABLED and REMINDER_SWEEP_MINUTES. */
-export function startConfiguredReminders(
+/**
+ * The reminders' round as a scheduled job: take the lease, sweep, send what is queued (until the
+ * tick's deadline), give the lease back.
+ */
+export function reminderJob(
+  deps: ReminderDeps,
+  holder: string,
+  onRun?: (report: RunReport) => void,
+): ScheduledJob {
+  return {
+    name: 'reminders',
+    async run({ jobId, signal, deadline }) {
+      const job = { ...deps, logger: deps.logger.child({ jobId }) };
+      const report = await runReminders(job, { holder, signal, deadline });
+      onRun?.(report);
+    },
+  };
+}
+
+/**
+ * The weekly digest's sweep as a scheduled job: each subscribed channel's digest for the latest
+ * slot, once (its own lease and delivery records; src/app/digest/sweep-digests.ts). Quick when
+ * nothing is due, so it runs first: Monday's digest does not wait behind a morning of reminders.
+ */
+export function digestJob(
+  deps: DigestDeps,
+  onRun?: (report: DigestSweepReport) => void,
+): ScheduledJob {
+  return {
+    name: 'digest',
+    async run({ jobId }) {
+      const job = { ...deps, logger: deps.logger.child({ jobId }) };
+      const report = await sweepDigests(job, deps.clock.now());
+      onRun?.(report);
+    },
+  };
+}
+
+/**
+ * The scheduler `serve` starts: the weekly digest, then the reminders, every
+ * REMINDER_SWEEP_MINUTES. `poster` is the running bot's (the digest goes to channels through it).
+ * REMINDERS_ENABLED=false starts nothing: a copy of the bot that must not message anyone (a
+ * staging slot on production's data) sends neither reminders nor digests, and still answers.
+ */
+export function startConfiguredScheduler(
   config: Config,
   container: Container,
-): ReminderScheduler | undefined {
+  poster: ChannelPoster,
+): Scheduler | undefined {
+  const logger = container.logger.child({ component: 'scheduler' });
   if (!config.reminders.enabled) {
-    container.logger.info({}, 'reminders are off (REMINDERS_ENABLED=false)');
+    logger.info(
+      {},
+      'REMINDERS_ENABLED=false: no reminders and no weekly digest from this instance',
+    );
     return undefined;
   }
-  const deps = reminderDepsOf(container, config, teamsNotifier(config, container.logger));
-  return startReminderScheduler(deps, { intervalMs: config.reminders.sweepMinutes * 60_000 });
+  const holder = instanceName();
+  const digest = digestJob({
+    ...container.deps,
+    ...container.scheduler,
+    poster,
+    logger: container.logger.child({ component: 'digest' }),
+    instanceId: holder,
+  });
+  const notifier = teamsNotifier(config, container.logger);
+  const reminders = reminderJob(reminderDepsOf(container, config, notifier), holder);
+  return startScheduler([digest, reminders], {
+    intervalMs: config.reminders.sweepMinutes * 60_000,
+    holder,
+    logger,
+  });
 }

@@ -1,9 +1,8 @@
 import { IncomingMessage } from 'node:http';
 import restify from 'restify';
 import type { Config } from './config.js';
-import { startDigestSweeps } from './app/digest/digest-scheduler.js';
 import { openContainer, type Container } from './container.js';
-import { startConfiguredReminders } from './scheduler.js';
+import { startConfiguredScheduler } from './scheduler.js';
 import type { ChannelPoster } from './ports/channel-poster.js';
 import {
   createTeamsBot,
@@ -31,15 +30,13 @@ export interface StartServerOptions {
     readonly authentication?: AuthenticationOverrides;
     readonly credentialsFactory?: OutboundCredentialsFactory;
   };
-  /** Run the weekly digest sweep every minute (`serve` does; tests sweep by hand). */
-  readonly digestSweeps?: boolean;
 }
 
 export interface RunningServer {
   /** `http://host:port`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
-  /** Posts to channels through this server's Teams door (the digest sweep's poster). */
+  /** Posts to channels through this server's Teams door (the digest job's poster). */
   readonly poster: ChannelPoster;
   /** Stops accepting connections and waits for requests under way (at most `CLOSE_GRACE_MS`). */
   close(): Promise<void>;
@@ -116,18 +113,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     options.host && !['0.0.0.0', '::'].includes(options.host) ? options.host : 'localhost';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, authentication: config.bot.appId ? 'on' : 'off' }, 'listening');
-  // The weekly digest: an in-process timer on every instance; the lease and the delivery records
-  // keep it to one digest per channel per week (src/app/digest/sweep-digests.ts).
-  const sweeps =
-    options.digestSweeps !== true
-      ? undefined
-      : startDigestSweeps({
-          ...container.deps,
-          ...container.scheduler,
-          poster: bot.poster,
-          logger: container.logger.child({ component: 'digest' }),
-          instanceId: `${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
-        });
 
   let closing: Promise<void> | undefined;
   return {
@@ -136,7 +121,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     poster: bot.poster,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
-        void sweeps?.stop();
         const http = server.server;
         // Requests under way get a moment to finish; idle keep-alive connections go at once.
         const deadline = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
@@ -181,16 +165,16 @@ export async function serve(options: ServeOptions): Promise<void> {
       config: options.config,
       container,
       ...(options.port === undefined ? {} : { port: options.port }),
-      digestSweeps: true,
     });
   } catch (error) {
     await container.close();
     throw error;
   }
   options.onListening?.(server);
-  // Reminders: a round every REMINDER_SWEEP_MINUTES on every instance (the lease lets one work at
-  // a time); stopped first on shutdown, letting the batch under way finish.
-  const reminders = startConfiguredReminders(options.config, container);
+  // The weekly digest and the reminders: one tick every REMINDER_SWEEP_MINUTES on every instance
+  // (each job's lease lets one instance work at a time); stopped first on shutdown, letting the
+  // work under way finish.
+  const scheduler = startConfiguredScheduler(options.config, container, server.poster);
   const signals = options.signals ?? process;
   const signal = await new Promise<string>((resolve) => {
     const onTerm = () => finish('SIGTERM');
@@ -205,7 +189,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   container.logger.info({ signal }, 'stopping');
   try {
-    await reminders?.stop();
+    await scheduler?.stop();
     await server.close();
   } finally {
     await container.close();

@@ -20,7 +20,7 @@ export const DIGEST_DUE_SOON_DAYS = 14;
 
 /**
  * A digest sent more than this after its slot says it is late (the bot was down, or the sweep
- * could not run): a sweep runs every minute or so, so an on-time digest is well inside it.
+ * could not run): the scheduler looks every few minutes, so an on-time digest is well inside it.
  */
 export const LATE_AFTER_MS = 60 * 60 * 1000;
 

@@ -1,24 +1,19 @@
 import { readConfig, type Config } from '../../src/config.js';
 import { openContainer, type Container } from '../../src/container.js';
 import type { Clock } from '../../src/ports/clock.js';
-import type { Logger } from '../../src/ports/logger.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server.js';
 import type { ActivityJson, User } from './activities.js';
 import { startFakeConnector, type FakeConnector } from './fake-connector.js';
+import { recordingLogger, type LogRecord } from './recording-logger.js';
 
 export * from './activities.js';
+export type { LogRecord } from './recording-logger.js';
 
 /**
  * The whole bot, as Teams would meet it: the real restify server on a free port, real storage (an
  * embedded in-memory Azurite), and a loopback fake connector for everything the bot sends. Tests
  * read as "send this activity, expect that on the connector".
  */
-
-export interface LogRecord {
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly message: string;
-  readonly fields: Record<string, unknown>;
-}
 
 export interface BotDriverOptions {
   /** Environment for readConfig (LOG_LEVEL is silent, PORT 0, unless given). */
@@ -131,19 +126,4 @@ async function answerOf(response: Response): Promise<HttpAnswer> {
     // not JSON: keep the text
   }
   return { status: response.status, body };
-}
-
-function recordingLogger(logs: LogRecord[], bound: Record<string, unknown> = {}): Logger {
-  const at =
-    (level: LogRecord['level']) =>
-    (fields: object, message: string): void => {
-      logs.push({ level, message, fields: { ...bound, ...fields } });
-    };
-  return {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: (fields) => recordingLogger(logs, { ...bound, ...fields }),
-  };
 }

@@ -84,12 +84,14 @@ export interface AzureReminderWorld {
 }
 
 /**
- * Imports the MoJ plan into fresh tables of `connectionString`, gives every open action an owner
- * and an area (in turn), installs every owner and champion on `connector`.
+ * Imports the MoJ plan into fresh tables of `connectionString` (or the tables `names` gives: the
+ * defaults, for a test of the app's own wiring), gives every open action an owner and an area
+ * (in turn), installs every owner and champion on `connector`.
  */
 export async function azureReminderWorld(
   connectionString: string,
   connector: RateLimitingConnector,
+  given: Partial<AzureReminderWorld['names']> = {},
 ): Promise<AzureReminderWorld> {
   const names = {
     tableName: freshTableName('plans'),
@@ -97,6 +99,7 @@ export async function azureReminderWorld(
     reminderTable: freshTableName('reminders'),
     sentCardsTable: freshTableName('sent'),
     queueName: `reminders-${randomBytes(6).toString('hex')}`,
+    ...given,
   };
   const storage = await openStorage({
     connectionString,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DigestDeps } from './app/digest/digest-deps.js';
-import { sweepDigests, type DigestSweepReport } from './app/digest/sweep-digests.js';
+import { sweepDigests } from './app/digest/sweep-digests.js';
 import type { ReminderDeps } from './app/reminders/reminder-deps.js';
 import { runReminders, type RunReport } from './app/reminders/run.js';
 import { workingDaysFor } from './calendar/bank-holidays.js';
@@ -107,7 +107,7 @@ export const instanceName = (): string =>
   `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 export interface Scheduler {
-  /** Stops the timer, lets the tick under way finish (the reminders its current batch), resolves then. */
+  /** Stops the timer, lets the tick under way finish (the reminders their batch), resolves then. */
   stop(): Promise<void>;
 }
 
@@ -220,16 +220,11 @@ export function reminderJob(
  * slot, once (its own lease and delivery records; src/app/digest/sweep-digests.ts). Quick when
  * nothing is due, so it runs first: Monday's digest does not wait behind a morning of reminders.
  */
-export function digestJob(
-  deps: DigestDeps,
-  onRun?: (report: DigestSweepReport) => void,
-): ScheduledJob {
+export function digestJob(deps: DigestDeps): ScheduledJob {
   return {
     name: 'digest',
     async run({ jobId }) {
-      const job = { ...deps, logger: deps.logger.child({ jobId }) };
-      const report = await sweepDigests(job, deps.clock.now());
-      onRun?.(report);
+      await sweepDigests({ ...deps, logger: deps.logger.child({ jobId }) }, deps.clock.now());
     },
   };
 }

@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { CardFactory } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { runReminders } from '../src/app/reminders/run.js';
+import { DELIVERY_DEFAULTS } from '../src/app/reminders/send.js';
 import type { ReminderDeps } from '../src/app/reminders/reminder-deps.js';
 import { sweepReminders } from '../src/app/reminders/sweep.js';
 import { renderCard } from '../src/cards/render-card.js';
@@ -26,6 +27,7 @@ import { systemClock } from '../src/ports/clock.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { reminderStoresOn } from '../src/scheduler.js';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { ConversationReference } from 'botbuilder';
@@ -40,16 +42,16 @@ import {
   InMemoryReminderQueue,
 } from '../src/storage/in-memory-reminder-stores.js';
 import { InMemorySentCardRepository } from '../src/storage/in-memory-sent-card-repository.js';
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../test/helpers/rate-limiting-connector.js';
+import { startRateLimitingConnector } from '../test/helpers/rate-limiting-connector.js';
+import { startConnectorProcess, type ConnectorProcess } from './connector-process.js';
 import { machine, median, writeSection } from './report.js';
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 2000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 10_000);
 const SEND_RUNS = Number(process.env.BENCH_SEND_RUNS ?? 1);
 const SWEEP_RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Senders working through the queue at once: the scheduler's own default unless given. */
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DELIVERY_DEFAULTS.concurrency);
 const LATENCY_MS = 50;
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const PLAN_ID = 'bench';
@@ -111,59 +113,66 @@ interface Azurite {
 }
 
 /**
- * Azurite in a process of its own, as storage is in production (another machine): in this
- * process it would compete with the bot for the one JavaScript thread.
+ * Azurite's Table and Queue services each in a process of their own, as storage is in production
+ * (other machines, each service scaled on its own): in this process they would compete with the
+ * bot for its one JavaScript thread, and in one process together (`azurite`) the Table service's
+ * six calls a send and the Queue service's one would share a thread, which on a 2-core machine
+ * made the emulator, not the scheduler, the limit.
  */
 async function startAzuriteProcess(): Promise<Azurite> {
-  const bin = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      '--inMemoryPersistence',
-      '--disableTelemetry',
-      '--skipApiVersionCheck',
-      '--tableHost',
-      '127.0.0.1',
-      '--queueHost',
-      '127.0.0.1',
-      '--blobHost',
-      '127.0.0.1',
-      '--tablePort',
-      '0',
-      '--queuePort',
-      '0',
-      '--blobPort',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const found: Record<string, string> = {};
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`Azurite exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      for (const m of chunk
-        .toString()
-        .matchAll(/Azurite (Table|Queue) service is successfully listening at (\S+)/g)) {
-        found[m[1]!] = m[2]!;
-      }
-      if (found.Table && found.Queue) resolve();
+  const dist = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src');
+  const service = async (name: 'table' | 'queue') => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        join(dist, name, 'main.js'),
+        '--inMemoryPersistence',
+        '--disableTelemetry',
+        '--skipApiVersionCheck',
+        `--${name}Host`,
+        '127.0.0.1',
+        `--${name}Port`,
+        String(port),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`Azurite ${name} exited with ${code}`)));
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (/service successfully (started|listens) on/.test(out)) resolve();
+      });
     });
-  });
-  child.stdout!.resume();
-  return {
-    connectionString: developmentConnectionString(
-      `${found.Table}/devstoreaccount1`,
-      `${found.Queue}/devstoreaccount1`,
-    ),
-    stop: () =>
+    child.stdout!.resume();
+    const stop = () =>
       new Promise<void>((done) => {
         child.removeAllListeners('exit');
+        if (child.exitCode !== null) return done();
         child.once('exit', () => done());
         child.kill();
-      }),
+      });
+    return { endpoint: `http://127.0.0.1:${port}/devstoreaccount1`, stop };
+  };
+  const [table, queue] = await Promise.all([service('table'), service('queue')]);
+  return {
+    connectionString: developmentConnectionString(table.endpoint, queue.endpoint),
+    stop: async () => {
+      await Promise.all([table.stop(), queue.stop()]);
+    },
   };
 }
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 
 const reference = (email: string, serviceUrl: string): Partial<ConversationReference> => ({
   channelId: 'msteams',
@@ -229,9 +238,9 @@ async function schedulerRun(
   label: string,
   storage: Stores,
   deps: ReminderDeps,
-  connector: RateLimitingConnector,
+  connector: ConnectorProcess,
 ): Promise<SchedulerResult> {
-  connector.clear();
+  await connector.clear();
   const owners = Array.from({ length: OWNERS }, (_, i) => ownerOf(i));
   await seed(
     storage,
@@ -242,10 +251,14 @@ async function schedulerRun(
   const t0 = performance.now();
   const sweep = await sweepReminders(deps, MORNING);
   const t1 = performance.now();
-  const run = await runReminders(deps, { holder: 'bench', asOf: MORNING, concurrency: 32 });
+  const run = await runReminders(deps, {
+    holder: 'bench',
+    asOf: MORNING,
+    concurrency: CONCURRENCY,
+  });
   const t2 = performance.now();
   if (!run.ran) throw new Error('the lease was not taken');
-  const delivered = connector.delivered;
+  const { delivered, attempts } = await connector.state();
   const perConversation = new Map<string, number>();
   for (const d of delivered)
     perConversation.set(d.conversationId, (perConversation.get(d.conversationId) ?? 0) + 1);
@@ -254,7 +267,7 @@ async function schedulerRun(
   const first = Math.min(...delivered.map((d) => d.at));
   const last = Math.max(...delivered.map((d) => d.at));
   const perSecond = ((delivered.length - 1) / (last - first)) * 1000;
-  const throttled = connector.attempts.filter((a) => a.status === 429).length;
+  const throttled = attempts.filter((a) => a.status === 429).length;
   console.log(
     `${label}: sweep ${(t1 - t0).toFixed(0)} ms (${sweep.queued} queued); delivered ${delivered.length} in ${((t2 - t1) / 1000).toFixed(1)} s, ${perSecond.toFixed(1)}/s, ${throttled} 429s, ${duplicates} duplicates, ${lost} lost`,
   );
@@ -270,7 +283,7 @@ async function schedulerRun(
 }
 
 async function sendingRun(n: number): Promise<SendResult> {
-  const connector = await startRateLimitingConnector({ latencyMs: LATENCY_MS });
+  const connector = await startConnectorProcess(LATENCY_MS);
   try {
     // On Azurite: every step of the real path, storage included.
     const azurite = await startAzuriteProcess();
@@ -313,7 +326,7 @@ async function sendingRun(n: number): Promise<SendResult> {
     );
 
     // Baseline: the same conversations, a plain sequential continueConversationAsync loop.
-    connector.clear();
+    await connector.clear();
     const owners = Array.from({ length: OWNERS }, (_, i) => ownerOf(i));
     const adapter = new TeamsAdapter({});
     const card = CardFactory.adaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [] });
@@ -325,7 +338,9 @@ async function sendingRun(n: number): Promise<SendResult> {
     }
     const b1 = performance.now();
     const baselinePerSecond = (owners.length / (b1 - b0)) * 1000;
-    const baselineThrottled = connector.attempts.filter((a) => a.status === 429).length;
+    const baselineThrottled = (await connector.state()).attempts.filter(
+      (a) => a.status === 429,
+    ).length;
     console.log(
       `run ${n}: sequential loop ${baselinePerSecond.toFixed(1)}/s, ${baselineThrottled} 429s`,
     );
@@ -423,9 +438,9 @@ async function main(): Promise<void> {
   const list = (xs: number[]) => xs.join(', ');
   const md = `## Reminders (\`npm run bench:reminders\`)
 
-${new Date().toISOString().slice(0, 10)} · ${machine()} · storage: Azurite 3.35 in memory, in a process of its own (as storage is remote in production); Teams: the rate-limiting fake Bot Connector (test/helpers/rate-limiting-connector.ts) on loopback, enforcing Teams' limits (50 requests a second per tenant; 7 a second, 8 in 2 s, 60 in 30 s, 1,800 an hour per conversation) with ${LATENCY_MS} ms latency per request.
+${new Date().toISOString().slice(0, 10)} · ${machine()} · storage: Azurite 3.35 in memory, its Table and Queue services each in a process of their own (as storage is remote in production, each service on its own); Teams: the rate-limiting fake Bot Connector (test/helpers/rate-limiting-connector.ts) on loopback, in a process of its own (bench/connector-process.ts), enforcing Teams' limits (50 requests a second per tenant; 7 a second, 8 in 2 s, 60 in 30 s, 1,800 an hour per conversation) with ${LATENCY_MS} ms latency per request.
 
-**Sending.** ${OWNERS.toLocaleString('en-GB')} owners in one tenant, each with a reminder due the same morning (due today), sent by the scheduler: one sweep, then 32 senders through the Teams notifier and its rate limiter — once with the reminder stores on Azurite (the whole production path), once with them in memory (the same scheduler, notifier and limiter with storage out of the way). The baseline is a plain sequential loop of \`continueConversationAsync\` + \`sendActivity\` over the same ${OWNERS.toLocaleString('en-GB')} conversations, measured in the same run. ${SEND_RUNS} run(s); medians.
+**Sending.** ${OWNERS.toLocaleString('en-GB')} owners in one tenant, each with a reminder due the same morning (due today), sent by the scheduler: one sweep, then ${CONCURRENCY} senders through the Teams notifier and its rate limiter — once with the reminder stores on Azurite (the whole production path), once with them in memory (the same scheduler, notifier and limiter with storage out of the way). The baseline is a plain sequential loop of \`continueConversationAsync\` + \`sendActivity\` over the same ${OWNERS.toLocaleString('en-GB')} conversations, measured in the same run. ${SEND_RUNS} run(s); medians.
 
 | path | sends per second | ratio to the 50/s ceiling | ratio to baseline | 429s | duplicates | lost |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -433,7 +448,7 @@ ${new Date().toISOString().slice(0, 10)} · ${machine()} · storage: Azurite 3.3
 | scheduler, reminder stores on Azurite | ${f(rate, 1)} | ${f(rate / 50, 2)} | ${f(rate / base, 2)} | ${list(sends.map((s) => s.azurite.throttled))} | ${list(sends.map((s) => s.azurite.duplicates))} | ${list(sends.map((s) => s.azurite.lost))} |
 | scheduler, reminder stores in memory | ${f(memRate, 1)} | ${f(memRate / 50, 2)} | ${f(memRate / base, 2)} | ${list(sends.map((s) => s.memory.throttled))} | ${list(sends.map((s) => s.memory.duplicates))} | ${list(sends.map((s) => s.memory.lost))} |
 
-Sends per second are counted at the connector, from the first message to arrive to the last. On Azurite the sweep that queued them took ${f(median(sends.map((s) => s.azurite.sweepMs)))} ms and delivering them ${f(median(sends.map((s) => s.azurite.deliverMs)) / 1000, 1)} s. The baseline is latency-bound (one request at a time). The scheduler is bound by the ceiling it keeps — at most 47.6 a second, since each window carries a 50 ms margin so that the moments between leaving the bot and arriving at Teams never tip a second over 50 — or, on a busy machine, by the emulator: each send is six or seven storage calls (read and claim the record, read the action and the person, record the sent card and the outcome, delete the message), and Azurite is one JavaScript process; Azure Table and Queue storage serve thousands of such calls a second. Any 429s were waited out (Retry-After) and the reminder then sent once; they come from the fake connector running in the bot's own process, where a pause of the shared event loop (a garbage collection) stamps requests that left apart as arriving together.
+Sends per second are counted at the connector, from the first message to arrive to the last. On Azurite the sweep that queued them took ${f(median(sends.map((s) => s.azurite.sweepMs)))} ms and delivering them ${f(median(sends.map((s) => s.azurite.deliverMs)) / 1000, 1)} s. The baseline is latency-bound (one request at a time). The scheduler is bound by the ceiling it keeps — at most 47.6 a second, since each window carries a 50 ms margin so that the moments between leaving the bot and arriving at Teams never tip a second over 50 — or, on a busy machine, by the emulator: each send is six or seven storage calls (read and claim the record, read the action and the person, record the sent card and the outcome, delete the message), and each Azurite service is one JavaScript process (on this machine the Table service's was near a full core); Azure Table and Queue storage serve thousands of such calls a second. Any 429s were waited out (Retry-After, one second here, during which nothing goes to the tenant) and the reminder then sent once; they come from the moments between the limiter letting a send go and its bytes leaving a busy process (a garbage collection, 31 other senders' work), which now and then exceed the 50 ms margin.
 
 **Sweeping.** A plan of ${ACTIONS.toLocaleString('en-GB')} open actions (200 owners, targets from March 2017 to 2018 and ongoing), on the morning that ${sweeps[0]?.due.toLocaleString('en-GB') ?? '?'} of them are due a reminder. ${SWEEP_RUNS} runs; medians.
 

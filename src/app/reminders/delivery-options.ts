@@ -6,7 +6,11 @@ export interface DeliverOptions {
   readonly now?: () => Date;
   /** Messages taken at once (1–32). */
   readonly batchSize?: number;
-  /** Sends in flight at once; the notifier's rate limiter paces them. */
+  /**
+   * Sends in flight at once; the notifier's rate limiter paces them. Enough to keep 50 a second
+   * going while each send waits on storage and on Teams (16: bench:reminders reaches the limiter's
+   * ceiling at 12 to 24 with 50 ms from Teams; 8 fell to 0.8 of it; more only adds 429s).
+   */
   readonly concurrency?: number;
   /** How long a taken message stays hidden from other senders. */
   readonly visibilitySeconds?: number;
@@ -32,7 +36,7 @@ export interface DeliverOptions {
 
 export const DELIVERY_DEFAULTS = {
   batchSize: 32,
-  concurrency: 8,
+  concurrency: 16,
   visibilitySeconds: 60,
   maxAttempts: 5,
   retryBaseMs: 5_000,

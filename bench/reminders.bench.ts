@@ -27,7 +27,6 @@ import { systemClock } from '../src/ports/clock.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { reminderStoresOn } from '../src/scheduler.js';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { ConversationReference } from 'botbuilder';
@@ -45,6 +44,7 @@ import { InMemorySentCardRepository } from '../src/storage/in-memory-sent-card-r
 import { startRateLimitingConnector } from '../test/helpers/rate-limiting-connector.js';
 import { startConnectorProcess, type ConnectorProcess } from './connector-process.js';
 import { machine, median, writeSection } from './report.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 const OWNERS = Number(process.env.BENCH_OWNERS ?? 2000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 10_000);
@@ -163,16 +163,6 @@ async function startAzuriteProcess(): Promise<Azurite> {
     },
   };
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 const reference = (email: string, serviceUrl: string): Partial<ConversationReference> => ({
   channelId: 'msteams',

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
 import { freshTableName, startTestAzurite } from '../../helpers/azurite';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
+import { freePort } from '../../helpers/free-port';
 
 /**
  * The installed command as a user runs it: the build that `npm install` makes (the `prepare`
@@ -26,16 +26,6 @@ const run = async (args: string[], env: Record<string, string>) => {
     return { code: err.code, killed: err.killed === true, stdout: err.stdout, stderr: err.stderr };
   }
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 let azurite: EmbeddedAzurite;
 beforeAll(async () => {

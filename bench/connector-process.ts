@@ -56,7 +56,9 @@ export async function startConnectorProcess(latencyMs: number): Promise<Connecto
     },
     state: async () => {
       const reply = await ask('state');
-      return reply.kind === 'reply' && reply.state ? reply.state : { delivered: [], attempts: [] };
+      // An empty answer would read as every reminder lost: say what went wrong instead.
+      if (reply.kind !== 'reply' || !reply.state) throw new Error('the connector sent no state');
+      return reply.state;
     },
     close: () =>
       new Promise<void>((done) => {

@@ -27,8 +27,9 @@ import type { ProactiveNotifierOptions } from './teams/proactive-notifier.js';
 
 /**
  * The scheduler's wiring: the reminders' stores on the app's storage account, the Teams notifier,
- * and the in-process timer `serve` runs (the digest and the reminders, one after the other). The Teams SDK is loaded only when a notifier is made, so
- * `actionplan reminders preview` stays quick.
+ * and the in-process timer `serve` runs (the digest and the reminders, one after the other).
+ * The Teams SDK is loaded only when a notifier is made, so `actionplan reminders preview` stays
+ * quick.
  */
 
 export interface ReminderStores {

@@ -4,7 +4,7 @@ import { ActionPlanError } from '../domain/errors.js';
 /**
  * How a table adapter turns "storage is down" into an error a person can read. Kept apart from the
  * adapters so that the people table says exactly what the plan table says about the same outage
- * (AzurePlanRepository has its own copy of these rules from before this file existed).
+ * (every Azure adapter runs its calls through it).
  */
 
 /** Error codes of a network that failed, a host that is not there, or a request given up on. */
@@ -68,5 +68,6 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-const messageOf = (error: unknown): string =>
+/** An error's message, for the technical details of a plain one. */
+export const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);

@@ -1,3 +1,4 @@
+import { findArea, hasAreaKey } from '../domain/area-name.js';
 import { ActionPlanError } from '../domain/errors.js';
 import { isEmail, normaliseEmail, type Area } from '../domain/plan.js';
 import type { AppDeps } from './deps.js';
@@ -10,8 +11,8 @@ export interface AddAreaInput {
 }
 
 /**
- * Adds a business area with its champion(s), or adds champions to an existing area (names match
- * regardless of case). Returns the area as stored.
+ * Adds a business area with its champion(s), or adds champions to an existing area: "MoJ-HQ" is
+ * the area stored as "MoJ HQ" (area-name.ts), which keeps its name. Returns the area as stored.
  */
 export async function addArea(deps: Pick<AppDeps, 'plans'>, input: AddAreaInput): Promise<Area> {
   const name = input.name.replace(/\s+/g, ' ').trim();
@@ -21,6 +22,12 @@ export async function addArea(deps: Pick<AppDeps, 'plans'>, input: AddAreaInput)
       'An area name needs 1 to 100 characters and no / \\ # or ?.',
     );
   }
+  if (!hasAreaKey(name)) {
+    throw new ActionPlanError(
+      'invalid_input',
+      `An area name needs a letter or a digit; "${name}" has none.`,
+    );
+  }
   const bad = input.champions.filter((c) => !isEmail(c));
   if (bad.length > 0) {
     throw new ActionPlanError(
@@ -28,9 +35,7 @@ export async function addArea(deps: Pick<AppDeps, 'plans'>, input: AddAreaInput)
       `Champions are given by email address; "${bad.join('", "')}" is not one.`,
     );
   }
-  const existing = (await deps.plans.listAreas(input.planId)).find(
-    (a) => a.value.name.toLowerCase() === name.toLowerCase(),
-  );
+  const existing = findArea(await deps.plans.listAreas(input.planId), name, (a) => a.value.name);
   const champions = [
     ...new Set([...(existing?.value.champions ?? []), ...input.champions.map(normaliseEmail)]),
   ];

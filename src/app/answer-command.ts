@@ -1,4 +1,5 @@
 import { compareRefs, normaliseRef, recommendationOf } from '../domain/action-ref.js';
+import { areaKey, findArea } from '../domain/area-name.js';
 import { todayIn } from '../domain/calendar.js';
 import { parseCommand, type Command } from '../domain/command.js';
 import {
@@ -299,12 +300,9 @@ function areaNames(areas: readonly Area[], actions: readonly Action[]): string[]
   return [...names.values()].sort((a, b) => a.localeCompare(b));
 }
 
-/** "MoJ HQ", "moj hq", "MoJ-HQ" are one area: case, spaces and punctuation do not count. */
-const areaKey = (name: string): string => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-
-function matchArea(names: readonly string[], wanted: string): string | undefined {
-  return names.find((n) => areaKey(n) === areaKey(wanted));
-}
+/** The known area `wanted` names, however it is written (domain/area-name.ts). */
+const matchArea = (names: readonly string[], wanted: string): string | undefined =>
+  findArea(names, wanted, (n) => n);
 
 function status(
   deps: BotDeps,
@@ -527,7 +525,7 @@ async function champion(
   command: Extract<Command, { kind: 'champion' }>,
 ): Promise<BotReply> {
   if (!s.roles.admin) return refusal(deps, 'name KIM Champions');
-  const existing = s.areas.find((a) => areaKey(a.name) === areaKey(command.area));
+  const existing = findArea(s.areas, command.area, (a) => a.name);
   const already = command.emails.filter((e) => existing?.champions.includes(e));
   const added = command.emails.filter((e) => !already.includes(e));
   const area = await addArea(deps, {

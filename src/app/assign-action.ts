@@ -1,3 +1,4 @@
+import { findArea } from '../domain/area-name.js';
 import { ActionPlanError } from '../domain/errors.js';
 import { isEmail, normaliseEmail } from '../domain/plan.js';
 import { changeAction, type ActionChangeResult } from './change-action.js';
@@ -28,8 +29,8 @@ export async function assignAction(deps: AppDeps, input: AssignInput): Promise<A
   let area: string | undefined;
   if (wanted !== undefined) {
     const areas = await deps.plans.listAreas(input.planId);
-    // Areas match regardless of case; the action takes the area's name as it was added.
-    area = areas.find((a) => a.value.name.toLowerCase() === wanted.toLowerCase())?.value.name;
+    // The same area however it is written (area-name.ts); the action takes its name as added.
+    area = findArea(areas, wanted, (a) => a.value.name)?.value.name;
     if (!area) {
       throw new ActionPlanError(
         'not_found',

@@ -1,4 +1,5 @@
 import { compareRefs } from '../domain/action-ref.js';
+import { sameArea } from '../domain/area-name.js';
 import { isOverdue, todayIn } from '../domain/calendar.js';
 import type { Action, HistoryEntry, Plan } from '../domain/plan.js';
 import type { Status } from '../domain/status.js';
@@ -25,7 +26,7 @@ export async function listActions(
     .filter((a) => !filter.status || a.status === filter.status)
     .filter((a) => !filter.overdue || isOverdue(a, today))
     .filter((a) => !filter.owner || a.owners.includes(filter.owner.toLowerCase()))
-    .filter((a) => !filter.area || a.area?.toLowerCase() === filter.area.toLowerCase())
+    .filter((a) => !filter.area || sameArea(a.area, filter.area))
     .sort((a, b) => compareRefs(a.ref, b.ref));
 }
 

@@ -1,4 +1,11 @@
+/**
+ * Restoring a backup file: every record of it read and checked before anything is written.
+ * Longer than the 400 lines a file here should keep to, because it restates every record kind
+ * field by field; the stored records are to be defined once, with their checks, and this file
+ * then becomes a table of record kinds.
+ */
 import { normaliseRef } from '../domain/action-ref.js';
+import { areaKey } from '../domain/area-name.js';
 import { ActionPlanError } from '../domain/errors.js';
 import { isPlanId } from '../domain/plan-import.js';
 import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
@@ -385,11 +392,21 @@ class Checker {
     });
   }
 
-  unique(values: readonly string[], at: string, what: string): void {
-    const seen = new Set<string>();
+  /** Values that are the same by `keyOf` appear once: "MoJ-HQ" after "MoJ HQ" is the area twice. */
+  unique(
+    values: readonly string[],
+    at: string,
+    what: string,
+    keyOf: (v: string) => string = (v) => v,
+  ): void {
+    const seen = new Map<string, string>();
     for (const v of values) {
-      if (seen.has(v)) this.problems.push(`${at}: the ${what} "${v}" appears twice.`);
-      seen.add(v);
+      const first = seen.get(keyOf(v));
+      if (first !== undefined) {
+        this.problems.push(
+          `${at}: the ${what} "${v}" appears twice${first === v ? '' : ` (also as "${first}")`}.`,
+        );
+      } else seen.set(keyOf(v), v);
     }
   }
 
@@ -428,9 +445,10 @@ class Checker {
       'ref',
     );
     this.unique(
-      areas.map((a) => a.name.toLowerCase()),
+      areas.map((a) => a.name),
       `${at}.areas`,
       'area',
+      areaKey,
     );
     return {
       plan: p as unknown as Plan,

@@ -8,6 +8,7 @@ import { assignAction } from '../app/assign-action.js';
 import type { AppDeps } from '../app/deps.js';
 import { importPlan } from '../app/import-plan.js';
 import { normaliseRef } from '../domain/action-ref.js';
+import { areaKey } from '../domain/area-name.js';
 import { todayIn } from '../domain/calendar.js';
 import type { ImportResult, ParsedAction, ParsedPlan } from '../domain/parsed-plan.js';
 import { progressUpdateDate } from '../domain/plan-import.js';
@@ -278,10 +279,10 @@ function checkAgainstPlan(
   actions: readonly { readonly ref: string }[],
 ): string[] {
   const refs = new Set(actions.map((a) => normaliseRef(a.ref)));
-  const areas = new Set(demo.areas.map((a) => a.name.toLowerCase()));
+  const areas = new Set(demo.areas.map((a) => areaKey(a.name)));
   return demo.assignments.flatMap((a) => [
     ...(refs.has(normaliseRef(a.ref)) ? [] : [`the plan has no action ${a.ref}`]),
-    ...(a.area === undefined || areas.has(a.area.toLowerCase())
+    ...(a.area === undefined || areas.has(areaKey(a.area))
       ? []
       : [`action ${a.ref}: the area "${a.area}" is not in "areas"`]),
   ]);

@@ -1,4 +1,5 @@
 import { compareRefs } from './action-ref.js';
+import { sameArea } from './area-name.js';
 import type { Action, Area } from './plan.js';
 import { normaliseEmail } from './plan.js';
 
@@ -66,11 +67,9 @@ export function mainRole(roles: PersonRoles): RoleName {
   return 'reader';
 }
 
-/** Whether someone is the KIM Champion of an area (names compare regardless of case). */
+/** Whether someone is the KIM Champion of an area (the same area by area-name.ts's rule). */
 export function isChampionOf(roles: PersonRoles, area: string | undefined): boolean {
-  if (!area) return false;
-  const wanted = area.toLowerCase();
-  return roles.championOf.some((a) => a.toLowerCase() === wanted);
+  return roles.championOf.some((a) => sameArea(a, area));
 }
 
 /** Only admins assign actions and name champions. */

@@ -1,4 +1,5 @@
 import { compareRefs } from './action-ref.js';
+import { sameArea } from './area-name.js';
 import type { ParsedAction, ParsedPlan } from './parsed-plan.js';
 import type { Action, HistoryEntry, Plan } from './plan.js';
 import { priorityLabel } from './priority.js';
@@ -158,7 +159,7 @@ function updatedAction(
     }
   }
   let area = before.area;
-  if (p.area && p.area !== before.area) {
+  if (p.area && !sameArea(p.area, before.area)) {
     if (!before.area) area = p.area;
     else kept.push(`${p.ref}: kept area ${before.area}; the document says ${p.area}.`);
   }

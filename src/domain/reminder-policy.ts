@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { todayIn } from './calendar.js';
+import { sameArea } from './area-name.js';
 import type { Action, ActionSnooze, Area, Plan } from './plan.js';
 import { normaliseEmail } from './plan.js';
 import { reminderSettingsOf, type ReminderSettings } from './plan-settings.js';
@@ -231,10 +232,9 @@ function escalationRecipients(
   owners: readonly string[],
   input: Pick<ReminderPolicyInput, 'areas' | 'adminEmails'>,
 ): { recipients: string[]; role: 'champion' | 'admin' } {
-  const area = action.area?.toLowerCase();
   const champions = unique(
     input.areas
-      .filter((a) => area !== undefined && a.name.toLowerCase() === area)
+      .filter((a) => sameArea(a.name, action.area))
       .flatMap((a) => a.champions.map(normaliseEmail)),
   ).filter((c) => !owners.includes(c));
   if (champions.length > 0) return { recipients: champions, role: 'champion' };

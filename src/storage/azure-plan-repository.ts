@@ -5,17 +5,19 @@ import {
   type TransactionAction,
 } from '@azure/data-tables';
 import { compareRefs } from '../domain/action-ref.js';
+import { areaKey } from '../domain/area-name.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
 import type { PlanChanges, PlanRepository, SaveOptions } from '../ports/plan-repository.js';
+import { areaOf, areaOperations, areaRowsOf, type AreaRows } from './area-rows.js';
 import {
   actionFromEntity,
-  areaFromEntity,
   historyFromEntity,
   keysOf,
   planFromEntity,
   toEntity,
   versioned,
+  type Entity,
   type StoredEntity,
 } from './plan-entities.js';
 import { messageOf, statusOf, storageCall } from './storage-call.js';
@@ -132,8 +134,8 @@ export class AzurePlanRepository implements PlanRepository {
 
   listAreas(planId: string): Promise<Versioned<Area>[]> {
     return storageCall(`read the areas of plan "${planId}"`, async () => {
-      const entities = await this.queryRange(planId, AREA_RANGE);
-      return entities.map((e) => versioned(areaFromEntity(e), e));
+      // One per area, however many rows a table written before the one area rule has for it.
+      return areaRowsOf(await this.queryRange(planId, AREA_RANGE)).map(areaOf);
     });
   }
 
@@ -156,19 +158,28 @@ export class AzurePlanRepository implements PlanRepository {
     const writes = keyedWrites(planId, changes);
     if (writes.length === 0) return;
     const pk = partitionKeyOf(planId);
-    const batches = transactions(writes);
     // Every entity is built (and its size checked) before anything is sent.
-    const actions = batches.map((batch) => batch.map((w) => transactionAction(pk, w)));
+    const entities = new Map(writes.map((w) => [w, toEntity(pk, w)]));
     await storageCall(`save the changes to plan "${planId}"`, async () => {
       await this.ensureTable();
+      // An area may still be under the key of an older version (area-rows.ts): see where.
+      const areas = writes.some((w) => w.record.kind === 'area')
+        ? new Map(areaRowsOf(await this.queryRange(planId, AREA_RANGE)).map((g) => [g.key, g]))
+        : new Map<string, AreaRows>();
+      const steps = new Map(writes.map((w) => [w, stepsOf(pk, w, entities.get(w)!, areas)]));
+      const batches = transactions(writes, (w) => steps.get(w)!.length);
       let written = 0;
       for (const [i, batch] of batches.entries()) {
+        const batchSteps = batch.flatMap((w) => steps.get(w)!);
         try {
-          await this.client.submitTransaction(actions[i]!, this.requestOptions());
+          await this.client.submitTransaction(
+            batchSteps.map((step) => step.action),
+            this.requestOptions(),
+          );
           written += batch.length;
           options.onProgress?.(written, writes.length);
         } catch (error) {
-          const refused = refusalOf(error, batch);
+          const refused = refusalOf(error, batchSteps);
           if (!refused) throw error;
           const progress =
             i > 0
@@ -274,9 +285,13 @@ export class AzurePlanRepository implements PlanRepository {
  * Groups writes into transactions of at most 100: each action with its own history entries, the
  * plan record in the last one. When everything fits in one transaction the save is atomic. An
  * action with more than 99 history entries in one save (never seen in practice) is split: the
- * action and its first entries together, the rest in the following transactions.
+ * action and its first entries together, the rest in the following transactions. `size` is how
+ * many operations a write takes (an area moved from an older key takes two or more).
  */
-export function transactions(writes: readonly KeyedWrite[]): KeyedWrite[][] {
+export function transactions(
+  writes: readonly KeyedWrite[],
+  size: (write: KeyedWrite) => number = () => 1,
+): KeyedWrite[][] {
   const units = new Map<string, KeyedWrite[]>();
   let planWrite: KeyedWrite | undefined;
   writes.forEach((w, i) => {
@@ -290,35 +305,51 @@ export function transactions(writes: readonly KeyedWrite[]): KeyedWrite[][] {
 
   const batches: KeyedWrite[][] = [];
   let current: KeyedWrite[] = [];
+  let operations = 0;
   const flush = () => {
     if (current.length > 0) batches.push(current);
     current = [];
+    operations = 0;
+  };
+  const add = (w: KeyedWrite) => {
+    if (operations + size(w) > MAX_TRANSACTION_OPERATIONS) flush();
+    current.push(w);
+    operations += size(w);
   };
   for (const unit of units.values()) {
-    if (current.length + unit.length > MAX_TRANSACTION_OPERATIONS) flush();
-    for (const w of unit) {
-      if (current.length === MAX_TRANSACTION_OPERATIONS) flush();
-      current.push(w);
-    }
+    const unitSize = unit.reduce((n, w) => n + size(w), 0);
+    if (operations + unitSize > MAX_TRANSACTION_OPERATIONS) flush();
+    unit.forEach(add);
   }
-  if (planWrite) {
-    if (current.length === MAX_TRANSACTION_OPERATIONS) flush();
-    current.push(planWrite);
-  }
+  if (planWrite) add(planWrite);
   flush();
   return batches;
 }
 
-function transactionAction(partitionKey: string, write: KeyedWrite): TransactionAction {
-  const entity = toEntity(partitionKey, write);
+/** One operation of a transaction, with the write it is part of. */
+interface Step {
+  readonly action: TransactionAction;
+  readonly write: KeyedWrite;
+}
+
+function stepsOf(
+  partitionKey: string,
+  write: KeyedWrite,
+  entity: Entity,
+  areas: ReadonlyMap<string, AreaRows>,
+): Step[] {
+  if (write.record.kind === 'area') {
+    const stored = areas.get(areaKey(write.record.value.name));
+    return areaOperations(partitionKey, write, entity, stored).map((action) => ({ action, write }));
+  }
   switch (write.mode) {
     case 'create':
-      return ['create', entity];
+      return [{ action: ['create', entity], write }];
     case 'update':
       // Replace, not Merge: a field removed from the record (a cleared note) must go.
-      return ['update', entity, 'Replace', { etag: write.version }];
+      return [{ action: ['update', entity, 'Replace', { etag: write.version }], write }];
     case 'upsert':
-      return ['upsert', entity, 'Replace'];
+      return [{ action: ['upsert', entity, 'Replace'], write }];
   }
 }
 
@@ -331,13 +362,15 @@ function transactionAction(partitionKey: string, write: KeyedWrite): Transaction
  */
 function refusalOf(
   error: unknown,
-  batch: readonly KeyedWrite[],
+  steps: readonly Step[],
 ): { write: KeyedWrite; refusal: Refusal } | undefined {
   const status = statusOf(error);
   if (status !== 412 && status !== 409 && status !== 404) return undefined;
   const index = /^(\d+):/.exec(messageOf(error))?.[1];
-  const write =
-    index === undefined ? (batch.length === 1 ? batch[0] : undefined) : batch[Number(index)];
+  const step =
+    index === undefined ? (steps.length === 1 ? steps[0] : undefined) : steps[Number(index)];
+  const write = step?.write;
+  const batch = steps.map((s) => s.write);
   const code = errorCodeOf(error);
   if (status === 412) {
     return { write: write ?? unknownWrite(batch), refusal: 'changed' };
@@ -345,7 +378,9 @@ function refusalOf(
   if (status === 409 && (code === 'EntityAlreadyExists' || write?.mode === 'create')) {
     return { write: write ?? unknownWrite(batch), refusal: 'exists' };
   }
-  if (status === 404 && code !== 'TableNotFound' && write?.mode === 'update') {
+  // An update, or the delete of an area's older row, found nothing: someone removed it meanwhile.
+  const updating = write?.mode === 'update' || step?.action[0] === 'delete';
+  if (status === 404 && code !== 'TableNotFound' && write && updating) {
     return { write, refusal: 'missing' };
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { areaKey } from '../domain/area-name.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
 import type { ExpectedVersion, PlanChanges } from '../ports/plan-repository.js';
@@ -13,7 +14,7 @@ import type { ExpectedVersion, PlanChanges } from '../ports/plan-repository.js';
  * | ------------- | ------------------------------------------- |
  * | the plan      | `plan`                                      |
  * | an action     | `action\|<ref>`                             |
- * | an area       | `area\|<lower-cased name>`                  |
+ * | an area       | `area\|<area key>`                          |
  * | history entry | `history\|<ref>\|<ISO instant>\|<suffix>`   |
  *
  * - `<ISO instant>` is the entry's `at` normalised to `YYYY-MM-DDTHH:mm:ss.sssZ`, so one action's
@@ -23,6 +24,10 @@ import type { ExpectedVersion, PlanChanges } from '../ports/plan-repository.js';
  *   plan's history `history|` … `history}`; one action's history `history|<ref>|` … `history|<ref>}`
  *   (`}` is the character after `|`). Because `|` is always encoded inside a ref, the history of
  *   4.9 (`history|4.9|…`) never mixes with that of 4.9a (`history|4.9a|…`).
+ * - `<area key>` is the name's letters and digits, lower-cased (domain/area-name.ts): "MoJ HQ"
+ *   and "MoJ-HQ" are one key, so storage itself refuses a second row for one area. Areas written
+ *   before this rule sit under their lower-cased name (`area|moj hq`); they are read as they are,
+ *   and moved to their key the next time they are written (see `legacyAreaRowKey`).
  * - Plan ids, refs and area names are encoded before they go into a key: `%`, `|`, `/`, `\`, `#`,
  *   `?` and control characters (U+0000–U+001F, U+007F–U+009F), which Azure Table Storage forbids
  *   in keys or which the scheme uses, become `%XX` (the code point in upper-case hex). Everything
@@ -71,8 +76,16 @@ export const planIdOf = (partitionKey: string): string => decodeKeyPart(partitio
 export const actionRowKey = (ref: string): string => `action${SEPARATOR}${encodeKeyPart(ref)}`;
 export const ACTION_RANGE: RowKeyRange = prefixRange('action');
 
-/** Areas are keyed by their lower-cased name, so "HMPPS" and "hmpps" are the same area. */
+/** Areas are keyed by their area key, so "MoJ HQ", "moj hq" and "MoJ-HQ" are one row. */
 export const areaRowKey = (name: string): string =>
+  `area${SEPARATOR}${encodeKeyPart(areaKey(name))}`;
+
+/**
+ * Where an area was stored before the one rule of area-name.ts: under its lower-cased name.
+ * Such rows are still in tables written then; an adapter that finds one reads it as the area it
+ * is and, when it next writes that area, moves it to `areaRowKey` in the same transaction.
+ */
+export const legacyAreaRowKey = (name: string): string =>
   `area${SEPARATOR}${encodeKeyPart(name.toLowerCase())}`;
 export const AREA_RANGE: RowKeyRange = prefixRange('area');
 
@@ -107,7 +120,8 @@ export const historyRowKey = (ref: string, at: string, suffix: string): string =
 export type RecordKey =
   | { readonly kind: 'plan' }
   | { readonly kind: 'action'; readonly ref: string }
-  | { readonly kind: 'area'; readonly lowerCaseName: string }
+  /** `key`: the area key (or, for a row written before the rule, its lower-cased name). */
+  | { readonly kind: 'area'; readonly key: string }
   | {
       readonly kind: 'history';
       readonly ref: string;
@@ -122,7 +136,7 @@ export function parseRowKey(rowKey: string): RecordKey | undefined {
   const [kind, first] = parts;
   if (first === undefined) return undefined;
   if (kind === 'action' && parts.length === 2) return { kind, ref: decodeKeyPart(first) };
-  if (kind === 'area' && parts.length === 2) return { kind, lowerCaseName: decodeKeyPart(first) };
+  if (kind === 'area' && parts.length === 2) return { kind, key: decodeKeyPart(first) };
   const [, , instant, suffix] = parts;
   if (kind === 'history' && parts.length === 4 && instant && suffix) {
     return { kind, ref: decodeKeyPart(first), instant, suffix };

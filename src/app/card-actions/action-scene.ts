@@ -1,3 +1,4 @@
+import { sameArea } from '../../domain/area-name.js';
 import { todayIn } from '../../domain/calendar.js';
 import { ActionPlanError } from '../../domain/errors.js';
 import {
@@ -109,11 +110,9 @@ export function viewerOf(roles: PersonRoles, action: Action): ActionViewer {
 
 /** The champions of the action's area (as stored), lower-cased. */
 export function championsOf(scene: ActionScene, action: Action = scene.action.value): string[] {
-  const area = action.area?.toLowerCase();
-  if (!area) return [];
   return [
     ...new Set(
-      scene.areas.filter((a) => a.name.toLowerCase() === area).flatMap((a) => a.champions),
+      scene.areas.filter((a) => sameArea(a.name, action.area)).flatMap((a) => a.champions),
     ),
   ].map(normaliseEmail);
 }

@@ -1,3 +1,4 @@
+import { sameArea } from '../../domain/area-name.js';
 import { todayIn } from '../../domain/calendar.js';
 import { isActionPlanError } from '../../domain/errors.js';
 import { normaliseEmail, type Plan } from '../../domain/plan.js';
@@ -266,10 +267,9 @@ export async function tellChampions(
   const action = (await deps.plans.getAction(record.planId, record.ref))?.value;
   if (!plan || !action) return;
   const owner = record.recipient;
-  const area = action.area?.toLowerCase();
   const champions = (await deps.plans.listAreas(plan.id))
     .map((a) => a.value)
-    .filter((a) => area !== undefined && a.name.toLowerCase() === area)
+    .filter((a) => sameArea(a.name, action.area))
     .flatMap((a) => a.champions.map(normaliseEmail))
     .filter((c) => c !== owner);
   const role = champions.length > 0 ? 'champion' : 'admin';

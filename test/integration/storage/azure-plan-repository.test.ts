@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
+import { addArea } from '../../../src/app/add-area.js';
 import { isActionPlanError } from '../../../src/domain/errors.js';
 import {
   AzurePlanRepository,
@@ -20,6 +21,7 @@ import { actionRowKey, keyedWrites, PLAN_ROW_KEY } from '../../../src/storage/ta
 import { freshTableName, startTestAzurite } from '../../helpers/azurite.js';
 import {
   anAction,
+  anArea,
   aPlan,
   PLAN_ID,
   planRepositoryContract,
@@ -180,6 +182,120 @@ describe('AzurePlanRepository on Azurite', () => {
     }
     expect(transactions(writes.slice(0, 100)).map((b) => b.length)).toEqual([100]);
     expect(batches[0]?.[0]?.rowKey).toBe(actionRowKey('1.1'));
+  });
+});
+
+describe('areas stored before the one "same area" rule (RowKey: the lower-cased name)', () => {
+  const ANN = 'ann@x.gov.uk';
+  const BOB = 'bob@x.gov.uk';
+
+  /** A table as an older version left it: areas under their lower-cased names. */
+  async function olderTable(
+    areas: readonly { rowKey: string; name: string; champions: string[] }[],
+  ): Promise<{ repo: AzurePlanRepository; client: TableClient; rowKeys: () => Promise<string[]> }> {
+    const tableName = freshTableName();
+    const repo = repositoryOn(tableName);
+    await repo.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } });
+    const client = TableClient.fromConnectionString(azurite.connectionString, tableName, {
+      allowInsecureConnection: true,
+    });
+    for (const a of areas) {
+      await client.createEntity({
+        partitionKey: PLAN_ID,
+        rowKey: a.rowKey,
+        name: a.name,
+        champions: JSON.stringify(a.champions),
+      });
+    }
+    const rowKeys = async () => {
+      const keys: string[] = [];
+      for await (const e of client.listEntities()) {
+        if (e.rowKey?.startsWith('area|')) keys.push(e.rowKey);
+      }
+      return keys.sort();
+    };
+    return { repo, client, rowKeys };
+  }
+
+  it('reads each area once, with the champions of every row it has', async () => {
+    const { repo } = await olderTable([
+      { rowKey: 'area|hmpps', name: 'HMPPS', champions: [] },
+      { rowKey: 'area|moj hq', name: 'MoJ HQ', champions: [ANN] },
+      { rowKey: 'area|moj-hq', name: 'MoJ-HQ', champions: [BOB, ANN] },
+    ]);
+    expect((await repo.listAreas(PLAN_ID)).map((a) => a.value)).toEqual([
+      { planId: PLAN_ID, name: 'HMPPS', champions: [] },
+      { planId: PLAN_ID, name: 'MoJ HQ', champions: [ANN, BOB] },
+    ]);
+  });
+
+  it('finds the area under its old key and moves it when it is next written, never duplicating it', async () => {
+    const { repo, rowKeys } = await olderTable([
+      { rowKey: 'area|hmpps', name: 'HMPPS', champions: [] },
+      { rowKey: 'area|moj hq', name: 'MoJ HQ', champions: [ANN] },
+      { rowKey: 'area|moj-hq', name: 'MoJ-HQ', champions: [BOB] },
+    ]);
+    const area = await addArea(
+      { plans: repo },
+      {
+        planId: PLAN_ID,
+        name: 'moj-hq',
+        champions: ['cat@x.gov.uk'],
+      },
+    );
+    expect(area).toEqual({
+      planId: PLAN_ID,
+      name: 'MoJ HQ',
+      champions: [ANN, BOB, 'cat@x.gov.uk'],
+    });
+    expect(await rowKeys()).toEqual(['area|hmpps', 'area|mojhq']);
+    expect((await repo.listAreas(PLAN_ID)).map((a) => a.value)).toEqual([
+      { planId: PLAN_ID, name: 'HMPPS', champions: [] },
+      area,
+    ]);
+
+    // Written again from its new key: an ordinary update.
+    const [, moved] = await repo.listAreas(PLAN_ID);
+    await repo.save(PLAN_ID, {
+      areas: [{ value: { ...moved!.value, champions: [ANN] }, expectedVersion: moved!.version }],
+    });
+    expect(await rowKeys()).toEqual(['area|hmpps', 'area|mojhq']);
+  });
+
+  it('refuses to create an area stored under its old key', async () => {
+    const { repo, rowKeys } = await olderTable([
+      { rowKey: 'area|moj hq', name: 'MoJ HQ', champions: [ANN] },
+    ]);
+    const error = await repo
+      .save(PLAN_ID, { areas: [{ value: anArea('MoJ-HQ'), expectedVersion: null }] })
+      .catch((e: unknown) => e);
+    expect(isActionPlanError(error, 'conflict')).toBe(true);
+    expect((error as Error).message).toBe(
+      'The area "MoJ-HQ" already exists; read it again and retry.',
+    );
+    expect(await rowKeys()).toEqual(['area|moj hq']);
+  });
+
+  it('a stale version of an area under its old key is a conflict, and nothing moves', async () => {
+    const { repo, client, rowKeys } = await olderTable([
+      { rowKey: 'area|moj hq', name: 'MoJ HQ', champions: [ANN] },
+    ]);
+    const [read] = await repo.listAreas(PLAN_ID);
+    await client.updateEntity(
+      { partitionKey: PLAN_ID, rowKey: 'area|moj hq', champions: JSON.stringify([ANN, BOB]) },
+      'Merge',
+    );
+    const error = await repo
+      .save(PLAN_ID, {
+        areas: [{ value: { ...read!.value, champions: [] }, expectedVersion: read!.version }],
+      })
+      .catch((e: unknown) => e);
+    expect(isActionPlanError(error, 'conflict')).toBe(true);
+    expect((error as Error).message).toBe(
+      'The area "MoJ HQ" was changed by someone else; read it again and retry.',
+    );
+    expect(await rowKeys()).toEqual(['area|moj hq']);
+    expect((await repo.listAreas(PLAN_ID))[0]?.value.champions).toEqual([ANN, BOB]);
   });
 });
 

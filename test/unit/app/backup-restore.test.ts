@@ -247,6 +247,23 @@ describe('restoreBackup', () => {
     expect((e as { details: string[] }).details).toHaveLength(21);
     expect((e as { details: string[] }).details[20]).toBe('… and 10 more.');
   });
+
+  it('refuses a plan with one area twice, however it is written, naming both spellings', async () => {
+    const json = JSON.parse(JSON.stringify(await createBackup(await stores())));
+    const areas = json.plans[0].areas;
+    areas.push({ ...areas[0], name: 'hm-pps', champions: ['d@x.gov.uk'] });
+    const e = (() => {
+      try {
+        readBackup(JSON.stringify(json));
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(isActionPlanError(e, 'invalid_input')).toBe(true);
+    expect((e as { details: string[] }).details).toEqual([
+      'plans[0].areas: the area "hm-pps" appears twice (also as "HMPPS").',
+    ]);
+  });
 });
 
 const delivery = (id: string, state: DeliveryRecord['state']): DeliveryRecord => ({

@@ -59,13 +59,6 @@ export interface CommandInput {
   };
 }
 
-/**
- * Cards stay under this size, half of Teams' ~80 KB message limit: room for the connector's
- * envelope, and a margin for the longest names and notes. The card builders trim long lists well
- * before it; this is the guard if they ever do not.
- */
-export const MAX_CARD_BYTES = 40 * 1024;
-
 /** How many history entries the action card shows, newest first. */
 const HISTORY_SHOWN = 5;
 
@@ -669,9 +662,8 @@ async function digestAnswer(
     ...(input.conversation ? { conversation: input.conversation } : {}),
   });
   if (answered.kind === 'notice') return notice(deps, answered.view);
-  const built = await buildDigest(deps, s.plan, s.now, { preview: true });
-  if (cardBytes(built.card) <= MAX_CARD_BYTES) return { card: built.card };
-  return reply(deps, { kind: 'message', text: built.summary, tone: 'info' });
+  // Drawn with its own plain fallback (build-digest.ts), should the card be too big.
+  return { card: (await buildDigest(deps, s.plan, s.now, { preview: true })).card };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -684,22 +676,13 @@ function notice(
   return reply(deps, { kind: 'message', ...view });
 }
 
-/** Renders a view; a card that would be too big for Teams becomes a short notice instead. */
+/**
+ * Renders a view; a card that would be too big for Teams is drawn as the renderer's notice that
+ * the answer is too long (ports/card-renderer.ts).
+ */
 function reply(deps: BotDeps, view: CardView): BotReply {
-  const card = deps.renderCard(view);
-  if (cardBytes(card) <= MAX_CARD_BYTES) return { card };
-  return {
-    card: deps.renderCard({
-      kind: 'message',
-      text: 'That answer is too long for one Teams message. Ask for something narrower, for example “status” with an area, or see the export.',
-      tone: 'warning',
-    }),
-  };
+  return { card: deps.renderCard(view) };
 }
-
-/** The card's size as Teams counts it: UTF-8 bytes of its JSON. */
-export const cardBytes = (card: object): number =>
-  new TextEncoder().encode(JSON.stringify(card)).length;
 
 const shorten = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;

@@ -1,5 +1,12 @@
 import { Template } from 'adaptivecards-templating';
-import type { CardView, RenderCard, RenderedCard } from '../ports/card-renderer.js';
+import {
+  cardBytes,
+  MAX_CARD_BYTES,
+  type CardView,
+  type PlainFallback,
+  type RenderCard,
+  type RenderedCard,
+} from '../ports/card-renderer.js';
 import { actionCardData, actionListCardData } from './action-cards.js';
 import { digestCardData, withMentions } from './digest-cards.js';
 import { escapeData } from './escape.js';
@@ -53,8 +60,25 @@ function prepared(template: object): Template {
   return t;
 }
 
-/** Builds the card for a view: the pure data builder for its kind, then its template. */
-export const renderCard: RenderCard = (view) => {
+/** When a caller gives no words of its own for a card that is too big. */
+const TOO_LONG: PlainFallback = {
+  text: 'That answer is too long for one Teams message. Ask for something narrower, for example “status” with an area, or see the export.',
+  tone: 'warning',
+};
+
+/**
+ * Builds the card for a view, never bigger than MAX_CARD_BYTES: a card over it is drawn as the
+ * caller's plain `fallback` instead (cut to size should even that be too long).
+ */
+export const renderCard: RenderCard = (view, fallback = TOO_LONG) => {
+  const card = draw(view);
+  if (cardBytes(card) <= MAX_CARD_BYTES) return card;
+  const plain = draw({ kind: 'message', ...fallback });
+  return cardBytes(plain) <= MAX_CARD_BYTES ? plain : draw({ kind: 'message', ...TOO_LONG });
+};
+
+/** The pure data builder for the view's kind, then its template. */
+function draw(view: CardView): RenderedCard {
   switch (view.kind) {
     case 'welcome':
       return expandCard(welcomeTemplate, welcomeCardData(view));
@@ -81,4 +105,4 @@ export const renderCard: RenderCard = (view) => {
       return withMentions(expandCard(digestTemplate, data), mentions);
     }
   }
-};
+}

@@ -7,8 +7,27 @@ import type { ProgressSummary, RecommendationProgress, StatusCounts } from '../d
  * of domain data, complete and unformatted), the renderer in src/cards says HOW (templates,
  * wording of dates, escaping of typed text, trimming long lists to stay under Teams' size limit).
  * Use cases may not import src/cards (an adapter, with its templating SDK), hence this port.
+ *
+ * Every card it returns is at most MAX_CARD_BYTES, whatever the view: one that would be bigger
+ * (an action with hundreds of owners, a plan title pasted from a whole document) is drawn as
+ * `fallback` instead, the caller's own plain words for it, or without one as a notice that the
+ * answer was too long. Every card the bot sends is drawn here, so none can be refused by Teams.
  */
-export type RenderCard = (view: CardView) => RenderedCard;
+export type RenderCard = (view: CardView, fallback?: PlainFallback) => RenderedCard;
+
+/** What to show when a card would be too big: a short message card, no lists, no buttons. */
+export type PlainFallback = Omit<Extract<CardView, { kind: 'message' }>, 'kind'>;
+
+/**
+ * Cards stay under this size, half of Teams' ~80 KB message limit: room for the connector's
+ * envelope, and a margin for the longest names and notes. The card builders trim long lists well
+ * before it; this is the guard for what they cannot trim.
+ */
+export const MAX_CARD_BYTES = 40 * 1024;
+
+/** A card's size as Teams counts it: the UTF-8 bytes of its JSON. */
+export const cardBytes = (card: object): number =>
+  new TextEncoder().encode(JSON.stringify(card)).length;
 
 /** An Adaptive Card as plain JSON (schema 1.5), ready to send. Same shape as app's AdaptiveCard. */
 export type RenderedCard = Record<string, unknown>;

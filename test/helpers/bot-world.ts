@@ -118,3 +118,24 @@ export const textOf = (reply: BotReply): string => textsOf(cardOf(reply)).join('
 /** The UTF-8 size of a card's JSON, as Teams counts it. */
 export const bytesOf = (reply: BotReply): number =>
   Buffer.byteLength(JSON.stringify(cardOf(reply)), 'utf8');
+
+/**
+ * Gives an action 1,500 more owners (made-up addresses, after its own): every card that lists
+ * them is then far over Teams' size limit, which only the renderer's guard can deal with.
+ */
+export async function crowd(
+  deps: Pick<BotDeps, 'plans'>,
+  ref: string,
+  planId = MOJ_PLAN_ID,
+): Promise<void> {
+  const stored = (await deps.plans.getAction(planId, ref))!;
+  const more = Array.from({ length: 1500 }, (_, i) => `owner.number.${i}@justice.gov.uk`);
+  await deps.plans.save(planId, {
+    actions: [
+      {
+        value: { ...stored.value, owners: [...stored.value.owners, ...more] },
+        expectedVersion: stored.version,
+      },
+    ],
+  });
+}

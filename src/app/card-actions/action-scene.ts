@@ -186,5 +186,10 @@ export async function actionCard(
       : {}),
     refreshUserIds: refreshUserIdsOf(scene, a),
   };
-  return deps.renderCard(view);
+  // Too big for Teams (hundreds of owners): what just happened, in words, and where to look.
+  return deps.renderCard(view, {
+    title: `Action ${a.ref}`,
+    text: `${forWhom.banner ? `${forWhom.banner.text} ` : ''}The card of action ${a.ref} is too long for one Teams message; the export, or actionplan show ${a.ref} on the command line, has it in full.`,
+    tone: forWhom.banner?.tone ?? 'info',
+  });
 }

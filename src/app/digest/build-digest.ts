@@ -65,16 +65,24 @@ export async function buildDigest(
     if (p && !views.has(email))
       views.set(email, { email, name: p.name, reachable: isReachable(p) });
   }
-  const card = deps.renderCard({
-    kind: 'digest',
-    plan,
-    digest,
-    people: views,
-    mentions,
-    ...(options.lateFor ? { lateFor: options.lateFor } : {}),
-    ...(options.preview ? { preview: true } : {}),
-  });
   const s = digest.summary;
   const summary = `Weekly digest${options.lateFor ? ' (late)' : ''}: ${s.counts.done} of ${s.counts.total} done (${s.counts.percentDone}%), ${s.rag.rating}, ${s.overdue.length} overdue`;
+  const card = deps.renderCard(
+    {
+      kind: 'digest',
+      plan,
+      digest,
+      people: views,
+      mentions,
+      ...(options.lateFor ? { lateFor: options.lateFor } : {}),
+      ...(options.preview ? { preview: true } : {}),
+    },
+    // A digest too big for one Teams message still says where the plan stands.
+    {
+      title: options.preview ? 'Weekly digest (a preview, not posted)' : 'Weekly digest',
+      text: `${summary}. The whole digest is too long for one Teams message: ask me for **status** or **overdue** for the detail.`,
+      tone: 'info',
+    },
+  );
   return { plan, digest, card, summary };
 }

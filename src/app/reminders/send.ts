@@ -197,23 +197,31 @@ async function handle(
     action.owners.map((email) => personView(deps, normaliseEmail(email), cache, person)),
   );
   const about = record.about ? await personView(deps, record.about, cache) : undefined;
-  const card = deps.renderCard({
-    kind: 'reminder',
-    plan,
-    action,
-    version: check.version,
-    reason: {
-      kind: record.kind,
-      role: record.role,
-      ...(record.workingDaysBefore === undefined
-        ? {}
-        : { workingDaysBefore: record.workingDaysBefore }),
-      ...(record.caughtUp ? { caughtUp: true } : {}),
-      ...(about ? { about } : {}),
+  const summary = summaryOf(record, action, today);
+  const card = deps.renderCard(
+    {
+      kind: 'reminder',
+      plan,
+      action,
+      version: check.version,
+      reason: {
+        kind: record.kind,
+        role: record.role,
+        ...(record.workingDaysBefore === undefined
+          ? {}
+          : { workingDaysBefore: record.workingDaysBefore }),
+        ...(record.caughtUp ? { caughtUp: true } : {}),
+        ...(about ? { about } : {}),
+      },
+      owners,
+      today,
     },
-    owners,
-    today,
-  });
+    // A card too big for Teams (hundreds of owners) still reminds, in words.
+    {
+      text: `${summary}. Its card is too long for one Teams message; the export lists it in full.`,
+      tone: 'warning',
+    },
+  );
   const result = await deps.notifier.send(
     {
       email: person.email,
@@ -221,7 +229,7 @@ async function handle(
       ...(person.teamsUserId ? { teamsUserId: person.teamsUserId } : {}),
       ...(person.tenantId ? { tenantId: person.tenantId } : {}),
     },
-    { card, summary: summaryOf(record, action, today) },
+    { card, summary },
   );
   await recordOutcome(deps, o, received, { record, version }, report, result, { plan, person });
 }

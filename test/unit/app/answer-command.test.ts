@@ -1,4 +1,4 @@
-import { answerCommand, MAX_CARD_BYTES, welcome } from '../../../src/app/answer-command.js';
+import { answerCommand, welcome } from '../../../src/app/answer-command.js';
 import type { BotDeps } from '../../../src/app/bot-deps.js';
 import type { Actor, BotReply } from '../../../src/app/bot-reply.js';
 import { changeAction } from '../../../src/app/change-action.js';
@@ -6,7 +6,7 @@ import { renderCard } from '../../../src/cards/render-card.js';
 import { ActionPlanError } from '../../../src/domain/errors.js';
 import type { Action } from '../../../src/domain/plan.js';
 import { fixedClock } from '../../../src/ports/clock.js';
-import type { ConversationScope } from '../../../src/ports/card-renderer.js';
+import { MAX_CARD_BYTES, type ConversationScope } from '../../../src/ports/card-renderer.js';
 import { InMemoryPeopleRepository } from '../../../src/storage/in-memory-people-repository.js';
 import { InMemoryPlanRepository } from '../../../src/storage/in-memory-plan-repository.js';
 import { anAction, aPlan } from '../../helpers/builders.js';
@@ -15,6 +15,7 @@ import {
   bytesOf,
   cardOf,
   CHAMPION,
+  crowd,
   MOJ_PLAN_ID,
   mojDeps,
   mojWorld,
@@ -549,6 +550,14 @@ describe('an area with 200 actions stays under the Teams limit', () => {
     const reply = await ask(big, who, text);
     expect(bytesOf(reply)).toBeLessThan(40 * 1024);
     expect(textOf(reply)).not.toContain('too long');
+  });
+
+  it('a card too big all the same (an action with 1,500 owners) is a short notice instead', async () => {
+    const big = await bigDeps();
+    await crowd(big, '1.1', BIG);
+    const reply = await ask(big, OWNER, 'action 1.1');
+    expect(bytesOf(reply)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(textOf(reply)).toContain('too long for one Teams message');
   });
 
   it('lists show the first rows and say how many more, and where to see them', async () => {

@@ -6,7 +6,8 @@ import { deliverQueued, type DeliverOptions } from '../../../src/app/reminders/s
 import { changeReminderSettings } from '../../../src/app/reminders/settings.js';
 import { sweepReminders } from '../../../src/app/reminders/sweep.js';
 import { workingDaysFor } from '../../../src/calendar/bank-holidays.js';
-import { CHAMPION, MOJ_PLAN_ID, OWNER, UNREACHED } from '../../helpers/bot-world.js';
+import { MAX_CARD_BYTES } from '../../../src/ports/card-renderer.js';
+import { CHAMPION, crowd, MOJ_PLAN_ID, OWNER, UNREACHED } from '../../helpers/bot-world.js';
 import { reminderWorld, type ReminderWorld } from '../../helpers/reminder-world.js';
 
 /** Wednesday 22 March 2017, 09:00 in London (GMT). */
@@ -83,6 +84,18 @@ describe('delivering', () => {
       }),
     ]);
     expect(await w.queue.approximateCount()).toBe(0);
+  });
+
+  it('reminds in words when the card would be too big for Teams (an action with 1,500 owners)', async () => {
+    const w = await reminderWorld(MORNING);
+    await crowd(w.deps, '4.9a');
+    await sweepReminders(w.deps, new Date(MORNING));
+    await deliver(w);
+    const sent = w.notifier.sends.find((s) => s.message.summary.includes('4.9a'))!.message;
+    expect(Buffer.byteLength(JSON.stringify(sent.card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    const text = JSON.stringify(sent.card);
+    expect(text).toContain('Action 4.9a is due in 9 days');
+    expect(text).toContain('too long for one Teams message');
   });
 
   it('a copy of a message whose reminder was sent is dropped without sending', async () => {

@@ -16,7 +16,11 @@ import {
   countByStatus,
   summariseProgress,
 } from '../../../src/domain/progress.js';
-import type { CardView, PersonView } from '../../../src/ports/card-renderer.js';
+import {
+  MAX_CARD_BYTES,
+  type CardView,
+  type PersonView,
+} from '../../../src/ports/card-renderer.js';
 import { aHistoryEntry, anAction, aPlan } from '../../helpers/builders.js';
 import { textsOf } from '../../helpers/bot-world.js';
 
@@ -303,6 +307,43 @@ describe('the templates themselves', () => {
     );
     // SHOW_HELP is on the welcome card; every other verb somewhere too.
     expect([...VERBS].filter((v) => !used.has(v))).toEqual([]);
+  });
+});
+
+describe('no card over the size Teams takes', () => {
+  const owners = Array.from({ length: 1500 }, (_, i) => `owner.number.${i}@justice.gov.uk`);
+  const crowded = anAction({ ref: '1.1', owners });
+  const view: CardView = {
+    kind: 'action',
+    plan,
+    action: crowded,
+    version: 'v1',
+    owners: owners.map((email) => ({ email, reachable: false })),
+    history: [],
+    today: TODAY,
+  };
+  const bytes = (card: object) => Buffer.byteLength(JSON.stringify(card));
+
+  it('a card over MAX_CARD_BYTES is drawn as the caller’s plain words instead', () => {
+    const card = renderCard(view, { title: 'Action 1.1', text: 'Saved, in words.' });
+    expect(bytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(textsOf(card)).toEqual(['Action 1.1', 'Saved, in words.']);
+  });
+
+  it('without words of the caller’s, as a notice that it was too long', () => {
+    expect(textsOf(renderCard(view)).join(' ')).toContain('too long for one Teams message');
+  });
+
+  it('words too long themselves give way to that notice too', () => {
+    const card = renderCard(view, { text: 'words '.repeat(20_000) });
+    expect(bytes(card)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(textsOf(card).join(' ')).toContain('too long for one Teams message');
+  });
+
+  it('a card within the limit is drawn as it is, whatever the fallback', () => {
+    const small: CardView = { ...view, action: anAction({ ref: '1.1' }), owners: [alex] };
+    expect(renderCard(small, { text: 'unused' })).toEqual(renderCard(small));
+    expect(textsOf(renderCard(small))).toContain('Alex Owner');
   });
 });
 

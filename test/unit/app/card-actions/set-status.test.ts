@@ -1,4 +1,6 @@
 import { setStatus } from '../../../../src/app/card-actions/index.js';
+import { MAX_CARD_BYTES } from '../../../../src/ports/card-renderer.js';
+import { crowd } from '../../../helpers/bot-world.js';
 import {
   CHAMPION,
   ADMIN,
@@ -39,6 +41,15 @@ describe('set status from the card', () => {
     expect(JSON.stringify(answer.card)).toContain(
       JSON.stringify((await world.action('4.9a')).version),
     );
+  });
+
+  it('answers on an action whose card is too big for Teams with what was saved, in words', async () => {
+    await crowd(world.deps, '4.9a');
+    const answer = await world.press(setStatus, OWNER, { status: 'blocked' });
+    expect((await world.action('4.9a')).value.status).toBe('blocked');
+    expect(Buffer.byteLength(JSON.stringify(answer.card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(cardText(answer)).toContain('Saved: action 4.9a is now Blocked.');
+    expect(cardText(answer)).toContain('too long for one Teams message');
   });
 
   it('keeps a note given with the status as the latest note, in the same entry', async () => {

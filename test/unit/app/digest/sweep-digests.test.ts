@@ -1,6 +1,7 @@
 import type { DigestDeps } from '../../../../src/app/digest/digest-deps.js';
 import { sweepDigests } from '../../../../src/app/digest/sweep-digests.js';
 import type { ChannelMessage, ChannelPoster } from '../../../../src/ports/channel-poster.js';
+import { MAX_CARD_BYTES } from '../../../../src/ports/card-renderer.js';
 import type { LeaseStore } from '../../../../src/ports/lease.js';
 import type { ProactiveDelivery } from '../../../../src/ports/proactive-notifier.js';
 import {
@@ -10,6 +11,7 @@ import {
 import { InMemoryDigestSubscriptions } from '../../../../src/storage/in-memory-scheduler-stores.js';
 import {
   ADMIN,
+  crowd,
   mojWorld,
   MOJ_PLAN_ID,
   OWNER,
@@ -114,6 +116,18 @@ describe('sweepDigests', () => {
       scheduledFor: '2017-06-19',
       activityId: 'activity-1',
     });
+  });
+
+  it('posts the digest in words when its card would be too big for Teams', async () => {
+    const w = await world();
+    await crowd(w.base, '4.1'); // overdue: the digest lists it with its 1,501 owners
+    expect((await sweepDigests(w.instance('a'), MONDAY_0900)).posted).toBe(1);
+    const card = w.poster.posts[0]!.message.card;
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    const texts = textsOf(card).join('\n');
+    expect(texts).toContain('Weekly digest');
+    expect(texts).toMatch(/\d+ of 42 done/);
+    expect(texts).toContain('too long for one Teams message');
   });
 
   it('posts once even when the lease lets both instances in: the delivery record decides', async () => {

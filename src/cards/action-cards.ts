@@ -29,7 +29,12 @@ import {
   REASSIGN,
   SET_STATUS,
   SNOOZE,
+  actionButtonData,
+  type ButtonCommand,
+  type ButtonData,
 } from './verbs.js';
+
+type ActionCommand = Extract<ButtonCommand, { readonly kind: 'action' }>;
 
 type View<K extends CardView['kind']> = Extract<CardView, { kind: K }>;
 
@@ -90,7 +95,7 @@ export interface ActionCardData {
   readonly snoozeDate: ButtonPayloads<ActionPayload & { for: string }>;
   readonly hasRefresh: boolean;
   readonly refresh: {
-    readonly payload: { ref: string; planId: string };
+    readonly payload: ButtonData<ActionCommand>;
     readonly userIds: readonly string[];
   };
   readonly payload: ActionPayload;
@@ -202,7 +207,7 @@ export function actionCardData(view: View<'action'>): ActionCardData {
     ],
     snoozeDate: buttons({ ...payload, for: 'date' }, SNOOZE),
     hasRefresh: refreshUserIds.length > 0,
-    refresh: { payload: { ref: action.ref, planId: plan.id }, userIds: refreshUserIds },
+    refresh: { payload: actionButtonData(action.ref, plan.id), userIds: refreshUserIds },
     payload,
     submitPayloads: {
       note: { ...payload, verb: ADD_NOTE },
@@ -223,7 +228,7 @@ export interface ActionListCardData {
     text: string;
     line: string;
     color: CardColor;
-    payload: { ref: string; planId: string };
+    payload: ButtonData<ActionCommand>;
   }[];
   readonly hasMore: boolean;
   readonly moreText: string;
@@ -246,7 +251,7 @@ export function actionListCardData(view: View<'actionList'>): ActionListCardData
       text: truncateText(action.text, LIMITS.textInList),
       line: rowLine(action, owners, view.today),
       color: dueColor(dueness(action, view.today)),
-      payload: { ref: action.ref, planId: view.plan.id },
+      payload: actionButtonData(action.ref, view.plan.id),
     })),
     hasMore: more > 0,
     moreText: more > 0 ? moreText(more) : '',

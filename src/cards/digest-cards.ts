@@ -14,6 +14,7 @@ import {
   type CardColor,
 } from './card-format.js';
 import { bar, doneHeadline } from './progress-cards.js';
+import { planButtonData, type PlanButtonData } from './verbs.js';
 
 type DigestView = Extract<CardView, { kind: 'digest' }>;
 
@@ -60,7 +61,7 @@ export interface DigestCardData {
   readonly recommendationLines: readonly { text: string }[];
   readonly sections: readonly DigestSection[];
   readonly footer: string;
-  readonly payload: { planId: string };
+  readonly payload: PlanButtonData;
 }
 
 export const RAG_COLOR: Readonly<Record<RagRating, CardColor>> = {
@@ -206,7 +207,7 @@ export function digestCardData(view: DigestView): {
     footer: trimmed
       ? 'Long lists are cut short here. Say **status** (or **status** and an area) to me for the full picture, or ask the KIM team for the export.'
       : 'Say **status** to me for an area’s picture, or **digest preview** to see this digest at any time.',
-    payload: { planId: plan.id },
+    payload: planButtonData(plan.id),
   };
   return { data, mentions: mentions.map(({ token, id, name }) => ({ token, id, name })) };
 }

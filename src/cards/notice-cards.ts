@@ -1,12 +1,8 @@
 import type { CardView } from '../ports/card-renderer.js';
 import type { CardColor } from './card-format.js';
+import { planButtonData, type PlanButtonData } from './verbs.js';
 
 type View<K extends CardView['kind']> = Extract<CardView, { kind: K }>;
-
-/** Data of navigation buttons: the plan they are about ('' when none is known yet). */
-export interface NavigationPayload {
-  readonly planId: string;
-}
 
 export interface WelcomeCardData {
   readonly greeting: string;
@@ -17,7 +13,7 @@ export interface WelcomeCardData {
   readonly roleSummary: string;
   readonly noPlanText: string;
   readonly tip: string;
-  readonly payload: NavigationPayload;
+  readonly payload: PlanButtonData;
 }
 
 const INTRO =
@@ -37,7 +33,7 @@ export function welcomeCardData(view: View<'welcome'>): WelcomeCardData {
       ? 'No plan has been imported yet. Import one with the command line: actionplan import <file>.'
       : 'No plan has been imported yet. The KIM team will let you know when it is ready.',
     tip: `${mentionHint(view.scope)}Try **my actions**, **status** or **help**.`,
-    payload: { planId: view.plan?.id ?? '' },
+    payload: planButtonData(view.plan?.id ?? ''),
   };
 }
 
@@ -48,7 +44,7 @@ export interface HelpCardData {
   readonly commands: readonly { command: string; meaning: string }[];
   readonly isAdmin: boolean;
   readonly adminCommands: readonly { command: string; meaning: string }[];
-  readonly payload: NavigationPayload;
+  readonly payload: PlanButtonData;
 }
 
 /** The commands, with examples taken from the plan itself so they can be tried as written. */
@@ -85,7 +81,7 @@ export function helpCardData(view: View<'help'>): HelpCardData {
       },
       { command: 'digest preview', meaning: 'The weekly digest now, without posting it' },
     ],
-    payload: { planId: view.planId ?? '' },
+    payload: planButtonData(view.planId ?? ''),
   };
 }
 

@@ -15,6 +15,13 @@ import {
   truncateText,
   type CardColor,
 } from './card-format.js';
+import {
+  actionButtonData,
+  planButtonData,
+  type ButtonCommand,
+  type ButtonData,
+  type PlanButtonData,
+} from './verbs.js';
 
 type View<K extends CardView['kind']> = Extract<CardView, { kind: K }>;
 
@@ -31,7 +38,7 @@ export interface StatusSection {
   readonly links: readonly {
     ref: string;
     text: string;
-    payload: { ref: string; planId: string };
+    payload: ButtonData<Extract<ButtonCommand, { readonly kind: 'action' }>>;
   }[];
   /** Rows of plain text (lists of refs, people). */
   readonly lines: readonly { text: string }[];
@@ -60,7 +67,7 @@ export interface StatusCardData {
   readonly bars: readonly { title: string; segments: readonly ChartPoint[] }[];
   readonly barsFallback: string;
   readonly sections: readonly StatusSection[];
-  readonly payload: { planId: string };
+  readonly payload: PlanButtonData;
 }
 
 const RAG_CARD_COLOR: Readonly<Record<RagRating, CardColor>> = {
@@ -83,7 +90,7 @@ export function statusCardData(view: View<'status'>): StatusCardData {
   const link = (a: Action, state: string): StatusSection['links'][number] => ({
     ref: a.ref,
     text: `${truncateText(a.text, 90)} — ${state} · ${owners(a)}`,
-    payload: { ref: a.ref, planId: plan.id },
+    payload: actionButtonData(a.ref, plan.id),
   });
   const areas = view.areas ?? [];
   const champions = view.champions ?? [];
@@ -152,7 +159,7 @@ export function statusCardData(view: View<'status'>): StatusCardData {
       (view.recommendations ?? []).filter((r) => r.counts.total > 0).slice(0, MAX_RECOMMENDATIONS),
     ),
     sections,
-    payload: { planId: plan.id },
+    payload: planButtonData(plan.id),
   };
 }
 
@@ -236,7 +243,7 @@ export interface PlanProgressCardData {
   readonly bars: readonly { title: string; segments: readonly ChartPoint[] }[];
   readonly barsFallback: string;
   readonly rows: readonly { title: string; line: string; text: string }[];
-  readonly payload: { planId: string };
+  readonly payload: PlanButtonData;
 }
 
 /** Progress per recommendation: a stacked bar each, then a line each with the counts. */
@@ -265,7 +272,7 @@ export function planProgressCardData(view: View<'planProgress'>): PlanProgressCa
       line: recommendationLine(r.counts),
       text: r.text ? truncateText(r.text, 160) : 'Not listed in the plan',
     })),
-    payload: { planId: view.plan.id },
+    payload: planButtonData(view.plan.id),
   };
 }
 

@@ -5,19 +5,26 @@
  * unrouted one). A test checks every Action.Execute in every card uses a verb listed here.
  *
  * Handlers (src/teams/card-action-route.ts registers every verb here, for Action.Execute and for
- * the Action.Submit fallback, whose data carries the same fields plus `verb`): the navigation
- * verbs are answered by `answerCommand` with the matching command (see `commandTextFor`); the
- * action verbs by src/app/card-actions, which check the data, the presser's role and the card's
- * `version` (a stale card is shown as it is now and asked again). Every action verb's data has
+ * the Action.Submit fallback, whose data carries the same fields plus `verb`): a navigation
+ * button carries a command as data, its verb naming the kind and its data the fields
+ * (`commandOfButton` reads it, `buttonData` writes it), answered by `answerCommand` as the same
+ * command typed would be, but never turned into text and read again; the action verbs by
+ * src/app/card-actions, which check the data, the presser's role and the card's `version` (a
+ * stale card is shown as it is now and asked again). Every action verb's data has
  * `{ ref, planId, version }`; the fields below come on top (inputs arrive in the same `data`).
  * A verb not listed here is answered with a message saying the button is not known, never 501.
  */
+import { normaliseRef } from '../domain/action-ref.js';
+import type { Command } from '../domain/command.js';
 
 /** Show one action's card. Data: `{ ref, planId }`. */
 export const SHOW_ACTION = 'showAction';
 /** Show the presser's own actions. Data: `{ planId }`. */
 export const MY_ACTIONS = 'myActions';
-/** Show status: the presser's areas (champions) or the plan. Data: `{ planId, area? }`. */
+/**
+ * Show status: of the area named, else the presser's areas (champions) or the plan; `overall`,
+ * the whole plan whoever presses. Data: `{ planId, area?, overall? }`.
+ */
 export const SHOW_STATUS = 'showStatus';
 /** Show every overdue action. Data: `{ planId }`. */
 export const SHOW_OVERDUE = 'showOverdue';
@@ -88,36 +95,95 @@ export type Verb = (typeof NAVIGATION_VERBS)[number] | (typeof ACTION_VERBS)[num
 
 export const isVerb = (v: unknown): v is Verb => typeof v === 'string' && VERBS.includes(v);
 
+/** The commands a navigation button can carry: its verb names the kind, its data the fields. */
+export type ButtonCommand = Extract<
+  Command,
+  { readonly kind: 'action' | 'myActions' | 'status' | 'overdue' | 'plan' | 'help' }
+>;
+
+/** A navigation button's data: the plan the card is about, and the command's fields. */
+export type ButtonData<C extends ButtonCommand = ButtonCommand> = Omit<C, 'kind'> & {
+  readonly planId: string;
+};
+
+/** The verb of each kind of button command (the templates name the same verbs). */
+export const BUTTON_VERBS: { readonly [K in ButtonCommand['kind']]: Verb } = {
+  action: SHOW_ACTION,
+  myActions: MY_ACTIONS,
+  status: SHOW_STATUS,
+  overdue: SHOW_OVERDUE,
+  plan: SHOW_PLAN,
+  help: SHOW_HELP,
+};
+
+/** The data of a button that carries `command`, about plan `planId`. */
+export function buttonData<C extends ButtonCommand>(command: C, planId: string): ButtonData<C> {
+  const { kind: _kind, ...fields } = command;
+  return { ...fields, planId } as ButtonData<C>;
+}
+
 /**
- * The chat command a navigation button stands for, so the Teams edge can answer a button press
- * with `answerCommand({ text: commandTextFor(verb, data), planId: data.planId, … })` — the same
- * answer as typing it. Undefined for verbs that change an action, and for data that does not fit.
+ * The data of the buttons whose commands have no fields (my actions, status, overdue, plan,
+ * help): the plan alone, so one object serves all of them on a card ('' when no plan is known).
  */
-export function commandTextFor(
+export type PlanButtonData = ButtonData<
+  Extract<ButtonCommand, { readonly kind: 'myActions' | 'overdue' | 'plan' | 'help' }>
+>;
+
+export const planButtonData = (planId: string): PlanButtonData => ({ planId });
+
+/** The data of a button that opens an action's card (rows of lists, the card's refresh). */
+export const actionButtonData = (ref: string, planId: string): ButtonData<ActionCommand> =>
+  buttonData({ kind: 'action', ref }, planId);
+
+type ActionCommand = Extract<ButtonCommand, { readonly kind: 'action' }>;
+
+/** Area names are at most this long (add-area.ts); longer button data is not an area. */
+const MAX_AREA_CHARS = 100;
+
+/**
+ * The command a navigation button carries, read from its verb and data (untrusted: a press can
+ * be made up), with the plan the card was about. Undefined for verbs that change an action, and
+ * for data that does not fit the command (a ref that is not one, an area that is not text).
+ */
+export function commandOfButton(
   verb: string,
-  data: Readonly<Record<string, unknown>>,
-): string | undefined {
-  const str = (k: string): string | undefined =>
-    typeof data[k] === 'string' && data[k] !== '' ? (data[k] as string) : undefined;
-  switch (verb) {
-    case SHOW_ACTION:
-    case REFRESH_ACTION: {
-      const ref = str('ref');
-      return ref && /^\d{1,3}\.\d{1,3}[a-z]?$/i.test(ref) ? `action ${ref}` : undefined;
+  data: unknown,
+): { readonly command: ButtonCommand; readonly planId?: string } | undefined {
+  const fields: Readonly<Record<string, unknown>> =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const text = (k: string): string | undefined => {
+    const v = fields[k];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const planId = text('planId');
+  const command = ((): ButtonCommand | undefined => {
+    switch (verb) {
+      case SHOW_ACTION:
+      case REFRESH_ACTION: {
+        const ref = text('ref');
+        const normalised = ref === undefined ? undefined : normaliseRef(ref);
+        return normalised ? { kind: 'action', ref: normalised } : undefined;
+      }
+      case MY_ACTIONS:
+        return { kind: 'myActions' };
+      case SHOW_STATUS: {
+        const area = text('area');
+        if (fields['area'] !== undefined && (area === undefined || area.length > MAX_AREA_CHARS)) {
+          return undefined;
+        }
+        if (area) return { kind: 'status', area };
+        return fields['overall'] === true ? { kind: 'status', overall: true } : { kind: 'status' };
+      }
+      case SHOW_OVERDUE:
+        return { kind: 'overdue' };
+      case SHOW_PLAN:
+        return { kind: 'plan' };
+      case SHOW_HELP:
+        return { kind: 'help' };
+      default:
+        return undefined;
     }
-    case MY_ACTIONS:
-      return 'my actions';
-    case SHOW_STATUS: {
-      const area = str('area');
-      return area ? `status ${area}` : 'status';
-    }
-    case SHOW_OVERDUE:
-      return 'overdue';
-    case SHOW_PLAN:
-      return 'plan';
-    case SHOW_HELP:
-      return 'help';
-    default:
-      return undefined;
-  }
+  })();
+  return command && { command, ...(planId ? { planId } : {}) };
 }

@@ -13,7 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-import { answerCommand } from '../app/answer-command.js';
+import { answerMessage } from '../app/answer-command.js';
 import type { Actor } from '../app/bot-reply.js';
 import { buildDigest } from '../app/digest/build-digest.js';
 import { readConfig } from '../config.js';
@@ -38,7 +38,7 @@ async function sampleCards(): Promise<[string, object][]> {
     const seed = await seedDemoPlan(deps, defaultDemoFiles(ROOT), readPlanFile);
     const planId = seed.planIds[0]!;
     const ask = async (actor: Actor, text: string): Promise<object> => {
-      const reply = await answerCommand(deps, { actor, text, scope: 'personal', planId });
+      const reply = await answerMessage(deps, { actor, text, scope: 'personal', planId });
       if (!reply.card) throw new Error(`"${text}" gave no card`);
       return reply.card;
     };

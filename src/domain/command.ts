@@ -1,10 +1,14 @@
 import { normaliseRef } from './action-ref.js';
+import { areaKey } from './area-name.js';
 import { parseExportFormat, type ExportFormat } from './export-format.js';
 import { isEmail, normaliseEmail } from './plan.js';
 
 /**
- * What someone asked the bot, read from a chat message. Area names are returned as the person
- * wrote them: they are matched against the plan's stored areas later, where the areas are known.
+ * What someone asked the bot: a kind and its fields. A chat message is read into one here
+ * (parseCommand); a card button carries one as data (src/cards/verbs.ts), never as text. Each
+ * kind has its answer in src/app/commands. Area names are as the person wrote them, or as stored
+ * when the message named a stored area; answers match them to the plan's areas by the one rule
+ * of area-name.ts.
  */
 export type Command =
   | { readonly kind: 'help' }
@@ -43,6 +47,18 @@ export type Command =
 interface Word {
   readonly text: string;
   readonly lower: string;
+  /** The words that named a stored area, as one word: its name as stored, and no keyword. */
+  readonly area?: true;
+}
+
+/** What the message is read against. */
+export interface ParseContext {
+  /**
+   * The plan's area names. A message that names one of them (the same area, by area-name.ts)
+   * is about that area whatever its words would otherwise mean: "status Export Team" is the
+   * status of Export Team, not an export; "Digest Unit" alone, that area's status.
+   */
+  readonly areas?: readonly string[];
 }
 
 /**
@@ -87,12 +103,22 @@ const OWN_WORDS = new Set(['action', 'actions', 'task', 'tasks', 'work', 'jobs',
  * Reads a chat message into a Command, forgivingly: a leading @mention and the bot's name, case,
  * punctuation and extra words are ignored, so "@Action Plan Bot what about 4.9A?" is `action 4.9a`
  * and "what's the status of HMPPS?" is `status HMPPS`. Anything it cannot place is `unknown`, so
- * the caller can always answer with a hint rather than stay silent.
+ * the caller can always answer with a hint rather than stay silent. A stored area named in the
+ * message (`context.areas`) is that area before anything else: its words are not keywords.
  */
-export function parseCommand(text: string): Command {
+export function parseCommand(text: string, context: ParseContext = {}): Command {
   const cleaned = stripBotName(cleanMessage(text));
-  const words = tokenise(cleaned);
-  if (words.length === 0) return { kind: 'help' };
+  const all = tokenise(cleaned);
+  if (all.length === 0) return { kind: 'help' };
+  const named = namedArea(all, context.areas ?? []);
+  if (!named) return readWords(all, cleaned);
+  const areaWord: Word = { text: named.name, lower: '', area: true };
+  const words = [...all.slice(0, named.start), areaWord, ...all.slice(named.end)];
+  return aboutArea(readWords(words, cleaned), named.name);
+}
+
+/** The rules, in order: the first that fits the words decides. */
+function readWords(words: readonly Word[], cleaned: string): Command {
   const lower = words.map((w) => w.lower);
   const has = (set: ReadonlySet<string> | readonly string[]): boolean => {
     const wanted = new Set(set);
@@ -114,7 +140,7 @@ export function parseCommand(text: string): Command {
     return { kind: 'digestPreview' };
   }
 
-  const ref = words.map((w) => normaliseRef(w.text)).find((r) => r !== undefined);
+  const ref = words.map(refOf).find((r) => r !== undefined);
   if (ref) return { kind: 'action', ref };
 
   if (has(HELP_WORDS) || cleaned === '?' || /\bwhat can you do\b/i.test(cleaned)) {
@@ -135,6 +161,56 @@ export function parseCommand(text: string): Command {
     return { kind: 'welcome' };
   }
   return { kind: 'unknown', text: cleaned };
+}
+
+/**
+ * The command, given that the message named a stored area: commands that take an area take it
+ * as stored; a question about the plan's progress, or no command at all ("Digest Unit",
+ * "Progress please"), is asking for that area's status. The rest keep their meaning ("overdue
+ * in HMPPS" lists everything overdue, the champion's areas first).
+ */
+function aboutArea(command: Command, area: string): Command {
+  switch (command.kind) {
+    case 'status':
+    case 'plan':
+    case 'unknown':
+    case 'welcome':
+      return { kind: 'status', area };
+    case 'champion':
+    case 'assign':
+      return { ...command, area };
+    default:
+      return command;
+  }
+}
+
+/**
+ * The longest run of whole words that names one of the areas (emails and refs are never part of
+ * one); undefined when the message names none.
+ */
+function namedArea(
+  words: readonly Word[],
+  areas: readonly string[],
+): { start: number; end: number; name: string } | undefined {
+  const byKey = new Map(areas.map((name) => [areaKey(name), name] as const));
+  byKey.delete('');
+  if (byKey.size === 0) return undefined;
+  const longest = Math.max(...[...byKey.keys()].map((k) => k.length));
+  let found: { start: number; end: number; name: string; length: number } | undefined;
+  for (let start = 0; start < words.length; start++) {
+    let key = '';
+    for (let end = start; end < words.length; end++) {
+      const w = words[end]!;
+      if (isEmailWord(w) || refOf(w) !== undefined) break;
+      key += areaKey(w.text);
+      if (key.length > longest) break;
+      const name = byKey.get(key);
+      if (name !== undefined && key.length > (found?.length ?? 0)) {
+        found = { start, end: end + 1, name, length: key.length };
+      }
+    }
+  }
+  return found && { start: found.start, end: found.end, name: found.name };
 }
 
 /**
@@ -188,7 +264,8 @@ function trimFiller(words: readonly Word[]): Word[] {
 }
 
 const joinWords = (words: readonly Word[]): string => words.map((w) => w.text).join(' ');
-const isEmailWord = (w: Word): boolean => isEmail(w.text);
+const isEmailWord = (w: Word): boolean => !w.area && isEmail(w.text);
+const refOf = (w: Word): string | undefined => (w.area ? undefined : normaliseRef(w.text));
 
 /** The area named after a keyword ("status of HMPPS"), or else before it ("HMPPS status"). */
 function areaAround(words: readonly Word[], at: number, skip: ReadonlySet<string>): string {
@@ -207,7 +284,7 @@ function statusCommand(words: readonly Word[], at: number): Command {
 
 /** `assign <ref> to <email>[, <email>…] [area <name>]`, with the words in any sensible order. */
 function parseAssign(words: readonly Word[], text: string): Command {
-  const ref = words.map((w) => normaliseRef(w.text)).find((r) => r !== undefined);
+  const ref = words.map(refOf).find((r) => r !== undefined);
   const owners = [...new Set(words.filter(isEmailWord).map((w) => normaliseEmail(w.text)))];
   if (!ref || owners.length === 0) return { kind: 'usage', command: 'assign', text };
   const areaAt = words.findIndex((w) => w.lower === 'area');

@@ -23,7 +23,7 @@ import {
   ACTION_VERBS,
   ADD_NOTE,
   APPROVE_DATE,
-  commandTextFor,
+  commandOfButton,
   DECLINE_DATE,
   isVerb,
   NAVIGATION_VERBS,
@@ -78,7 +78,7 @@ export interface CardActionRouteOptions {
  * (`adaptiveCard/action` invoke) or as the Action.Submit fallback (a message whose value names
  * the verb), down the same code path:
  *
- * - navigation verbs are answered by `answerCommand` with the command the button stands for;
+ * - navigation verbs by `answerCommand` with the command the button carries as data;
  * - the card's refresh with the action's card as it is now for whoever's client asked;
  * - verbs that change an action by their use case in src/app/card-actions.
  *
@@ -209,19 +209,13 @@ async function answerVerb(
 ): Promise<CardAnswer> {
   if (verb === REFRESH_ACTION) return refreshActionCard(deps, press);
   if ((NAVIGATION_VERBS as readonly string[]).includes(verb)) {
-    const data =
-      typeof press.data === 'object' && press.data !== null
-        ? (press.data as Record<string, unknown>)
-        : {};
-    const text = commandTextFor(verb, data);
-    if (!text) return { text: UNKNOWN_BUTTON };
-    const planId =
-      typeof data['planId'] === 'string' && data['planId'] ? data['planId'] : undefined;
+    const asked = commandOfButton(verb, press.data);
+    if (!asked) return { text: UNKNOWN_BUTTON };
     const reply = await answerCommand(deps, {
       actor: press.actor,
-      text,
+      command: asked.command,
       scope: press.scope,
-      ...(planId ? { planId } : {}),
+      ...(asked.planId ? { planId: asked.planId } : {}),
     });
     return {
       ...(reply.card ? { card: reply.card } : {}),

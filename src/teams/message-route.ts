@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { answerCommand } from '../app/answer-command.js';
+import { answerMessage } from '../app/answer-command.js';
 import type { BotDeps } from '../app/bot-deps.js';
 import type { Logger } from '../ports/logger.js';
 import type { Person } from '../ports/people-repository.js';
@@ -14,7 +14,7 @@ export interface RouteContext {
 }
 
 /**
- * Every message goes to `answerCommand`. In a group chat or channel the bot answers only when
+ * Every message goes to `answerMessage`, the one place text is read as a command. In a group chat or channel the bot answers only when
  * @mentioned (it should not chime in on people talking to each other), and the mention is not
  * part of the command.
  *
@@ -40,7 +40,7 @@ export function messageRoute(route: RouteContext) {
         : sender.member;
       if (member) await rememberPersonalChat(route.deps, member, referenceJsonOf(activity));
     }
-    const reply = await answerCommand(route.deps, {
+    const reply = await answerMessage(route.deps, {
       actor: sender.actor,
       text: commandTextOf(activity),
       scope,

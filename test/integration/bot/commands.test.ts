@@ -1,3 +1,4 @@
+import { TableClient } from '@azure/data-tables';
 import { addArea } from '../../../src/app/add-area.js';
 import { assignAction } from '../../../src/app/assign-action.js';
 import { importPlan } from '../../../src/app/import-plan.js';
@@ -5,6 +6,7 @@ import { readPlanFile } from '../../../src/documents/plan-file.js';
 import {
   aConversationUpdate,
   aMessage,
+  anInvoke,
   BOT,
   GROUP_CHAT,
   KIM,
@@ -22,10 +24,12 @@ import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
 import { storageSnapshot } from '../../helpers/storage-snapshot.js';
 
 /**
- * The chat commands through the whole stack, as the issue's must-show list has them: the real
- * server and storage, the MoJ plan imported with an area, a champion and owners, and people who
- * installed the bot in Teams. Sam owns three HMPPS actions, Kim is the KIM Champion for HMPPS
- * (and owns one MoJ HQ action), Jo has no part in the plan.
+ * The chat commands through the whole stack: the real server and storage, the MoJ plan imported
+ * with areas, a champion and owners, and people who installed the bot in Teams. Sam owns three
+ * HMPPS actions, Kim is the KIM Champion for HMPPS (and owns one MoJ HQ action), Jo has no part
+ * in the plan, Pat is a plan admin (ADMIN_EMAILS). Four areas have names made of the bot's own
+ * words (Export Team, Digest Unit, Digital Team, Progress), and MoJ HQ is stored as an older
+ * version stored areas (RowKey `area|moj hq`).
  */
 
 const JO: User = {
@@ -34,6 +38,21 @@ const JO: User = {
   aadObjectId: '6a1b5f0e-0000-4000-8000-000000000003',
   email: 'jo.reader@justice.gov.uk',
 };
+const PAT: User = {
+  id: '29:1pat-admin',
+  name: 'Pat Admin',
+  aadObjectId: '6a1b5f0e-0000-4000-8000-000000000004',
+  email: 'pat.admin@justice.gov.uk',
+};
+/** Areas whose names are made of words the bot also reads as commands, each with an action. */
+const WORDY_AREAS: readonly [string, string][] = [
+  ['Export Team', '1.1'],
+  ['Digest Unit', '1.2'],
+  ['Digital Team', '1.3'],
+  ['Progress', '1.4'],
+];
+/** Named as a champion by Pat, never installed the bot. */
+const LEE = 'lee.champion@justice.gov.uk';
 /** Named as an owner, never installed the bot. */
 const UNREACHED = 'ursula.unreached@justice.gov.uk';
 
@@ -101,14 +120,23 @@ describe('chat commands, through the server', () => {
 
   beforeAll(async () => {
     bot = await startBotDriver({
-      members: [SAM, KIM, JO],
-      env: { ALLOWED_TENANT_IDS: TENANT },
+      members: [SAM, KIM, JO, PAT],
+      env: { ALLOWED_TENANT_IDS: TENANT, ADMIN_EMAILS: PAT.email },
     });
     const deps = bot.container.deps;
     const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
     planId = (await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' })).planId;
     await addArea(deps, { planId, name: 'HMPPS', champions: [KIM.email] });
-    await addArea(deps, { planId, name: 'MoJ HQ', champions: [] });
+    await table().createEntity({
+      partitionKey: planId,
+      rowKey: 'area|moj hq',
+      name: 'MoJ HQ',
+      champions: '[]',
+    });
+    for (const [area, ref] of WORDY_AREAS) {
+      await addArea(deps, { planId, name: area, champions: [] });
+      await assignAction(deps, { planId, ref, owners: [UNREACHED], area, by: 'cli' });
+    }
     const assign = (ref: string, owner: string, area: string) =>
       assignAction(deps, { planId, ref, owners: [owner], area, by: 'cli' });
     for (const ref of SAMS_ACTIONS) await assign(ref, SAM.email, 'HMPPS');
@@ -127,6 +155,12 @@ describe('chat commands, through the server', () => {
   beforeEach(() => {
     bot.connector.clear();
   });
+
+  /** The bot's plan table, as stored. */
+  const table = () =>
+    TableClient.fromConnectionString(bot.container.connectionString, bot.config.storage.tableName, {
+      allowInsecureConnection: true,
+    });
 
   /** Sends `text` from `user` in their personal chat; returns the one reply. */
   async function ask(user: User, text: string): Promise<RecordedRequest> {
@@ -190,6 +224,49 @@ describe('chat commands, through the server', () => {
       'Status: HMPPS',
     );
     expect(textOf(cardOf(await ask(KIM, 'status')))).toContain('Status: HMPPS');
+  });
+
+  it.each(WORDY_AREAS)(
+    'typed "status %s": that area\'s status, never the command its words spell',
+    async (area, ref) => {
+      const card = cardOf(await ask(JO, `status ${area}`));
+      expect(textOf(card)).toContain(`Status: ${area}`);
+      expect(textOf(card)).not.toContain('Status of the whole plan');
+      // The area's one action is the area's; none of the rest of the plan is.
+      expect(linkedRefs(card).filter((r) => r !== ref)).toEqual([]);
+    },
+  );
+
+  it.each(WORDY_AREAS)(
+    "a button for the status of %s: that area's status, its name never read as words",
+    async (area, ref) => {
+      const pressed = await bot.send(
+        anInvoke({ from: JO, verb: 'showStatus', data: { planId, area } }),
+      );
+      expect(pressed.status).toBe(200);
+      expect(pressed.body).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive' });
+      const card = pressed.body.value;
+      expect(textOf(card)).toContain(`Status: ${area}`);
+      expect(linkedRefs(card).filter((r) => r !== ref)).toEqual([]);
+    },
+  );
+
+  it('"champion MoJ-HQ …" adds a champion to MoJ HQ, stored under an older key, without a second area', async () => {
+    const reply = textOf(cardOf(await ask(PAT, `champion MoJ-HQ ${LEE}`)));
+    expect(reply).toContain('KIM Champions for MoJ HQ');
+    expect(reply).toContain(`${LEE} is now a KIM Champion for MoJ HQ.`);
+    expect(reply).toContain("hasn't installed the bot yet");
+    const areas = (await bot.container.deps.plans.listAreas(planId)).map((a) => a.value);
+    expect(areas.filter((a) => a.name.toLowerCase().startsWith('moj'))).toEqual([
+      { planId, name: 'MoJ HQ', champions: [LEE] },
+    ]);
+    const rowKeys: string[] = [];
+    for await (const e of table().listEntities()) {
+      if (e.rowKey?.startsWith('area|moj')) rowKeys.push(e.rowKey);
+    }
+    expect(rowKeys).toEqual(['area|mojhq']);
+    // Kim's action 2.6 is still in the area, under its name as stored.
+    expect(textOf(cardOf(await ask(JO, 'status moj hq')))).toContain('KIM Champion: ' + LEE);
   });
 
   it('a non-champion sees a read-only summary: the whole plan, buttons that only show things, nothing changed', async () => {

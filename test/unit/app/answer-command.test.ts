@@ -1,4 +1,4 @@
-import { answerCommand, welcome } from '../../../src/app/answer-command.js';
+import { answerCommand, answerMessage, welcome } from '../../../src/app/answer-command.js';
 import type { BotDeps } from '../../../src/app/bot-deps.js';
 import type { Actor, BotReply } from '../../../src/app/bot-reply.js';
 import { changeAction } from '../../../src/app/change-action.js';
@@ -35,7 +35,7 @@ const ask = (
   scope: ConversationScope = 'personal',
   planId?: string,
 ): Promise<BotReply> =>
-  answerCommand(deps, {
+  answerMessage(deps, {
     actor: typeof who === 'string' ? { email: who } : who,
     text,
     scope,
@@ -197,6 +197,24 @@ describe('status', () => {
     expect(textOf(await ask(bare, READER, 'status HMPPS'))).toContain(
       'this plan has no business areas yet',
     );
+  });
+});
+
+describe('a command given as data (a card button)', () => {
+  it('is answered as typed, its area matched to the stored one and never read as words', async () => {
+    const reply = await answerCommand(deps, {
+      actor: { email: READER },
+      command: { kind: 'status', area: 'moj-hq' },
+      scope: 'personal',
+    });
+    expect(textOf(reply)).toContain('Status: MoJ HQ');
+    const plan = await answerCommand(deps, {
+      actor: { email: READER },
+      command: { kind: 'plan' },
+      scope: 'personal',
+      planId: MOJ_PLAN_ID,
+    });
+    expect(textOf(plan)).toContain('Recommendation 1');
   });
 });
 

@@ -1,4 +1,4 @@
-import { answerCommand } from '../../../src/app/answer-command.js';
+import { answerMessage } from '../../../src/app/answer-command.js';
 import type { BotDeps } from '../../../src/app/bot-deps.js';
 import type { BotReply } from '../../../src/app/bot-reply.js';
 import { exportForPerson } from '../../../src/app/export-plan.js';
@@ -27,7 +27,7 @@ const ask = (
   email: string,
   text: string,
   scope: ConversationScope = 'personal',
-): Promise<BotReply> => answerCommand(deps, { actor: { email }, text, scope });
+): Promise<BotReply> => answerMessage(deps, { actor: { email }, text, scope });
 
 describe('parseCommand: export', () => {
   it.each([
@@ -84,7 +84,7 @@ describe('export in a personal chat', () => {
 
   it('gives the command line instead when the bot cannot make files', async () => {
     const { writeProgressUpdate: _w, ...without } = deps;
-    const reply = await answerCommand(without, {
+    const reply = await answerMessage(without, {
       actor: { email: ADMIN },
       text: 'export',
       scope: 'personal',

@@ -2,13 +2,17 @@ import { escapeCardText, escapeData } from '../../../src/cards/escape.js';
 import { CARD_TEMPLATES, renderCard } from '../../../src/cards/render-card.js';
 import {
   ACTION_VERBS,
-  commandTextFor,
+  BUTTON_VERBS,
+  buttonData,
+  commandOfButton,
   MY_ACTIONS,
   NAVIGATION_VERBS,
   SET_STATUS,
   SHOW_ACTION,
+  SHOW_PLAN,
   SHOW_STATUS,
   VERBS,
+  type ButtonCommand,
 } from '../../../src/cards/verbs.js';
 import type { Action, Plan } from '../../../src/domain/plan.js';
 import {
@@ -468,17 +472,49 @@ describe('typed text cannot inject markup into any card', () => {
   });
 });
 
-describe('commandTextFor: a navigation button answers like the typed command', () => {
+describe('a navigation button carries a command as data', () => {
   it.each([
-    [SHOW_ACTION, { ref: '4.9a', planId: 'p' }, 'action 4.9a'],
+    [SHOW_ACTION, { ref: '4.9A', planId: 'p' }, { kind: 'action', ref: '4.9a' }],
     [SHOW_ACTION, { ref: 'rm -rf', planId: 'p' }, undefined],
-    [MY_ACTIONS, { planId: 'p' }, 'my actions'],
-    [SHOW_STATUS, { planId: 'p' }, 'status'],
-    [SHOW_STATUS, { planId: 'p', area: 'HMPPS' }, 'status HMPPS'],
-    ['showOverdue', {}, 'overdue'],
-    ['showPlan', {}, 'plan'],
-    ['showHelp', {}, 'help'],
+    [MY_ACTIONS, { planId: 'p' }, { kind: 'myActions' }],
+    [SHOW_STATUS, { planId: 'p' }, { kind: 'status' }],
+    [SHOW_STATUS, { planId: 'p', area: 'HMPPS' }, { kind: 'status', area: 'HMPPS' }],
+    // An area is an area, never words to read again: "Export Team" is not an export.
+    [SHOW_STATUS, { planId: 'p', area: 'Export Team' }, { kind: 'status', area: 'Export Team' }],
+    [SHOW_STATUS, { planId: 'p', area: 'Progress' }, { kind: 'status', area: 'Progress' }],
+    [SHOW_STATUS, { planId: 'p', overall: true }, { kind: 'status', overall: true }],
+    [SHOW_STATUS, { planId: 'p', area: 42 }, undefined],
+    [SHOW_STATUS, { planId: 'p', area: 'x'.repeat(101) }, undefined],
+    ['showOverdue', {}, { kind: 'overdue' }],
+    ['showPlan', {}, { kind: 'plan' }],
+    ['showHelp', null, { kind: 'help' }],
     [SET_STATUS, { ref: '1.1' }, undefined],
     ['nonsense', {}, undefined],
-  ])('%s %j → %j', (verb, data, text) => expect(commandTextFor(verb, data)).toBe(text));
+  ])('%s %j → %j', (verb, data, command) =>
+    expect(commandOfButton(verb, data)?.command).toEqual(command),
+  );
+
+  it('with the plan the card is about, when it says', () => {
+    expect(commandOfButton(SHOW_PLAN, { planId: 'moj' })).toEqual({
+      command: { kind: 'plan' },
+      planId: 'moj',
+    });
+    expect(commandOfButton(SHOW_PLAN, {})).toEqual({ command: { kind: 'plan' } });
+  });
+
+  it('reads back what buttonData wrote, for every kind of button command', () => {
+    const commands: ButtonCommand[] = [
+      { kind: 'action', ref: '4.9a' },
+      { kind: 'myActions' },
+      { kind: 'status', area: 'Digest Unit' },
+      { kind: 'status', overall: true },
+      { kind: 'overdue' },
+      { kind: 'plan' },
+      { kind: 'help' },
+    ];
+    for (const command of commands) {
+      const data = buttonData(command, 'moj');
+      expect(commandOfButton(BUTTON_VERBS[command.kind], data)).toEqual({ command, planId: 'moj' });
+    }
+  });
 });

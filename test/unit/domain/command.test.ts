@@ -183,6 +183,81 @@ describe('parseCommand', () => {
   });
 });
 
+describe("parseCommand with the plan's areas: a stored area named in the message wins over keywords", () => {
+  const areas = [
+    'Export Team',
+    'Digest Unit',
+    'Digital Team',
+    'Progress',
+    'HMPPS',
+    'MoJ HQ',
+    'Digital',
+  ];
+  const read = (text: string) => parseCommand(text, { areas });
+
+  it.each(
+    cases([
+      ['status Export Team', { kind: 'status', area: 'Export Team' }],
+      ['status Digest Unit', { kind: 'status', area: 'Digest Unit' }],
+      ['status Digital Team', { kind: 'status', area: 'Digital Team' }],
+      ['status Progress', { kind: 'status', area: 'Progress' }],
+      ["what's the status of the export team?", { kind: 'status', area: 'Export Team' }],
+      ['Digest Unit', { kind: 'status', area: 'Digest Unit' }],
+      ['export team please', { kind: 'status', area: 'Export Team' }],
+      ['progress of Digital Team', { kind: 'status', area: 'Digital Team' }],
+      ['status moj-hq', { kind: 'status', area: 'MoJ HQ' }],
+      ['status Digital', { kind: 'status', area: 'Digital' }],
+      ['status all', { kind: 'status', overall: true }],
+    ]),
+  )('%j', (text, expected) => expect(read(text)).toEqual(expected));
+
+  it.each(
+    cases([
+      [
+        'champion MoJ-HQ ann@x.gov.uk',
+        { kind: 'champion', area: 'MoJ HQ', emails: ['ann@x.gov.uk'] },
+      ],
+      [
+        'champion Export Team ann@x.gov.uk',
+        { kind: 'champion', area: 'Export Team', emails: ['ann@x.gov.uk'] },
+      ],
+      [
+        'assign 4.9a to ann@x.gov.uk area digest unit',
+        { kind: 'assign', ref: '4.9a', owners: ['ann@x.gov.uk'], area: 'Digest Unit' },
+      ],
+      ['who is the champion for export team?', { kind: 'status', area: 'Export Team' }],
+    ]),
+  )('the admin commands take the area as stored: %j', (text, expected) =>
+    expect(read(text)).toEqual(expected),
+  );
+
+  it.each(
+    cases([
+      ['export', { kind: 'export', format: 'docx' }],
+      ['export excel', { kind: 'export', format: 'xlsx' }],
+      ['digest preview', { kind: 'digestPreview' }],
+      ['subscribe digest', { kind: 'subscribeDigest' }],
+      ['plan', { kind: 'plan' }],
+      ['progress', { kind: 'status', area: 'Progress' }],
+      ['overdue in HMPPS', { kind: 'overdue' }],
+      ['action 4.9a', { kind: 'action', ref: '4.9a' }],
+      ['my actions', { kind: 'myActions' }],
+      ['status', { kind: 'status' }],
+      [
+        'assign 4.9a to hmpps.lead@x.gov.uk',
+        { kind: 'assign', ref: '4.9a', owners: ['hmpps.lead@x.gov.uk'] },
+      ],
+    ]),
+  )('messages that name no area mean what they always did: %j', (text, expected) =>
+    expect(read(text)).toEqual(expected),
+  );
+
+  it('without the areas, the words are keywords as before', () => {
+    expect(parseCommand('status Export Team')).toEqual({ kind: 'export', format: 'docx' });
+    expect(parseCommand('status Digest Unit')).toEqual({ kind: 'digestPreview' });
+  });
+});
+
 describe('cleanMessage', () => {
   it('removes mentions anywhere, formatting tags, entities and odd spaces', () => {
     expect(cleanMessage('<p>Hi <at>Action Plan</at>,&nbsp;status&amp;more</p>')).toBe(

@@ -3,7 +3,12 @@ import {
   invokeBody,
   UNKNOWN_BUTTON,
 } from '../../../src/teams/card-action-route.js';
-import { ACTION_VERBS, commandTextFor, NAVIGATION_VERBS, VERBS } from '../../../src/cards/verbs.js';
+import {
+  ACTION_VERBS,
+  commandOfButton,
+  NAVIGATION_VERBS,
+  VERBS,
+} from '../../../src/cards/verbs.js';
 
 describe('the card buttons route', () => {
   it('answers every verb of verbs.ts: navigation as a command, the rest by a use case', () => {
@@ -12,7 +17,10 @@ describe('the card buttons route', () => {
       const handled = verb in ACTION_VERB_HANDLERS;
       expect([verb, navigation || handled]).toEqual([verb, true]);
       if (navigation) {
-        expect(commandTextFor(verb, { planId: 'p', ref: '4.9a' })).toEqual(expect.any(String));
+        expect(commandOfButton(verb, { planId: 'p', ref: '4.9a' })).toEqual({
+          command: expect.objectContaining({ kind: expect.any(String) }),
+          planId: 'p',
+        });
       }
     }
     expect(Object.keys(ACTION_VERB_HANDLERS).sort()).toEqual([...ACTION_VERBS].sort());

@@ -8,10 +8,12 @@ import { addArea } from '../../../src/app/add-area.js';
 import { isActionPlanError } from '../../../src/domain/errors.js';
 import {
   AzurePlanRepository,
-  MAX_TRANSACTION_OPERATIONS,
   STORAGE_RETRY_OPTIONS,
-  transactions,
 } from '../../../src/storage/azure-plan-repository.js';
+import {
+  MAX_TRANSACTION_OPERATIONS,
+  transactions,
+} from '../../../src/storage/plan-transactions.js';
 import {
   DEVELOPMENT_ACCOUNT,
   type EmbeddedAzurite,

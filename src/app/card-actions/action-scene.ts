@@ -15,12 +15,18 @@ import {
   type Plan,
   type Versioned,
 } from '../../domain/plan.js';
-import type { ActionViewer, CardBanner, CardView, PersonView } from '../../ports/card-renderer.js';
+import type {
+  ActionViewer,
+  CardBanner,
+  CardView,
+  PersonView,
+  PlainFallback,
+} from '../../ports/card-renderer.js';
 import type { Person } from '../../ports/people-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor, AdaptiveCard } from '../bot-reply.js';
 
-/** How many history entries an action card shows, newest first (as the chat answer does). */
+/** How many history entries an action card shows, newest first. */
 const HISTORY_SHOWN = 5;
 
 /** Teams lets a card name at most 60 users whose clients refresh it automatically. */
@@ -117,7 +123,7 @@ export function championsOf(scene: ActionScene, action: Action = scene.action.va
   ].map(normaliseEmail);
 }
 
-export function personView(scene: ActionScene, email: string): PersonView {
+export function personView(scene: Pick<ActionScene, 'people'>, email: string): PersonView {
   const p = scene.people.get(normaliseEmail(email));
   return {
     email,
@@ -165,31 +171,51 @@ export async function actionCard(
   read?: readonly HistoryEntry[],
 ): Promise<AdaptiveCard> {
   const all = read ?? (await deps.plans.listHistory(scene.plan.id, action.value.ref));
-  const history = all.slice(-HISTORY_SHOWN).reverse();
   const a = action.value;
-  const updatedByName = scene.people.get(normaliseEmail(a.updatedBy))?.name;
   const view: CardView = {
-    kind: 'action',
-    plan: scene.plan,
-    action: a,
-    version: action.version,
-    owners: a.owners.map((o) => personView(scene, o)),
-    ...(updatedByName ? { updatedByName } : {}),
-    history: history.map((h) => {
-      const byName = scene.people.get(normaliseEmail(h.by))?.name;
-      return byName ? { ...h, byName } : h;
-    }),
-    today: scene.today,
+    ...actionView(scene, action, all),
     ...(forWhom.banner ? { banner: forWhom.banner } : {}),
     ...(forWhom.person
       ? { viewer: viewerOf(rolesIn(deps, scene, forWhom.person.email, a), a) }
       : {}),
     refreshUserIds: refreshUserIdsOf(scene, a),
   };
-  // Too big for Teams (hundreds of owners): what just happened, in words, and where to look.
-  return deps.renderCard(view, {
-    title: `Action ${a.ref}`,
-    text: `${forWhom.banner ? `${forWhom.banner.text} ` : ''}The card of action ${a.ref} is too long for one Teams message; the export, or actionplan show ${a.ref} on the command line, has it in full.`,
-    tone: forWhom.banner?.tone ?? 'info',
-  });
+  return deps.renderCard(view, actionCardTooBig(a.ref, forWhom.banner));
 }
+
+/**
+ * An action's card as anyone may see it: the action, its owners and its last few history
+ * entries, named where the bot knows the people. The chat's "action 4.9a" shows this; a card
+ * for one person adds their buttons, a banner and the refresh (`actionCard`).
+ */
+export function actionView(
+  scene: Pick<ActionScene, 'plan' | 'people' | 'today'>,
+  action: Versioned<Action>,
+  history: readonly HistoryEntry[],
+): Extract<CardView, { kind: 'action' }> {
+  const a = action.value;
+  const updatedByName = scene.people.get(normaliseEmail(a.updatedBy))?.name;
+  return {
+    kind: 'action',
+    plan: scene.plan,
+    action: a,
+    version: action.version,
+    owners: a.owners.map((o) => personView(scene, o)),
+    ...(updatedByName ? { updatedByName } : {}),
+    history: history
+      .slice(-HISTORY_SHOWN)
+      .reverse()
+      .map((h) => {
+        const byName = scene.people.get(normaliseEmail(h.by))?.name;
+        return byName ? { ...h, byName } : h;
+      }),
+    today: scene.today,
+  };
+}
+
+/** Too big for Teams (hundreds of owners): what just happened, in words, and where to look. */
+export const actionCardTooBig = (ref: string, banner?: CardBanner): PlainFallback => ({
+  title: `Action ${ref}`,
+  text: `${banner ? `${banner.text} ` : ''}The card of action ${ref} is too long for one Teams message; the export, or actionplan show ${ref} on the command line, has it in full.`,
+  tone: banner?.tone ?? 'info',
+});

@@ -1,11 +1,8 @@
 import { compareRefs, normaliseRef, recommendationOf } from '../../domain/action-ref.js';
-import { normaliseEmail } from '../../domain/plan.js';
+import { actionCardTooBig, actionView } from '../card-actions/action-scene.js';
 import type { CommandHandler } from './command-handler.js';
 import { notice, reply } from './replies.js';
-import { personView, type PlanSituation } from './situation.js';
-
-/** How many history entries the action card shows, newest first. */
-const HISTORY_SHOWN = 5;
+import type { PlanSituation } from './situation.js';
 
 /** One action's card, with its buttons; a ref the plan lacks is answered with the refs near it. */
 export const actionCommand: CommandHandler<'action'> = {
@@ -19,29 +16,8 @@ export const actionCommand: CommandHandler<'action'> = {
         text: `There is no action ${ref} in this plan. ${nearbyRefs(s, ref)}`,
       });
     }
-    const history = (await deps.plans.listHistory(s.plan.id, ref)).slice(-HISTORY_SHOWN).reverse();
-    const action = found.value;
-    const updatedByName = s.people.get(normaliseEmail(action.updatedBy))?.name;
-    return reply(
-      deps,
-      {
-        kind: 'action',
-        plan: s.plan,
-        action,
-        version: found.version,
-        owners: action.owners.map((o) => personView(s, o)),
-        ...(updatedByName ? { updatedByName } : {}),
-        history: history.map((h) => {
-          const byName = s.people.get(normaliseEmail(h.by))?.name;
-          return byName ? { ...h, byName } : h;
-        }),
-        today: s.today,
-      },
-      {
-        title: `Action ${ref}`,
-        text: `The card of action ${ref} is too long for one Teams message; the export, or actionplan show ${ref} on the command line, has it in full.`,
-      },
-    );
+    const history = await deps.plans.listHistory(s.plan.id, ref);
+    return reply(deps, actionView(s, found, history), actionCardTooBig(ref));
   },
 };
 

@@ -196,13 +196,17 @@ function namedArea(
   byKey.delete('');
   if (byKey.size === 0) return undefined;
   const longest = Math.max(...[...byKey.keys()].map((k) => k.length));
+  // Emails and refs are never part of a name: undefined stops a run there.
+  const keys = words.map((w) =>
+    isEmailWord(w) || refOf(w) !== undefined ? undefined : areaKey(w.text),
+  );
   let found: { start: number; end: number; name: string; length: number } | undefined;
   for (let start = 0; start < words.length; start++) {
     let key = '';
     for (let end = start; end < words.length; end++) {
-      const w = words[end]!;
-      if (isEmailWord(w) || refOf(w) !== undefined) break;
-      key += areaKey(w.text);
+      const part = keys[end];
+      if (part === undefined) break;
+      key += part;
       if (key.length > longest) break;
       const name = byKey.get(key);
       if (name !== undefined && key.length > (found?.length ?? 0)) {

@@ -27,7 +27,7 @@ import type { ExpectedVersion, PlanChanges } from '../ports/plan-repository.js';
  * - `<area key>` is the name's letters and digits, lower-cased (domain/area-name.ts): "MoJ HQ"
  *   and "MoJ-HQ" are one key, so storage itself refuses a second row for one area. Areas written
  *   before this rule sit under their lower-cased name (`area|moj hq`); they are read as they are,
- *   and moved to their key the next time they are written (see `legacyAreaRowKey`).
+ *   and moved to their key the next time they are written (storage/area-rows.ts).
  * - Plan ids, refs and area names are encoded before they go into a key: `%`, `|`, `/`, `\`, `#`,
  *   `?` and control characters (U+0000–U+001F, U+007F–U+009F), which Azure Table Storage forbids
  *   in keys or which the scheme uses, become `%XX` (the code point in upper-case hex). Everything
@@ -80,13 +80,6 @@ export const ACTION_RANGE: RowKeyRange = prefixRange('action');
 export const areaRowKey = (name: string): string =>
   `area${SEPARATOR}${encodeKeyPart(areaKey(name))}`;
 
-/**
- * Where an area was stored before the one rule of area-name.ts: under its lower-cased name.
- * Such rows are still in tables written then; an adapter that finds one reads it as the area it
- * is and, when it next writes that area, moves it to `areaRowKey` in the same transaction.
- */
-export const legacyAreaRowKey = (name: string): string =>
-  `area${SEPARATOR}${encodeKeyPart(name.toLowerCase())}`;
 export const AREA_RANGE: RowKeyRange = prefixRange('area');
 
 export const HISTORY_RANGE: RowKeyRange = prefixRange('history');

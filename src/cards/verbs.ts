@@ -168,10 +168,11 @@ export function commandOfButton(
       case MY_ACTIONS:
         return { kind: 'myActions' };
       case SHOW_STATUS: {
+        // Absent or blank: no area. Anything else that is not a name: not a button of ours.
+        const raw = fields['area'];
         const area = text('area');
-        if (fields['area'] !== undefined && (area === undefined || area.length > MAX_AREA_CHARS)) {
-          return undefined;
-        }
+        if (raw !== undefined && raw !== null && typeof raw !== 'string') return undefined;
+        if (area && area.length > MAX_AREA_CHARS) return undefined;
         if (area) return { kind: 'status', area };
         return fields['overall'] === true ? { kind: 'status', overall: true } : { kind: 'status' };
       }

@@ -483,6 +483,7 @@ describe('a navigation button carries a command as data', () => {
     [SHOW_STATUS, { planId: 'p', area: 'Export Team' }, { kind: 'status', area: 'Export Team' }],
     [SHOW_STATUS, { planId: 'p', area: 'Progress' }, { kind: 'status', area: 'Progress' }],
     [SHOW_STATUS, { planId: 'p', overall: true }, { kind: 'status', overall: true }],
+    [SHOW_STATUS, { planId: 'p', area: ' ' }, { kind: 'status' }],
     [SHOW_STATUS, { planId: 'p', area: 42 }, undefined],
     [SHOW_STATUS, { planId: 'p', area: 'x'.repeat(101) }, undefined],
     ['showOverdue', {}, { kind: 'overdue' }],

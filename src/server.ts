@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openContainer, type Container } from './container.js';
 import { startConfiguredScheduler } from './scheduler.js';
 import type { ChannelPoster } from './ports/channel-poster.js';
+import { readJsonBody } from './http/json-body.js';
 import {
   createTeamsBot,
   type AuthenticationOverrides,
@@ -25,6 +26,8 @@ export interface StartServerOptions {
   readonly port?: number;
   /** Interface to listen on; every interface unless given. */
   readonly host?: string;
+  /** How long a request body may take to arrive (`BODY_TIMEOUT_MS` unless given; tests). */
+  readonly bodyTimeoutMs?: number;
   /** For the authentication tests (a loopback OpenID document and token endpoint). */
   readonly teams?: {
     readonly authentication?: AuthenticationOverrides;
@@ -43,7 +46,13 @@ export interface RunningServer {
 }
 
 /** Teams activities are small; a request far larger than any is refused before it is parsed. */
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The Bot Connector sends an activity in one go, in milliseconds; a body still arriving after this
+ * is refused (408), so slow senders cannot hold connections open.
+ */
+export const BODY_TIMEOUT_MS = 10_000;
 
 /** How long a stop waits for requests under way before cutting their connections. */
 export const CLOSE_GRACE_MS = 10_000;
@@ -74,23 +83,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
 
   const server = restify.createServer({ name: 'action-plan-bot' });
-  server.post(
-    '/api/messages',
-    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES }),
-    async (req: restify.Request, res: restify.Response) => {
-      const authorization = req.header('authorization');
-      const answer = await bot.handle({
-        body: req.body as unknown,
-        ...(authorization ? { authorization } : {}),
-      });
-      if (answer.body === undefined) {
-        res.status(answer.status);
-        res.end();
-      } else {
-        res.json(answer.status, answer.body);
-      }
-    },
-  );
+  // No body parser plugin: restify's hands multipart bodies to formidable, which writes them to
+  // the temp folder before any token is checked. readJsonBody accepts JSON alone (src/http).
+  const bodyLimits = {
+    maxBytes: MAX_BODY_BYTES,
+    timeoutMs: options.bodyTimeoutMs ?? BODY_TIMEOUT_MS,
+  };
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    const read = await readJsonBody(req, bodyLimits);
+    if (!read.ok) {
+      logger.info({ status: read.status }, 'request body refused');
+      // What is left of an unread body cannot be told from a next request: close after answering.
+      if (read.unread) res.setHeader('connection', 'close');
+      res.json(read.status, { error: read.message });
+      return;
+    }
+    const authorization = req.header('authorization');
+    const answer = await bot.handle({
+      body: read.body,
+      ...(authorization ? { authorization } : {}),
+    });
+    if (answer.body === undefined) {
+      res.status(answer.status);
+      res.end();
+    } else {
+      res.json(answer.status, answer.body);
+    }
+  });
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     try {
       await container.checkStorage();

@@ -24,6 +24,8 @@ export interface BotDriverOptions {
   readonly teams?: (connector: FakeConnector) => StartServerOptions['teams'];
   /** The bot's clock (the system's unless given): a fixed day for answers that depend on it. */
   readonly clock?: Clock;
+  /** How long a request body may take to arrive (the server's default unless given). */
+  readonly bodyTimeoutMs?: number;
 }
 
 export interface HttpAnswer {
@@ -77,6 +79,7 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
       port: 0,
       host: '127.0.0.1',
       ...(teams ? { teams } : {}),
+      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
     });
   } catch (error) {
     await container?.close();

@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { addArea } from '../../../src/app/add-area.js';
 import { assignAction } from '../../../src/app/assign-action.js';
 import { importPlan } from '../../../src/app/import-plan.js';
@@ -21,14 +24,19 @@ import {
   type User,
 } from '../../helpers/bot-driver.js';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
+import { rawPost } from '../../helpers/raw-post.js';
+import { watchTempUploads } from '../../helpers/temp-uploads.js';
 import { storageSnapshot } from '../../helpers/storage-snapshot.js';
 
 /**
  * 500 malformed or random requests to the real server: missing fields, wrong types, a megabyte of
- * text, unknown activity types and invoke names, bodies that are not JSON, odd conversation ids.
+ * text, unknown activity types and invoke names, bodies that are not JSON, odd conversation ids,
+ * multipart uploads, octet streams, gzip, bodies over the limit with and without a length.
  * None may be answered with a 5xx, the server must still answer afterwards, and storage must be
  * exactly as it was: every request is one where nothing should be stored (another tenant, no
- * tenant, or a message from someone already stored, who is not an admin).
+ * tenant, or a message from someone already stored, who is not an admin). No upload file appears
+ * in the temp folder (nothing is written to disk), and the heap after the run is where it was
+ * after the first fifth of it (the figures are printed).
  *
  * The requests come from a seeded pseudo-random generator: FUZZ_SEED=<n> replays a run, and every
  * failure names its seed and the request's number.
@@ -327,8 +335,24 @@ function samActivity(r: Random): ActivityJson {
 
 interface FuzzRequest {
   readonly kind: string;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly headers?: Record<string, string>;
+  /** Sent in pieces with no content-length (chunked), rather than in one with its length. */
+  readonly chunked?: boolean;
+  /** The status the request must get, where only one is right. */
+  readonly expect?: number;
+}
+
+/** A multipart upload of `bytes` (what once left a file in the temp folder per request). */
+function multipart(bytes: number): Buffer {
+  const boundary = 'fuzz-boundary';
+  return Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    Buffer.alloc(bytes, 0x5a),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
 }
 
 /** Bodies that are not an activity at all. */
@@ -375,13 +399,60 @@ function rawBody(r: Random): FuzzRequest {
         ...aMessage({ text: 'a'.repeat(MAX_BODY_BYTES) }),
         serviceUrl: 'http://127.0.0.1:9/',
       }),
+      expect: 413,
+    }),
+    () => ({
+      kind: 'over the size limit, chunked with no length',
+      body: JSON.stringify({
+        ...aMessage({ text: 'a'.repeat(MAX_BODY_BYTES + r.int(MAX_BODY_BYTES)) }),
+        serviceUrl: 'http://127.0.0.1:9/',
+      }),
+      chunked: true,
+      expect: 413,
+    }),
+    () => ({
+      kind: 'multipart upload',
+      body: multipart(r.pick([1_000, 1024 * 1024, 3 * 1024 * 1024])),
+      headers: { 'content-type': 'multipart/form-data; boundary=fuzz-boundary' },
+      chunked: r.chance(0.5),
+      expect: 415,
+    }),
+    () => ({
+      kind: 'octet stream',
+      body: Buffer.from(randomText(r, 2_000)),
+      headers: { 'content-type': 'application/octet-stream' },
+      chunked: r.chance(0.5),
+      expect: 415,
+    }),
+    () => ({
+      kind: 'gzip',
+      // A few kilobytes that would inflate to 20 MB of JSON.
+      body: gzipSync(`{"type":"message","text":"${'a'.repeat(20 * 1024 * 1024)}"}`),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      expect: 415,
     }),
   ])();
 }
 
+/** Every kind of raw body above that must get one status, to check that each was tried. */
+const EXPECTED_KINDS = [
+  'over the size limit',
+  'over the size limit, chunked with no length',
+  'multipart upload',
+  'octet stream',
+  'gzip',
+];
+
+/** The heap in use after a full collection, in MB. */
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
+}
+
 function nextRequest(r: Random, serviceUrl: string): FuzzRequest {
   const roll = r.next();
-  if (roll < 0.15) return rawBody(r);
+  if (roll < 0.2) return rawBody(r);
   const sam = roll < 0.5;
   const activity = sam ? samActivity(r) : ignoredActivity(r);
   // The connector, unless a mutation gave the activity a service URL of its own.
@@ -394,6 +465,7 @@ function nextRequest(r: Random, serviceUrl: string): FuzzRequest {
 
 describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
   let bot: BotDriver;
+  const uploads = watchTempUploads();
   beforeAll(async () => {
     bot = await startBotDriver({
       members: [SAM, KIM, STRANGER],
@@ -425,32 +497,59 @@ describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     const r = generator(SEED);
     const failures: unknown[] = [];
     const statuses = new Map<number, number>();
+    const kinds = new Map<string, number>();
+    let heapAtFifth = 0;
     for (let i = 0; i < COUNT; i++) {
+      if (i === COUNT / 5) heapAtFifth = heapAfterGc();
       const request = nextRequest(r, bot.connector.url);
+      const shown = request.body.toString('utf8', 0, 600);
       let answer: HttpAnswer;
       try {
-        answer = await bot.post(request.body, request.headers);
+        answer = await send(request);
       } catch (error) {
         throw new Error(
-          `FUZZ_SEED=${SEED}, request #${i} (${request.kind}): the server did not answer: ${String(error)}\n${request.body.slice(0, 500)}`,
+          `FUZZ_SEED=${SEED}, request #${i} (${request.kind}): the server did not answer: ${String(error)}\n${shown}`,
           { cause: error },
         );
       }
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      if (answer.status >= 500) {
+      kinds.set(request.kind, (kinds.get(request.kind) ?? 0) + 1);
+      if (answer.status >= 500 || (request.expect && answer.status !== request.expect)) {
         failures.push({
           seed: SEED,
           request: i,
           kind: request.kind,
           status: answer.status,
+          ...(request.expect ? { expected: request.expect } : {}),
           answer: JSON.stringify(answer.body ?? null).slice(0, 300),
-          body: request.body.slice(0, 600),
+          body: shown,
         });
       }
     }
     consoleError.mockRestore();
+    const heapAtEnd = heapAfterGc();
+    const tempFiles = uploads.created();
+    console.log(
+      [
+        `fuzz run, FUZZ_SEED=${SEED}: ${COUNT} requests`,
+        `statuses: ${[...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s} ×${n}`)
+          .join(', ')}`,
+        `responses >= 500: ${[...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0)}`,
+        `upload files created in the temp folder (${uploads.folder}): ${tempFiles.length}`,
+        `heap after gc: ${heapAtFifth.toFixed(1)} MB after ${COUNT / 5} requests, ${heapAtEnd.toFixed(1)} MB after ${COUNT}`,
+        `of which: ${EXPECTED_KINDS.map((k) => `${k} ×${kinds.get(k) ?? 0}`).join('; ')}`,
+      ].join('\n'),
+    );
 
     expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+    expect(tempFiles).toEqual([]);
+    for (const kind of EXPECTED_KINDS)
+      expect({ kind, tried: kinds.has(kind) }).toEqual({ kind, tried: true });
+    // Steady: what 400 requests leave behind, a few MB at most (a multipart body kept per
+    // request would be hundreds).
+    expect(heapAtEnd - heapAtFifth).toBeLessThan(16);
     // The run did reach the bot (not only the body parser), and the bot answered Sam.
     expect(statuses.get(200)).toBeGreaterThan(COUNT / 4);
     expect(bot.connector.messages().length).toBeGreaterThan(10);
@@ -472,6 +571,31 @@ describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     // Only a guard against a hang: 500 requests take a few seconds.
   }, 120_000);
+
+  /** Posts one fuzz request: in one piece with its length, or chunked with none. */
+  async function send(request: FuzzRequest): Promise<HttpAnswer> {
+    if (typeof request.body === 'string' && !request.chunked) {
+      return bot.post(request.body, request.headers);
+    }
+    const body = Buffer.from(request.body);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < body.length; at += 64 * 1024)
+      pieces.push(body.subarray(at, at + 64 * 1024));
+    const headers = {
+      'content-type': 'application/json',
+      ...request.headers,
+      ...(request.chunked ? {} : { 'content-length': String(body.length) }),
+    };
+    const answer = await rawPost(`${bot.url}/api/messages`, { headers, chunks: pieces });
+    if (answer.status === 'no answer') throw new Error(answer.error);
+    let parsed: unknown = answer.body;
+    try {
+      parsed = answer.body ? JSON.parse(answer.body) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: answer.status, body: parsed };
+  }
 
   describe('what the fuzzing found (once 5xx, or a reply sent nowhere)', () => {
     beforeEach(() => {

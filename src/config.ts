@@ -91,8 +91,16 @@ export interface BotConfig {
   readonly tenantId?: string;
   /** `CertificateThumbprint` + `CertificatePrivateKey` (PEM): a certificate instead of a secret. */
   readonly certificate?: { readonly thumbprint: string; readonly privateKey: string };
-  /** `ALLOWED_TENANT_IDS`: tenants the bot answers, lower-cased; empty means any tenant. */
+  /**
+   * The tenants the bot answers, lower-cased: `ALLOWED_TENANT_IDS`; with an app id and no list,
+   * the registration's own tenant (`MicrosoftAppTenantId`). Empty only when `anyTenant`.
+   */
   readonly allowedTenantIds: readonly string[];
+  /**
+   * Every tenant is answered: `ALLOW_ANY_TENANT=true` (a bot offered to other organisations), or
+   * no app id and no list (a local run, where nothing is authenticated anyway).
+   */
+  readonly anyTenant: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -195,11 +203,7 @@ function readReminderConfig(
   get: (name: string) => string | undefined,
   problems: string[],
 ): ReminderConfig {
-  const enabledText = (get('REMINDERS_ENABLED') ?? 'true').toLowerCase();
-  const enabled = ['true', '1', 'yes', 'on'].includes(enabledText);
-  if (!enabled && !['false', '0', 'no', 'off'].includes(enabledText)) {
-    problems.push(`REMINDERS_ENABLED "${enabledText}" is not true or false.`);
-  }
+  const enabled = readFlag(get, 'REMINDERS_ENABLED', true, problems);
   const minutesText = get('REMINDER_SWEEP_MINUTES') ?? '5';
   const sweepMinutes = Number(minutesText);
   if (!/^\d+$/.test(minutesText) || sweepMinutes < 1 || sweepMinutes > 60) {
@@ -218,6 +222,22 @@ function readReminderConfig(
     problems.push(`TEAMS_SERVICE_URL "${teamsServiceUrl}" is not a URL.`);
   }
   return { enabled, sweepMinutes, queueName, teamsServiceUrl };
+}
+
+/** A true-or-false setting: true, 1, yes, on or false, 0, no, off, in any case. */
+function readFlag(
+  get: (name: string) => string | undefined,
+  name: string,
+  fallback: boolean,
+  problems: string[],
+): boolean {
+  const text = get(name)?.toLowerCase();
+  if (text === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (!['false', '0', 'no', 'off'].includes(text)) {
+    problems.push(`${name} "${text}" is not true or false.`);
+  }
+  return false;
 }
 
 /** `<account>.<service>.<suffix>`: an Azure Storage service endpoint's host (any cloud). */
@@ -336,6 +356,13 @@ function readBotConfig(get: (name: string) => string | undefined, problems: stri
     }
   }
 
+  const allowAnyTenant = readFlag(get, 'ALLOW_ANY_TENANT', false, problems);
+  if (allowAnyTenant && allowedTenantIds.length > 0) {
+    problems.push(
+      'Both ALLOWED_TENANT_IDS and ALLOW_ANY_TENANT=true are set: keep ALLOWED_TENANT_IDS to answer only those tenants, or ALLOW_ANY_TENANT to answer every tenant.',
+    );
+  }
+
   if (!appId) {
     for (const [name, value] of [
       ['MicrosoftAppPassword', appPassword],
@@ -349,7 +376,13 @@ function readBotConfig(get: (name: string) => string | undefined, problems: stri
         );
       }
     }
-    return { appType: appType ?? 'MultiTenant', allowedTenantIds };
+    // Nothing is authenticated without an app id, so a tenant named in an activity proves nothing:
+    // a list still narrows what a local run answers, but no list is not an error.
+    return {
+      appType: appType ?? 'MultiTenant',
+      allowedTenantIds,
+      anyTenant: allowedTenantIds.length === 0,
+    };
   }
 
   if (!GUID.test(appId)) {
@@ -418,13 +451,22 @@ function readBotConfig(get: (name: string) => string | undefined, problems: stri
       break;
   }
 
+  // Fail closed: a bot with an app id answers the tenants it is told to, never any by default.
+  const homeTenant = tenantId && GUID.test(tenantId) ? [tenantId.toLowerCase()] : [];
+  if (allowedTenantIds.length === 0 && !allowAnyTenant && !tenantId) {
+    problems.push(
+      "MicrosoftAppId is set but no tenant is allowed: set ALLOWED_TENANT_IDS to the tenant ids whose people may use the bot, or MicrosoftAppTenantId to answer the registration's own tenant only; ALLOW_ANY_TENANT=true answers every tenant (a bot offered to other organisations).",
+    );
+  }
+
   return {
     appId,
     ...(appPassword ? { appPassword } : {}),
     appType: appType ?? 'MultiTenant',
     ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}),
     ...(certificate ? { certificate } : {}),
-    allowedTenantIds,
+    allowedTenantIds: allowedTenantIds.length > 0 || allowAnyTenant ? allowedTenantIds : homeTenant,
+    anyTenant: allowAnyTenant,
   };
 }
 

@@ -72,6 +72,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       'MicrosoftAppId is not set, so requests are accepted without a token. That is right for a local run or the Agents Playground, never for a bot reachable from the internet.',
     );
   }
+  if (config.bot.appId && config.bot.anyTenant) {
+    logger.warn(
+      {},
+      'ALLOW_ANY_TENANT is true, so people in any Microsoft 365 organisation that installs the bot are answered. Set ALLOWED_TENANT_IDS instead unless the bot is offered to other organisations.',
+    );
+  }
   const bot = createTeamsBot({
     settings: config.bot,
     deps: container.deps,

@@ -13,8 +13,10 @@ export interface BotSettings {
   readonly tenantId?: string;
   /** A certificate instead of a password (PEM private key and its SHA-1 thumbprint). */
   readonly certificate?: { readonly thumbprint: string; readonly privateKey: string };
-  /** Tenants whose activities are answered; empty means any tenant. Lower-case. */
+  /** Tenants whose activities are answered, lower-case; an empty list answers none. */
   readonly allowedTenantIds: readonly string[];
+  /** Every tenant is answered, whatever the list says (config.ts decides when). */
+  readonly anyTenant: boolean;
 }
 
 /**

@@ -9,7 +9,7 @@ import { BotAdapter, type InboundRequest, type InboundResponse } from './bot-ada
 import { registerCardActions } from './card-action-route.js';
 import { createChannelPoster } from './channel-poster.js';
 import type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
-import { tenantOf } from './incoming.js';
+import { tenantGate } from './tenant-gate.js';
 import {
   installationUpdateRoute,
   membersAddedRoute,
@@ -46,9 +46,9 @@ export interface TeamsBot {
  * The Teams door: the adapter (authentication, the connector), the teams-ai Application (routing,
  * no AI planner) and the routes, wired to the use cases.
  *
- * Every activity first passes the tenant check: with ALLOWED_TENANT_IDS set, an activity from
- * any other tenant is logged and dropped before any route runs, so nothing is stored and nothing
- * is said. A route that fails is answered by `failureText` (a person never sees a stack trace)
+ * Every activity first passes the tenant check (tenantGate): an activity from a tenant not
+ * allowed, or naming two tenants, is logged and dropped before any route runs, so nothing is
+ * stored and nothing is said. A route that fails is answered by `failureText` (a person never sees a stack trace)
  * and logged with the activity id.
  */
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
@@ -96,29 +96,14 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     logger.error({ activityId: context.activity?.id, err: error }, 'turn failed');
   });
 
-  const allowedTenants = new Set(settings.allowedTenantIds.map((t) => t.toLowerCase()));
-  const tenantAllowed = (context: TurnContext): boolean => {
-    if (allowedTenants.size === 0) return true;
-    const tenant = tenantOf(context.activity);
-    return tenant !== undefined && allowedTenants.has(tenant);
-  };
+  const tenantAllowed = tenantGate(settings, logger);
 
   return {
     poster: createChannelPoster(adapter, settings.appId),
     async handle(request: InboundRequest): Promise<InboundResponse> {
       try {
         return await adapter.handle(request, async (context) => {
-          if (!tenantAllowed(context)) {
-            logger.warn(
-              {
-                activityId: context.activity.id,
-                type: context.activity.type,
-                tenantId: tenantOf(context.activity) ?? null,
-              },
-              'activity ignored: its tenant is not in ALLOWED_TENANT_IDS',
-            );
-            return;
-          }
+          if (!tenantAllowed(context.activity)) return;
           await app.run(context);
         });
       } catch (error) {

@@ -164,7 +164,7 @@ export async function azureReminderWorld(
       notifier:
         o.notifier ??
         createProactiveNotifier({
-          settings: { appType: 'MultiTenant', allowedTenantIds: [] },
+          settings: { appType: 'MultiTenant', allowedTenantIds: [], anyTenant: true },
           logger: silentLogger,
           serviceUrl: connector.url,
           limiter: new RateLimiter(),

@@ -20,7 +20,7 @@ describe('readConfig: the web server and the bot', () => {
   it('runs on port 3978 without authentication, admins or tenant limits by default', () => {
     const config = readConfig({});
     expect(config.port).toBe(3978);
-    expect(config.bot).toEqual({ appType: 'MultiTenant', allowedTenantIds: [] });
+    expect(config.bot).toEqual({ appType: 'MultiTenant', allowedTenantIds: [], anyTenant: true });
     expect(config.adminEmails).toEqual([]);
   });
 
@@ -35,12 +35,17 @@ describe('readConfig: the web server and the bot', () => {
   });
 
   it('reads a multi-tenant bot with a client secret', () => {
-    const config = readConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's3cret' });
+    const config = readConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 's3cret',
+      ALLOWED_TENANT_IDS: TENANT,
+    });
     expect(config.bot).toEqual({
       appId: APP_ID,
       appPassword: 's3cret',
       appType: 'MultiTenant',
-      allowedTenantIds: [],
+      allowedTenantIds: [TENANT],
+      anyTenant: false,
     });
   });
 
@@ -63,7 +68,8 @@ describe('readConfig: the web server and the bot', () => {
       appId: APP_ID,
       appType: 'UserAssignedMSI',
       tenantId: TENANT,
-      allowedTenantIds: [],
+      allowedTenantIds: [TENANT],
+      anyTenant: false,
     });
   });
 
@@ -72,6 +78,7 @@ describe('readConfig: the web server and the bot', () => {
       MicrosoftAppId: APP_ID,
       CertificateThumbprint: 'a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:12:34:56:78',
       CertificatePrivateKey: PEM.replace(/\n/g, '\\n'),
+      ALLOWED_TENANT_IDS: TENANT,
     }).bot;
     expect(bot.certificate).toEqual({ thumbprint: THUMBPRINT, privateKey: PEM });
     expect(bot.appPassword).toBeUndefined();
@@ -139,7 +146,7 @@ describe('readConfig: the web server and the bot', () => {
       'Both MicrosoftAppPassword and a certificate are set: keep one of them, so it is clear which one the bot uses.',
     ],
   ])('refuses %s, naming the variable', (_name, env, problem) => {
-    expect(problemsOf(env)).toEqual([problem]);
+    expect(problemsOf({ ALLOWED_TENANT_IDS: TENANT, ...env })).toEqual([problem]);
   });
 
   it('runs without authentication when only the app type is set (Agents Toolkit templates)', () => {
@@ -154,6 +161,50 @@ describe('readConfig: the web server and the bot', () => {
     expect(problemsOf({ ALLOWED_TENANT_IDS: `${TENANT},contoso.com` })).toEqual([
       'ALLOWED_TENANT_IDS has "contoso.com", which is not a tenant id (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47).',
     ]);
+  });
+
+  describe('which tenants a bot with an app id answers (fail closed)', () => {
+    const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's3cret' };
+    const OTHER = '00000000-0000-0000-0000-000000000001';
+
+    it("answers only the registration's own tenant when ALLOWED_TENANT_IDS is not set", () => {
+      expect(readConfig({ ...bot, MicrosoftAppTenantId: TENANT.toUpperCase() }).bot).toMatchObject({
+        allowedTenantIds: [TENANT],
+        anyTenant: false,
+      });
+    });
+
+    it('answers the tenants of ALLOWED_TENANT_IDS, not the registration’s, when it is set', () => {
+      expect(
+        readConfig({ ...bot, MicrosoftAppTenantId: TENANT, ALLOWED_TENANT_IDS: OTHER }).bot,
+      ).toMatchObject({ allowedTenantIds: [OTHER], anyTenant: false });
+    });
+
+    it('answers any tenant only when ALLOW_ANY_TENANT=true says so', () => {
+      expect(readConfig({ ...bot, ALLOW_ANY_TENANT: 'true' }).bot).toMatchObject({
+        allowedTenantIds: [],
+        anyTenant: true,
+      });
+      expect(
+        readConfig({ ...bot, ALLOW_ANY_TENANT: 'TRUE', MicrosoftAppTenantId: TENANT }).bot,
+      ).toMatchObject({ anyTenant: true });
+    });
+
+    it('refuses an app id with none of the three, naming them', () => {
+      expect(problemsOf(bot)).toEqual([
+        "MicrosoftAppId is set but no tenant is allowed: set ALLOWED_TENANT_IDS to the tenant ids whose people may use the bot, or MicrosoftAppTenantId to answer the registration's own tenant only; ALLOW_ANY_TENANT=true answers every tenant (a bot offered to other organisations).",
+      ]);
+      expect(problemsOf({ ...bot, ALLOW_ANY_TENANT: 'false' })).toHaveLength(1);
+    });
+
+    it('refuses ALLOW_ANY_TENANT beside a list, and a value that is not true or false', () => {
+      expect(problemsOf({ ...bot, ALLOW_ANY_TENANT: 'true', ALLOWED_TENANT_IDS: TENANT })).toEqual([
+        'Both ALLOWED_TENANT_IDS and ALLOW_ANY_TENANT=true are set: keep ALLOWED_TENANT_IDS to answer only those tenants, or ALLOW_ANY_TENANT to answer every tenant.',
+      ]);
+      expect(problemsOf({ ...bot, ALLOWED_TENANT_IDS: TENANT, ALLOW_ANY_TENANT: 'maybe' })).toEqual(
+        ['ALLOW_ANY_TENANT "maybe" is not true or false.'],
+      );
+    });
   });
 
   it('reads ADMIN_EMAILS as a lower-cased list, and refuses an entry that is not an email', () => {

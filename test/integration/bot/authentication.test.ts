@@ -4,8 +4,10 @@ import {
   aMessage,
   BOT,
   KIM,
+  OTHER_TENANT,
   SAM,
   startBotDriver,
+  TENANT,
   type ActivityJson,
   type BotDriver,
 } from '../../helpers/bot-driver.js';
@@ -33,7 +35,8 @@ describe('authentication, with MicrosoftAppId set', () => {
     auth = await startFakeChannelAuth();
     bot = await startBotDriver({
       members: [SAM, KIM],
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET },
+      // No ALLOWED_TENANT_IDS: the registration's own tenant is the only one answered.
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET, MicrosoftAppTenantId: TENANT },
       teams: (connector) => ({
         authentication: {
           openIdMetadataUrl: auth.openIdMetadataUrl,
@@ -92,6 +95,28 @@ describe('authentication, with MicrosoftAppId set', () => {
     expect(await bot.container.deps.people.getByEmail(KIM.email)).toBeDefined();
     expect(bot.connector.messages()).toHaveLength(1);
     await bot.container.deps.people.removePerson(KIM.email);
+  });
+
+  it('answers nothing from another tenant, even with a valid token, when no allow-list is set', async () => {
+    const install = aConversationUpdate({
+      from: KIM,
+      tenantId: OTHER_TENANT,
+      membersAdded: [{ id: BOT.id }],
+    });
+    const message = aMessage({ from: SAM, tenantId: OTHER_TENANT, text: 'help' });
+    const people = await bot.container.deps.people.listPeople();
+    for (const activity of [install, message]) {
+      expect((await sendWith(activity, await bearer(activity))).status).toBe(200);
+    }
+    expect(bot.connector.requests).toEqual([]);
+    expect(bot.connector.memberLookups).toEqual([]);
+    expect(await bot.container.deps.people.listPeople()).toEqual(people);
+    expect(
+      bot.logs.filter((l) => l.message === 'activity ignored: its tenant is not allowed'),
+    ).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ tenantId: OTHER_TENANT }) }),
+      expect.objectContaining({ fields: expect.objectContaining({ tenantId: OTHER_TENANT }) }),
+    ]);
   });
 
   const now = () => Math.floor(Date.now() / 1000);

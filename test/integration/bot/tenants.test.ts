@@ -44,9 +44,7 @@ describe('ALLOWED_TENANT_IDS', () => {
     expect(bot.connector.memberLookups).toEqual([]);
     expect(await bot.container.deps.people.listPeople()).toEqual([]);
     expect(await bot.container.deps.people.listConversations()).toEqual([]);
-    const warnings = bot.logs.filter((l) =>
-      l.message.includes('tenant is not in ALLOWED_TENANT_IDS'),
-    );
+    const warnings = bot.logs.filter((l) => l.message.includes('its tenant is not allowed'));
     expect(warnings.map((w) => w.fields)).toEqual([
       expect.objectContaining({ activityId: install.id, tenantId: OTHER_TENANT }),
       expect.objectContaining({ activityId: message.id, tenantId: OTHER_TENANT }),
@@ -62,10 +60,47 @@ describe('ALLOWED_TENANT_IDS', () => {
     expect(bot.connector.requests).toEqual([]);
   });
 
+  it.each([
+    ['another tenant in channelData', OTHER_TENANT, TENANT],
+    ['another tenant in the conversation', TENANT, OTHER_TENANT],
+  ])(
+    'ignores an activity naming two tenants (%s), even when one is allowed',
+    async (_, inChannelData, inConversation) => {
+      const message = aMessage({ text: 'help' });
+      message.channelData.tenant = { id: inChannelData };
+      message.conversation.tenantId = inConversation;
+      expect((await bot.send(message)).status).toBe(200);
+      expect(bot.connector.requests).toEqual([]);
+      expect(bot.logs.map((l) => l.message)).toContain(
+        'activity ignored: conversation.tenantId and channelData.tenant.id name different tenants',
+      );
+    },
+  );
+
   it('answers an allowed tenant, whatever the case of its id', async () => {
     await bot.send(aConversationUpdate({ membersAdded: [{ id: BOT.id }] }));
     await bot.send(aMessage({ text: 'help' }));
     expect(bot.connector.messages()).toHaveLength(2);
     expect((await bot.container.deps.people.getByEmail(SAM.email))?.value.tenantId).toBe(TENANT);
+  });
+});
+
+describe('tenants, with no allow-list and no app id (a local run)', () => {
+  let bot: BotDriver;
+  beforeAll(async () => {
+    bot = await startBotDriver({ members: [SAM] });
+  });
+  afterAll(async () => {
+    await bot.close();
+  });
+
+  it('answers any one tenant, but not an activity naming two', async () => {
+    await bot.send(aMessage({ tenantId: OTHER_TENANT, text: 'help' }));
+    expect(bot.connector.messages()).toHaveLength(1);
+    bot.connector.clear();
+    const twoTenants = aMessage({ text: 'help' });
+    twoTenants.conversation.tenantId = OTHER_TENANT;
+    await bot.send(twoTenants);
+    expect(bot.connector.requests).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ describe('authenticationOptions', () => {
   it('turns authentication off when there is no app id, whatever else is set', () => {
     expect(
       authenticationOptions(
-        { appType: 'MultiTenant', allowedTenantIds: [] },
+        { appType: 'MultiTenant', allowedTenantIds: [], anyTenant: false },
         { openIdMetadataUrl: 'http://127.0.0.1/openid' },
       ),
     ).toEqual({});
@@ -18,7 +18,13 @@ describe('authenticationOptions', () => {
   it('gives botbuilder its own names, spelling the managed identity its way', () => {
     expect(
       authenticationOptions(
-        { appId: 'id', appType: 'UserAssignedMSI', tenantId: 'tenant', allowedTenantIds: [] },
+        {
+          appId: 'id',
+          appType: 'UserAssignedMSI',
+          tenantId: 'tenant',
+          allowedTenantIds: [],
+          anyTenant: false,
+        },
         {},
       ),
     ).toEqual({
@@ -34,6 +40,7 @@ describe('authenticationOptions', () => {
           tenantId: 'tenant',
           certificate: { thumbprint: 'AB', privateKey: 'PEM' },
           allowedTenantIds: [],
+          anyTenant: false,
         },
         {
           tokenIssuer: 'https://issuer',

@@ -2,6 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 
 import { checkParsedPlan } from '../domain/action-row.js';
 import type { ImportResult } from '../domain/parsed-plan.js';
+import { restoreFormulaText } from './formula-text.js';
 import {
   isHeaderRow,
   readTable,
@@ -83,7 +84,7 @@ export function parseCsvPlan(text: string, fileName?: string): ImportResult {
       relax_quotes: true,
       skip_empty_lines: false,
       on_record: (record: string[], context) => {
-        rows.push({ line: lastLine + 1, cells: record });
+        rows.push({ line: lastLine + 1, cells: record.map(restoreFormulaText) });
         lastLine = context.lines;
         return null;
       },

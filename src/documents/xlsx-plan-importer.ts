@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 
 import { checkParsedPlan } from '../domain/action-row.js';
 import type { ImportIssue, ImportResult, ParsedAction, ParsedPlan } from '../domain/parsed-plan.js';
+import { restoreFormulaText } from './formula-text.js';
 import {
   PLAN_COLUMNS,
   readTable,
@@ -43,10 +44,13 @@ function numberText(n: number, numFmt: string | undefined): string {
 
 type Scalar = ExcelJS.CellValue;
 
-/** The text a cell shows: rich text joined, a formula's result, a date as YYYY-MM-DD. */
+/**
+ * The text a cell shows: rich text joined, a formula's result, a date as YYYY-MM-DD; without the
+ * apostrophe an export put before text that looks like a formula (formula-text.ts).
+ */
 export function cellText(cell: ExcelJS.Cell, date1904 = false): string {
   if (cell.isMerged && cell.master !== cell) return '';
-  return valueText(cell.value, cell.numFmt, date1904);
+  return restoreFormulaText(valueText(cell.value, cell.numFmt, date1904));
 }
 
 function valueText(value: Scalar, numFmt: string | undefined, date1904: boolean): string {

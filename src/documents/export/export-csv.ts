@@ -1,3 +1,4 @@
+import { neutraliseFormula } from '../formula-text.js';
 import { ownersText, type ProgressReport } from './progress-report.js';
 
 /** The XLSX columns, then the plan title and label on every row so an importer can read them back. */
@@ -50,8 +51,12 @@ export function exportCsv(report: ProgressReport): string {
   return BOM + records.map(csvRecord).join(CRLF) + CRLF;
 }
 
-/** One CSV record: fields joined by commas, each quoted only when it must be. */
-export const csvRecord = (fields: readonly string[]): string => fields.map(csvField).join(',');
+/**
+ * One CSV record: fields joined by commas, each quoted only when it must be, and text a
+ * spreadsheet would take for a formula written as text (formula-text.ts).
+ */
+export const csvRecord = (fields: readonly string[]): string =>
+  fields.map((field) => csvField(neutraliseFormula(field))).join(',');
 
 /**
  * A field quoted as RFC 4180 says: when it holds a quote, a comma or a line break, wrap it in

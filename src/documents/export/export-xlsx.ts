@@ -1,4 +1,5 @@
 import { Workbook, type Worksheet } from 'exceljs';
+import { neutraliseFormula } from '../formula-text.js';
 import {
   ownersText,
   type ProgressReport,
@@ -64,7 +65,7 @@ export async function exportXlsx(
   });
   sheet.columns = XLSX_COLUMNS.map((c) => ({ width: c.width }));
 
-  sheet.getCell('A1').value = xmlSafe(report.title);
+  sheet.getCell('A1').value = safeCell(report.title);
   sheet.getCell('A1').font = { bold: true, size: 14 };
   sheet.getCell('A2').value = xmlSafe(`Progress update – ${report.label}`);
   sheet.getCell('A2').font = { bold: true };
@@ -104,6 +105,6 @@ function recommendationCell(n: string): string | number {
   return /^\d+$/.test(n) ? Number(n) : n;
 }
 
-/** An empty text is an empty cell, not a cell holding "". */
+/** An empty text is an empty cell, not a cell holding ""; text that looks like a formula stays text. */
 const safeCell = (v: string | number): string | number | null =>
-  typeof v === 'number' ? v : v === '' ? null : xmlSafe(v);
+  typeof v === 'number' ? v : v === '' ? null : xmlSafe(neutraliseFormula(v));

@@ -48,9 +48,13 @@ describe('csvField', () => {
   });
 
   it('round-trips every awkward value through a real CSV parser', () => {
-    const values = ['a,b', 'say "hi"', 'x\ny', 'x\r\ny', '""', ',', ' ', '', 'é – ’', '=SUM(A1)'];
+    const values = ['a,b', 'say "hi"', 'x\ny', 'x\r\ny', '""', ',', ' ', '', 'é – ’'];
     const line = csvRecord(values);
     expect(readBack(line)).toEqual([values]);
+  });
+
+  it('writes a formula as text, with an apostrophe a spreadsheet shows rather than runs', () => {
+    expect(readBack(csvRecord(['=SUM(A1)', '-1', 'a=b']))).toEqual([["'=SUM(A1)", "'-1", 'a=b']]);
   });
 });
 

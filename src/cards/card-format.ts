@@ -3,6 +3,7 @@ import type { Action, Plan } from '../domain/plan.js';
 import { joinList } from '../domain/permissions.js';
 import { describeDueness, dueness, type Dueness } from '../domain/progress.js';
 import type { Status } from '../domain/status.js';
+import { refusedValue } from '../domain/refused-entry.js';
 import type { HistoryView, PersonView } from '../ports/card-renderer.js';
 
 /**
@@ -90,18 +91,22 @@ export function historyWhat(entry: HistoryView): string {
   const note = entry.note ? ` — ${quoted(entry.note, LIMITS.historyNote)}` : '';
   if (entry.kind === 'created') return `added the action${note}`;
   const field = entry.field ?? 'change';
+  // Before the note: a refused note is not a note (and keeps no text).
+  if (entry.kind === 'refused') {
+    const tried = refusedValue(entry);
+    return `refused ${field}${tried ? ` set to ${truncateText(tried, 80)}` : ''}${note}`;
+  }
   if (field === 'note' && entry.to) return `note ${quoted(entry.to, LIMITS.historyNote)}`;
   const from = truncateText(entry.from ?? '', 80);
   const to = truncateText(entry.to ?? '', 80);
   // Card answers (src/app/card-actions): an owner disowning the action, a status confirmed as is.
   if (entry.kind === 'changed' && field === 'not mine') return `said it isn't theirs${note}`;
   if (entry.kind === 'changed' && from && from === to) return `${field} confirmed as ${to}${note}`;
-  const what = entry.kind === 'refused' ? `refused ${field}` : field;
   const change = !from
-    ? `${what} set to ${to}`
+    ? `${field} set to ${to}`
     : !to
-      ? `${what} cleared (was ${from})`
-      : `${what} ${from} → ${to}`;
+      ? `${field} cleared (was ${from})`
+      : `${field} ${from} → ${to}`;
   return `${change}${note}`;
 }
 

@@ -2,6 +2,7 @@ import { formatDate } from '../domain/calendar.js';
 import type { Action, HistoryEntry } from '../domain/plan.js';
 import { priorityLabel } from '../domain/priority.js';
 import { statusLabel } from '../domain/status.js';
+import { refusedValue } from '../domain/refused-entry.js';
 
 /** "End Mar 2017 (31 March 2017)", "Ongoing", or the text as written when it is unresolved. */
 export function describeTarget(action: Pick<Action, 'target'>): string {
@@ -45,7 +46,7 @@ export function describeHistory(h: HistoryEntry): string {
     h.kind === 'created'
       ? 'created'
       : h.kind === 'refused'
-        ? `refused: ${h.field ?? 'change'}${h.to ? ` to "${h.to}"` : ''}`
+        ? `refused: ${h.field ?? 'change'}${refusedValue(h) ? ` to "${refusedValue(h)}"` : ''}`
         : `${h.field}: "${h.from ?? ''}" → "${h.to ?? ''}"`;
   return `${when} UTC  ${h.by}  ${what}${h.note ? `  (${h.note})` : ''}`;
 }

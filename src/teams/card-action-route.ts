@@ -11,6 +11,7 @@ import {
   proposeDate,
   reassign,
   refreshActionCard,
+  RefusalThrottle,
   setStatus,
   snooze,
   type ActionVerb,
@@ -95,6 +96,7 @@ export function registerCardActions(app: Application, options: CardActionRouteOp
     ...options.deps,
     delivery: options.delivery ?? createCardDelivery(options.adapter, options.appId),
     logger: options.logger.child({ component: 'card-actions' }),
+    refusals: new RefusalThrottle(),
   };
   const copies = new CopyUpdater(deps);
   const answer = pressAnswerer(deps, copies, options.logger);

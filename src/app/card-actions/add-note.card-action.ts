@@ -17,7 +17,7 @@ export const addNote: ActionVerb<AddNoteData> = {
     ),
   }),
   refusal: changeRefusal,
-  attempted: (data) => ({ field: 'note', ...(data ? { to: data.note.slice(0, 200) } : {}) }),
+  attempted: () => ({ field: 'note' }),
   apply: (current, data) => ({
     action: { ...current, note: data.note },
     entry: { field: 'note', from: current.note ?? '', to: data.note },

@@ -57,17 +57,18 @@ export async function answerActionPress<D>(
 
     const refusal = verb.refusal(rolesIn(deps, loaded, email), action, loaded);
     if (refusal) {
-      await recordRefusal(
+      const noted = await recordRefusal(
         deps,
         loaded,
         by,
         verb.attempted(isAsk(data) ? undefined : data, loaded),
         refusal,
+        press,
       );
       return {
         card: await actionCard(deps, loaded, loaded.action, {
           ...person,
-          banner: { tone: 'attention', text: refusal },
+          banner: { tone: 'attention', text: noted ? refusal : unnoted(refusal) },
         }),
       };
     }
@@ -117,7 +118,7 @@ export async function answerActionPress<D>(
     }).catch(async (error: unknown) => {
       if (refusedOnRetry) {
         const { why, current } = refusedOnRetry;
-        await recordRefusal(deps, loaded, by, verb.attempted(data, loaded), why, current);
+        await recordRefusal(deps, loaded, by, verb.attempted(data, loaded), why, press, current);
       }
       throw error;
     });
@@ -175,16 +176,34 @@ function staleText(scene: ActionScene): string {
   return `This card was out of date: ${nameOf(scene, a.updatedBy)} changed action ${a.ref} since it was sent, so I haven't changed anything. Here it is as it stands now; choose again if you still want to.`;
 }
 
-/** A refused press, in the history of the action it was about; nothing else is written. */
+/**
+ * A refused press, in the history of the action it was about: who, which field (and a chosen
+ * value, never typed text: ActionVerb.attempted), and why; nothing else is written. Past the
+ * person's limit of refusals (RefusalThrottle) nothing is written at all. Whether it was written.
+ */
 async function recordRefusal(
   deps: CardActionDeps,
   scene: ActionScene,
   by: string,
   attempted: Pick<AnswerEntry, 'field' | 'to'>,
   why: string,
+  press: CardPress,
   /** The action as last read: the entry comes after its last change. */
   about: Action = scene.action.value,
-): Promise<void> {
+): Promise<boolean> {
+  if (deps.refusals && !deps.refusals.record(by, deps.clock.now())) {
+    deps.logger.info(
+      {
+        ref: scene.action.value.ref,
+        verb: press.verb,
+        aadObjectId: press.actor.aadObjectId ?? null,
+        limit: deps.refusals.limit,
+        windowMinutes: deps.refusals.windowMinutes,
+      },
+      'a refused press was not written to history: too many refusals from one person',
+    );
+    return false;
+  }
   await deps.plans.save(scene.plan.id, {
     history: [
       {
@@ -195,11 +214,16 @@ async function recordRefusal(
         kind: 'refused',
         ...(attempted.field ? { field: attempted.field } : {}),
         ...(attempted.to ? { to: attempted.to } : {}),
-        note: why.replace(/ Nothing has changed.*$/, ''),
+        note: unnoted(why).replace(/ Nothing has changed\.$/, ''),
       },
     ],
   });
+  return true;
 }
+
+/** A refusal's text without its last sentence saying the attempt is in the history. */
+const unnoted = (refusal: string): string =>
+  refusal.replace(/ Nothing has changed.*$/, ' Nothing has changed.');
 
 /** What follows a saved change; never rejects. */
 async function afterChange(

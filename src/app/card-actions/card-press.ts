@@ -4,6 +4,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { SentCardRepository } from '../../ports/sent-card-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor, AdaptiveCard } from '../bot-reply.js';
+import type { RefusalThrottle } from './refusal-throttle.js';
 
 /**
  * What the card answers need on top of the bot's use cases: where the copies of each action's
@@ -16,6 +17,8 @@ export type CardActionDeps = BotDeps & {
   /** Without it, nobody else is told and no copy is updated. */
   readonly delivery?: CardDelivery;
   readonly logger: Logger;
+  /** Without it, every refused press is written to history. */
+  readonly refusals?: RefusalThrottle;
 };
 
 /** The message that held the pressed card. */

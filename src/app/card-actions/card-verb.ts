@@ -21,7 +21,11 @@ export interface ActionVerb<D> {
   read(fields: PressFields, scene: ActionScene): D | Ask;
   /** Undefined when this person may press it for this action; else why not, for them to read. */
   refusal(roles: PersonRoles, action: Action, scene: ActionScene): string | undefined;
-  /** What a refused press tried to do, for its history entry. */
+  /**
+   * What a refused press tried to do, for its history entry: the field, and the value only where
+   * the card offered it as a choice (a status, a date). Never text the person typed (a note, an
+   * owner's address): someone who may not change an action cannot put words into its history.
+   */
   attempted(data: D | undefined, scene: ActionScene): Pick<AnswerEntry, 'field' | 'to'>;
   /**
    * The answer, from the action as it is now (called again after a lost race). Throws an

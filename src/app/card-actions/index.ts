@@ -12,6 +12,7 @@ export { notMine } from './not-mine.card-action.js';
 export { proposeDate } from './propose-date.card-action.js';
 export { reassign } from './reassign.card-action.js';
 export { refreshActionCard } from './refresh.card-action.js';
+export { RefusalThrottle } from './refusal-throttle.js';
 export { setStatus } from './set-status.card-action.js';
 export { snooze } from './snooze.card-action.js';
 export { CopyUpdater } from './update-copies.js';

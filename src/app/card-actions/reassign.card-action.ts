@@ -44,7 +44,7 @@ export const reassign: ActionVerb<ReassignData> = {
     return { owners };
   },
   refusal: decideRefusal('reassign'),
-  attempted: (data) => ({ field: 'owners', ...(data ? { to: data.owners.join(', ') } : {}) }),
+  attempted: () => ({ field: 'owners' }),
   apply(current, data) {
     const { snooze: _theirs, ...rest } = current;
     return {

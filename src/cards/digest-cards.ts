@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { formatDate, todayIn } from '../domain/calendar.js';
 import type { Action } from '../domain/plan.js';
 import { normaliseEmail } from '../domain/plan.js';
@@ -70,8 +71,12 @@ export const RAG_COLOR: Readonly<Record<RagRating, CardColor>> = {
   green: 'Good',
 };
 
-/** Marks where an @mention goes; replaced after expansion (escaping would break `<at>`). */
-const mentionToken = (i: number): string => `@@mention${i}@@`;
+/**
+ * Marks where an @mention goes; replaced after expansion (escaping would break `<at>`). Each
+ * digest's tokens carry a random nonce, so text someone typed (a note, an action's text, a name)
+ * can never be a token: a note reading "@@mention0@@" shows as typed and mentions nobody.
+ */
+const mentionToken = (nonce: string, i: number): string => `@@mention-${nonce}-${i}@@`;
 
 /** The digest's template data, and the mentions to put in place of their tokens. */
 export function digestCardData(view: DigestView): {
@@ -83,6 +88,7 @@ export function digestCardData(view: DigestView): {
   const person = (email: string): PersonView =>
     view.people.get(normaliseEmail(email)) ?? { email, reachable: false };
   const mentions: { token: string; id: string; name: string; email: string }[] = [];
+  const nonce = randomBytes(16).toString('hex');
   const ownerText = (a: Action): string => {
     if (a.owners.length === 0) return 'no owner';
     return a.owners
@@ -93,7 +99,7 @@ export function digestCardData(view: DigestView): {
         const known = mentions.find((x) => x.email === email);
         if (known) return known.token;
         if (mentions.length >= DIGEST_LIMITS.mentions) return personLabel(person(email));
-        const token = mentionToken(mentions.length);
+        const token = mentionToken(nonce, mentions.length);
         mentions.push({ token, id: m.id, name: m.name, email });
         return token;
       })

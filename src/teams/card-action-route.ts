@@ -43,6 +43,7 @@ import type { SentCardRepository } from '../ports/sent-card-repository.js';
 import { createCardDelivery } from './card-delivery.js';
 import { referenceJsonOf, scopeOf } from './incoming.js';
 import { senderOf } from './members.js';
+import { plainText } from './plain-text.js';
 import { failureText, replyActivity } from './replies.js';
 
 /** `adaptiveCard/action`: a press of an Action.Execute button (Universal Actions). */
@@ -147,7 +148,7 @@ export function invokeBody(answer: CardAnswer): Record<string, unknown> {
     : {
         statusCode: 200,
         type: 'application/vnd.microsoft.activity.message',
-        value: answer.text ?? UNKNOWN_BUTTON,
+        value: plainText(answer.text ?? UNKNOWN_BUTTON),
       };
 }
 

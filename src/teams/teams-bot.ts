@@ -9,6 +9,7 @@ import { BotAdapter, type InboundRequest, type InboundResponse } from './bot-ada
 import { registerCardActions } from './card-action-route.js';
 import { createChannelPoster } from './channel-poster.js';
 import type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
+import { escapePlainReplies } from './plain-text.js';
 import { tenantGate } from './tenant-gate.js';
 import {
   installationUpdateRoute,
@@ -104,6 +105,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       try {
         return await adapter.handle(request, async (context) => {
           if (!tenantAllowed(context.activity)) return;
+          escapePlainReplies(context);
           await app.run(context);
         });
       } catch (error) {

@@ -212,4 +212,39 @@ describe('sweepDigests', () => {
     expect(json).toContain('<at>Alex Owner</at>');
     expect(json).not.toContain('@@mention');
   });
+
+  it('cannot be made to @mention someone by typing a mention placeholder into a note or an action', async () => {
+    const w = await world();
+    // Alex's overdue 1.5 gets a note and text written to look like the digest's placeholders.
+    const forged = '@@mention0@@ @@mention1@@ @@mention-0-0@@';
+    const found = (await w.base.plans.getAction(MOJ_PLAN_ID, '1.5'))!;
+    await w.base.plans.save(MOJ_PLAN_ID, {
+      actions: [
+        {
+          value: { ...found.value, text: `${found.value.text} ${forged}`, note: forged },
+          expectedVersion: found.version,
+        },
+      ],
+      history: [
+        {
+          planId: MOJ_PLAN_ID,
+          ref: '1.5',
+          at: '2017-06-16T10:00:00.000Z',
+          by: OWNER,
+          kind: 'changed',
+          field: 'note',
+          from: '',
+          to: forged,
+        },
+      ],
+    });
+    await sweepDigests(w.instance('a'), MONDAY_0900);
+    const card = w.poster.posts[0]!.message.card as { msteams?: { entities?: unknown[] } };
+    const json = JSON.stringify(card);
+    // Only Alex, once, where the digest itself names an overdue owner.
+    expect(card.msteams?.entities).toHaveLength(1);
+    expect(json.split('<at>').length - 1).toBe(json.split('<at>Alex Owner</at>').length - 1);
+    // The typed text is shown as typed.
+    expect(json).toContain('@@mention0@@');
+  });
 });

@@ -28,6 +28,12 @@ export interface Config {
   /** Port of the bot's web server (`PORT`, default 3978; 0 lets the system choose). */
   readonly port: number;
   /**
+   * `HOST`: the interface the web server listens on. Unset, every interface with an app id (App
+   * Service, containers) and the loopback address alone without one (a local run, whose requests
+   * nobody authenticates).
+   */
+  readonly host?: string;
+  /**
    * Port of the Microsoft 365 Agents Playground that `npm start` runs (`PLAYGROUND_PORT`, default
    * 56150, the Playground's own; it takes a free one if that is in use).
    */
@@ -166,6 +172,12 @@ export function readConfig(env: Env = process.env): Config {
   }
 
   const port = portNumber('PORT', get('PORT') ?? '3978', problems);
+  const host = get('HOST');
+  if (host !== undefined && !/^[A-Za-z0-9.:[\]%-]+$/.test(host)) {
+    problems.push(
+      `HOST "${host}" is not an address to listen on: give an IP address such as 127.0.0.1 or 0.0.0.0, or a host name.`,
+    );
+  }
   const playgroundPort = portNumber('PLAYGROUND_PORT', get('PLAYGROUND_PORT') ?? '56150', problems);
   const bot = readBotConfig(get, problems);
   const adminEmails = readAdminEmails(get('ADMIN_EMAILS'), problems);
@@ -191,6 +203,7 @@ export function readConfig(env: Env = process.env): Config {
     defaultTimeZone,
     logLevel: level as LogLevel,
     port,
+    ...(host ? { host } : {}),
     playgroundPort,
     bot,
     adminEmails,

@@ -24,7 +24,7 @@ export interface StartServerOptions {
   readonly container: Container;
   /** Overrides `config.port`; 0 lets the system choose (tests). */
   readonly port?: number;
-  /** Interface to listen on; every interface unless given. */
+  /** Interface to listen on; `config.host` unless given (see `listenHost`). */
   readonly host?: string;
   /** How long a request body may take to arrive (`BODY_TIMEOUT_MS` unless given; tests). */
   readonly bodyTimeoutMs?: number;
@@ -39,6 +39,8 @@ export interface RunningServer {
   /** `http://host:port`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** The address listened on: `127.0.0.1`, or `::` / `0.0.0.0` for every interface. */
+  readonly address: string;
   /** Posts to channels through this server's Teams door (the digest job's poster). */
   readonly poster: ChannelPoster;
   /** Stops accepting connections and waits for requests under way (at most `CLOSE_GRACE_MS`). */
@@ -66,10 +68,13 @@ export const CLOSE_GRACE_MS = 10_000;
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config, container } = options;
   const logger = container.logger.child({ component: 'server' });
+  const host = options.host ?? listenHost(config);
   if (!config.bot.appId) {
     logger.warn(
-      {},
-      'MicrosoftAppId is not set, so requests are accepted without a token. That is right for a local run or the Agents Playground, never for a bot reachable from the internet.',
+      { host: host ?? 'every interface' },
+      host === LOOPBACK
+        ? 'MicrosoftAppId is not set, so requests are accepted without a token, and the bot listens on 127.0.0.1 only (set HOST to listen elsewhere). That is right for a local run or the Agents Playground, never for a bot reachable from the internet.'
+        : 'MicrosoftAppId is not set, so requests are accepted without a token, yet HOST makes the bot listen beyond this machine. That is right for a local run or the Agents Playground on a trusted network, never for a bot reachable from the internet.',
     );
   }
   if (config.bot.appId && config.bot.anyTenant) {
@@ -128,21 +133,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? config.port, options.host, () => {
+    server.listen(options.port ?? config.port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = server.address().port;
-  const host =
-    options.host && !['0.0.0.0', '::'].includes(options.host) ? options.host : 'localhost';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, authentication: config.bot.appId ? 'on' : 'off' }, 'listening');
+  const { port, address } = server.address();
+  const named = host && !['0.0.0.0', '::'].includes(host) ? host : 'localhost';
+  const url = `http://${named.includes(':') ? `[${named}]` : named}:${port}`;
+  logger.info({ url, address, authentication: config.bot.appId ? 'on' : 'off' }, 'listening');
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
+    address,
     poster: bot.poster,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
@@ -159,6 +164,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/**
+ * Where the server listens: `HOST` when set; otherwise every interface for a bot with an app id
+ * (its requests carry tokens), and the loopback address alone without one, so that a local run,
+ * which takes requests without a token, cannot be reached from another machine.
+ */
+export function listenHost(config: Config): string | undefined {
+  return config.host ?? (config.bot.appId ? undefined : LOOPBACK);
 }
 
 /** Something that delivers process signals: the process itself, or a test's event emitter. */

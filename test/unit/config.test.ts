@@ -34,6 +34,15 @@ describe('readConfig: the web server and the bot', () => {
     }
   });
 
+  it('reads HOST, and refuses one that is not an address', () => {
+    expect(readConfig({}).host).toBeUndefined();
+    expect(readConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(readConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(problemsOf({ HOST: 'http://x y' })).toEqual([
+      'HOST "http://x y" is not an address to listen on: give an IP address such as 127.0.0.1 or 0.0.0.0, or a host name.',
+    ]);
+  });
+
   it('reads a multi-tenant bot with a client secret', () => {
     const config = readConfig({
       MicrosoftAppId: APP_ID,

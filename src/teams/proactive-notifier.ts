@@ -126,7 +126,13 @@ export function createProactiveNotifier(options: ProactiveNotifierOptions): Proa
       } catch (error) {
         const outcome = classify(error, trace);
         options.logger.info(
-          { outcome: outcome.outcome, code: outcome.code, attempts: trace.attempts, to: to.email },
+          // Named by Teams id, never by email (logs are read more widely than the plan).
+          {
+            outcome: outcome.outcome,
+            code: outcome.code,
+            attempts: trace.attempts,
+            to: to.teamsUserId ?? null,
+          },
           'a proactive message was not delivered',
         );
         return outcome;

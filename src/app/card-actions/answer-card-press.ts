@@ -307,7 +307,7 @@ async function tell(
         });
       } catch (error) {
         deps.logger.warn(
-          { ref, recipient: person.email, kind: notice.kind, err: error },
+          { ref, recipient: person.aadObjectId ?? null, kind: notice.kind, err: error },
           'could not give someone the action card',
         );
       }

@@ -8,6 +8,7 @@ import type { ProactiveDelivery } from '../../ports/proactive-notifier.js';
 import type { ReceivedReminder } from '../../ports/reminder-queue.js';
 import type { ReminderDeps } from './reminder-deps.js';
 import type { DeliverySettings } from './delivery-options.js';
+import { loggedReminderId } from './records.js';
 
 /** What one round of delivering did. */
 export interface DeliverReport {
@@ -198,7 +199,7 @@ async function giveUp(
     failedAt: at,
   });
   deps.logger.warn(
-    { reminder: saved.id, planId: saved.planId, code },
+    { reminder: loggedReminderId(saved.id), planId: saved.planId, code },
     'reminder given up: dead-lettered',
   );
 }

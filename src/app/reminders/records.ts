@@ -27,3 +27,10 @@ export function queuedRecord(reminder: Reminder, at: string): DeliveryRecord {
 /** How far back a sweep looks for records: the catch-up window and a little more. */
 export const oldestScheduledFor = (reminders: readonly Pick<Reminder, 'scheduledFor'>[]): string =>
   reminders.map((r) => r.scheduledFor).sort()[0] ?? '9999-12-31';
+
+/**
+ * A reminder's id as the logs give it: the id names its recipient (and, for a notice, the owner)
+ * by email, which logs never carry, so each address is replaced. What is left (ref, kind, day,
+ * and the plan beside it) finds the delivery record.
+ */
+export const loggedReminderId = (id: string): string => id.replace(/[^|:\s]+@[^|\s]+/g, '(person)');

@@ -16,6 +16,7 @@ import {
 } from './delivery-options.js';
 import { recordOutcome, settle, tellChampions, type DeliverReport } from './record-outcome.js';
 import type { ReminderDeps } from './reminder-deps.js';
+import { loggedReminderId } from './records.js';
 
 export type { DeliverReport } from './record-outcome.js';
 export { DELIVERY_DEFAULTS, type DeliverOptions } from './delivery-options.js';
@@ -102,7 +103,11 @@ export async function deliverQueued(
       } catch (error) {
         // Storage trouble mid-way: the message comes back when its visibility runs out.
         deps.logger.warn(
-          { err: error, reminder: item.received.message.id, planId: item.received.message.planId },
+          {
+            err: error,
+            reminder: loggedReminderId(item.received.message.id),
+            planId: item.received.message.planId,
+          },
           'a reminder could not be handled; it will be tried again',
         );
       } finally {
@@ -124,7 +129,10 @@ async function handle(
   const { message } = received;
   const stored = await deps.deliveries.get(message.planId, message.id, message.scheduledFor);
   if (!stored) {
-    deps.logger.warn({ reminder: message.id }, 'a queued reminder has no delivery record: dropped');
+    deps.logger.warn(
+      { reminder: loggedReminderId(message.id) },
+      'a queued reminder has no delivery record: dropped',
+    );
     await deps.queue.delete(received);
     return;
   }

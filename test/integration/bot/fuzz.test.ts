@@ -90,9 +90,18 @@ function randomText(r: Random, max: number): string {
   return s;
 }
 
+/** Text shaped like the digest's @mention placeholders, or a mention typed by hand. */
+const FORGED_MENTIONS = [
+  '@@mention0@@',
+  '@@mention1@@ and @@mention0@@',
+  '@@mention-00000000000000000000000000000000-0@@',
+  '<at>Kim Champion</at>',
+];
+
 /** Things people (and attackers) type: commands, near-commands, markup, template syntax. */
 function oddMessageText(r: Random): string {
   return r.pick([
+    () => `${r.pick(['', 'action 4.1 ', 'status '])}${r.pick(FORGED_MENTIONS)}`,
     () => r.pick(['help', 'my actions', 'status', 'status HMPPS', 'overdue', 'plan', 'hello']),
     () => r.pick(['action 4.1', 'Action 4.9A', 'action 99.99', 'action ', 'action %', 'status ']),
     () => r.pick(["what's the status of HMPPS?", 'STATUS hmpps!!!', 'my   actions', 'PLAN.']),
@@ -299,7 +308,12 @@ function ignoredActivity(r: Random): ActivityJson {
       anInvoke({
         ...common,
         verb: r.pick(['setStatus', 'addNote', 'showAction', 'noSuchVerb', randomText(r, 20)]),
-        data: { ref: r.pick(['4.1', '1.5', oddId(r)]), planId: oddId(r), status: 'complete' },
+        data: {
+          ref: r.pick(['4.1', '1.5', oddId(r)]),
+          planId: oddId(r),
+          status: 'complete',
+          note: r.pick(FORGED_MENTIONS),
+        },
       }),
     () => ({ ...aMessage({ ...common, text: '' }), type: r.pick(UNKNOWN_TYPES) }),
     () => ({ ...anInvoke({ ...common, verb: 'x' }), name: r.pick(INVOKE_NAMES) }),
@@ -308,6 +322,14 @@ function ignoredActivity(r: Random): ActivityJson {
     // No tenant at all.
     delete activity.channelData.tenant;
     delete activity.conversation.tenantId;
+  }
+  if (r.chance(0.15)) {
+    // The two tenant fields disagree, one of them ours; otherwise well formed, so that only the
+    // disagreement keeps the bot from answering.
+    const oursInChannelData = r.chance(0.5);
+    activity.channelData.tenant = { id: oursInChannelData ? TENANT : OTHER_TENANT };
+    activity.conversation.tenantId = oursInChannelData ? OTHER_TENANT : TENANT;
+    return activity;
   }
   const mutations = r.int(5);
   for (let i = 0; i < mutations; i++) mutate(r, activity, ANY_PATHS);
@@ -318,6 +340,15 @@ function ignoredActivity(r: Random): ActivityJson {
     }
   }
   return activity;
+}
+
+/** Whether an activity names two different tenants (the test's own check of what it sent). */
+function tenantsDisagree(activity: ActivityJson): boolean {
+  const ids = [activity.channelData?.tenant?.id, activity.conversation?.tenantId];
+  return (
+    ids.every((id) => typeof id === 'string') &&
+    (ids[0] as string).toLowerCase() !== (ids[1] as string).toLowerCase()
+  );
 }
 
 /** A message (or an unknown type, or an unknown invoke) from Sam in our tenant. */
@@ -341,6 +372,8 @@ interface FuzzRequest {
   readonly chunked?: boolean;
   /** The status the request must get, where only one is right. */
   readonly expect?: number;
+  /** From a tenant the bot must ignore: nothing may be sent or looked up for it. */
+  readonly ignored?: boolean;
 }
 
 /** A multipart upload of `bytes` (what once left a file in the temp folder per request). */
@@ -434,8 +467,13 @@ function rawBody(r: Random): FuzzRequest {
   ])();
 }
 
-/** Every kind of raw body above that must get one status, to check that each was tried. */
+const CONFLICTING_TENANTS = 'conflicting tenant fields';
+const FORGED = 'forged mention placeholders';
+
+/** Kinds of request the run must have tried (and counts, printed). */
 const EXPECTED_KINDS = [
+  CONFLICTING_TENANTS,
+  FORGED,
   'over the size limit',
   'over the size limit, chunked with no length',
   'multipart upload',
@@ -458,8 +496,13 @@ function nextRequest(r: Random, serviceUrl: string): FuzzRequest {
   // The connector, unless a mutation gave the activity a service URL of its own.
   if (!('serviceUrl' in activity) && r.chance(0.95)) activity.serviceUrl = serviceUrl;
   return {
-    kind: sam ? `from Sam: ${String(activity.type)}` : `ignored: ${String(activity.type)}`,
+    kind: sam
+      ? `from Sam: ${String(activity.type)}`
+      : tenantsDisagree(activity)
+        ? CONFLICTING_TENANTS
+        : `ignored: ${String(activity.type)}`,
     body: JSON.stringify(activity),
+    ignored: !sam,
   };
 }
 
@@ -503,6 +546,8 @@ describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
       if (i === COUNT / 5) heapAtFifth = heapAfterGc();
       const request = nextRequest(r, bot.connector.url);
       const shown = request.body.toString('utf8', 0, 600);
+      const calls = () => bot.connector.requests.length + bot.connector.memberLookups.length;
+      const callsBefore = calls();
       let answer: HttpAnswer;
       try {
         answer = await send(request);
@@ -514,8 +559,17 @@ describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
       }
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       kinds.set(request.kind, (kinds.get(request.kind) ?? 0) + 1);
-      if (answer.status >= 500 || (request.expect && answer.status !== request.expect)) {
+      if (request.body.includes('@@mention') || request.body.includes('<at>Kim')) {
+        kinds.set(FORGED, (kinds.get(FORGED) ?? 0) + 1);
+      }
+      const answeredIgnored = request.ignored === true && calls() !== callsBefore;
+      if (
+        answer.status >= 500 ||
+        (request.expect && answer.status !== request.expect) ||
+        answeredIgnored
+      ) {
         failures.push({
+          ...(answeredIgnored ? { problem: 'the bot answered an activity it must ignore' } : {}),
           seed: SEED,
           request: i,
           kind: request.kind,

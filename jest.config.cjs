@@ -24,7 +24,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
-    // Browser tests: the npm start stack in headless Debian chromium (needs npm run build first).
+    // Browser tests: the npm start stack in headless Chromium (needs npm run build first).
     // npm test runs them after the other two projects, on their own: Chromium and the Playground
     // beside the timing-sensitive reminder simulation made it see the fake connector's 429s.
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },

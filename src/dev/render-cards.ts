@@ -1,7 +1,8 @@
 /**
  * `npm run cards:render`: draws every card template, filled with the demo plan's data, to
- * docs/cards/<name>.png, as the `adaptivecards` JavaScript renderer shows it in headless Chromium
- * (Debian's `chromium`, with `fonts-noto-color-emoji` for emoji), for the README.
+ * docs/cards/<name>.png, as the `adaptivecards` JavaScript renderer shows it in headless Chromium,
+ * for the README. Draw the committed pictures with Debian's `chromium` and `fonts-noto-color-emoji`:
+ * the Chromium shipped in an npm package (used where there is no system one) draws emoji as boxes.
  *
  * The cards are the bot's own: the demo plan is seeded into an in-memory store on a fixed day and
  * the cards come from the same use cases and templates that answer in Teams. The renderer has no
@@ -11,7 +12,6 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 
 import { answerMessage } from '../app/answer-command.js';
 import type { Actor } from '../app/bot-reply.js';
@@ -21,10 +21,10 @@ import { openContainer } from '../container.js';
 import { readPlanFile } from '../documents/plan-file.js';
 import { fixedClock } from '../ports/clock.js';
 import { defaultDemoFiles, projectRoot, seedDemoPlan } from './demo-seed.js';
+import { launchHeadlessChromium } from './headless-chromium.js';
 
 const ROOT = projectRoot();
 const OUT = join(ROOT, 'docs', 'cards');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const NOW = '2026-11-24T10:00:00Z';
 
 const priya: Actor = { email: 'priya.shah@justice.example', name: 'Priya Shah' };
@@ -125,19 +125,7 @@ const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8"><style>
 
 async function main(): Promise<void> {
   const cards = await sampleCards();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchHeadlessChromium();
   try {
     const page = await browser.newPage({
       viewport: { width: 560, height: 800 },

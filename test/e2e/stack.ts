@@ -3,17 +3,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchHeadlessChromium } from '../../src/dev/headless-chromium.js';
 import { freePort } from '../helpers/free-port.js';
 
 /**
  * The `npm start` stack for browser tests: the built start-local (embedded Azurite, the bot, the
- * Agents Playground) on free ports with a fresh data folder, and Debian's chromium (headless, via
- * playwright-core) on the Playground's page.
+ * Agents Playground) on free ports with a fresh data folder, and headless Chromium (via
+ * playwright-core; see src/dev/headless-chromium.ts) on the Playground's page.
  */
 
 export const ROOT = resolve(__dirname, '..', '..');
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 
 export interface Stack {
@@ -80,27 +80,9 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   clearTimeout(timer);
 }
 
-/** Chromium as the guide describes it: headless, no sandbox (root in CI). */
+/** Headless Chromium: the system's when there is one, else the one shipped in an npm package. */
 export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-color-emoji (.ci/run does this).`,
-    );
-  }
-  // playwright-core gives every launch a fresh temporary profile (its own --user-data-dir).
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchHeadlessChromium();
   return {
     browser,
     close: async () => {

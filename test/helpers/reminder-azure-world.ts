@@ -1,14 +1,15 @@
 /**
- * The reminder scheduler as it runs in production, for integration tests and the benchmark: the
- * MoJ plan (May 2017) imported into Azurite with areas, champions and every action owned, the
- * owners installed (their personal chats stored, pointing at a rate-limiting fake connector), the
- * Azure reminder stores, and the real Teams notifier.
+ * The reminder scheduler as it runs in production, for integration tests: the MoJ plan (May 2017)
+ * imported into Azurite with areas, champions and every action owned, the owners installed (their
+ * personal chats stored, pointing at a rate-limiting fake connector), the Azure reminder stores,
+ * and the real Teams notifier. `useAzureReminderWorld()` gives a test file the whole set.
  */
 import { randomBytes } from 'node:crypto';
 import { addArea } from '../../src/app/add-area.js';
 import { assignAction } from '../../src/app/assign-action.js';
 import { importPlan } from '../../src/app/import-plan.js';
 import type { ReminderDeps } from '../../src/app/reminders/reminder-deps.js';
+import type { RunReport } from '../../src/app/reminders/run.js';
 import { renderCard } from '../../src/cards/render-card.js';
 import { workingDaysFor } from '../../src/calendar/bank-holidays.js';
 import { parseTextPlan } from '../../src/documents/text-plan-importer.js';
@@ -17,13 +18,24 @@ import { fixedClock, systemClock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Person } from '../../src/ports/people-repository.js';
 import type { ProactiveNotifier } from '../../src/ports/proactive-notifier.js';
-import { reminderStoresOn, type ReminderStores } from '../../src/scheduler.js';
+import {
+  reminderJob,
+  reminderStoresOn,
+  startScheduler,
+  type ReminderStores,
+} from '../../src/scheduler.js';
 import { openStorage, type OpenedStorage } from '../../src/storage/open-storage.js';
 import { createProactiveNotifier } from '../../src/teams/proactive-notifier.js';
 import { RateLimiter } from '../../src/teams/rate-limiter.js';
-import { freshTableName } from './azurite.js';
+import type { EmbeddedAzurite } from '../../src/storage/embedded-azurite.js';
+import { freshTableName, useTestAzurite } from './azurite.js';
 import { mojPlanText } from './fixtures.js';
-import type { RateLimitingConnector } from './rate-limiting-connector.js';
+import { forAllTests } from './for-all-tests.js';
+import {
+  startRateLimitingConnector,
+  type RateLimitingConnector,
+  type RateLimitingConnectorOptions,
+} from './rate-limiting-connector.js';
 
 export const PLAN_ID = 'moj-ima-2017';
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -134,14 +146,17 @@ export async function azureReminderWorld(
   for (const email of [...OWNERS, ...Object.values(AREAS), ADMIN]) {
     await storage.people.savePerson(installed(email, connector.url));
   }
-  const stores = reminderStoresOn(
-    { kind: 'connection-string', connectionString },
-    {
-      queueName: names.queueName,
-      tableName: names.reminderTable,
-      sentCardsTableName: names.sentCardsTable,
-    },
-  );
+  // One set of stores for the test to read, and a fresh set for each scheduler instance.
+  const storesOn = () =>
+    reminderStoresOn(
+      { kind: 'connection-string', connectionString },
+      {
+        queueName: names.queueName,
+        tableName: names.reminderTable,
+        sentCardsTableName: names.sentCardsTable,
+      },
+    );
+  const stores = storesOn();
 
   return {
     storage,
@@ -153,14 +168,7 @@ export async function azureReminderWorld(
       clock: systemClock,
       adminEmails: [ADMIN],
       renderCard,
-      ...reminderStoresOn(
-        { kind: 'connection-string', connectionString },
-        {
-          queueName: names.queueName,
-          tableName: names.reminderTable,
-          sentCardsTableName: names.sentCardsTable,
-        },
-      ),
+      ...storesOn(),
       notifier:
         o.notifier ??
         createProactiveNotifier({
@@ -174,6 +182,60 @@ export async function azureReminderWorld(
       logger: silentLogger,
     }),
   };
+}
+
+export interface AzureReminderFixture {
+  readonly azurite: EmbeddedAzurite;
+  readonly connector: RateLimitingConnector;
+  /** The MoJ world in fresh tables of this Azurite (or the tables `names` gives), on this connector. */
+  newWorld(names?: Partial<AzureReminderWorld['names']>): Promise<AzureReminderWorld>;
+}
+
+/**
+ * Azurite and the rate-limiting fake connector for the tests of the file (or describe block) that
+ * calls this, the connector's record cleared before each test; each test takes a `newWorld()` of its
+ * own, so none sees another's reminders.
+ */
+export function useAzureReminderWorld(
+  connectorOptions: RateLimitingConnectorOptions = {},
+): AzureReminderFixture {
+  const azurite = useTestAzurite();
+  const connector = forAllTests(
+    () => startRateLimitingConnector(connectorOptions),
+    (c) => c.close(),
+  );
+  beforeEach(() => connector.clear());
+  return {
+    azurite,
+    connector,
+    newWorld: (names) => azureReminderWorld(azurite.connectionString, connector, names),
+  };
+}
+
+/**
+ * The reminders on the in-process scheduler (a 200 ms timer, the first round at once) until
+ * `rounds` rounds have reported, then stopped. The reports array is the job's own: a round after
+ * the stop would still land in it.
+ */
+export async function reminderRounds(
+  deps: ReminderDeps,
+  holder: string,
+  rounds = 2,
+): Promise<RunReport[]> {
+  const reports: RunReport[] = [];
+  await new Promise<void>((done) => {
+    const job = reminderJob(deps, holder, (r) => {
+      reports.push(r);
+      if (reports.length === rounds) void scheduler.stop().then(done);
+    });
+    const scheduler = startScheduler([job], {
+      intervalMs: 200,
+      firstRunAfterMs: 0,
+      holder,
+      logger: deps.logger,
+    });
+  });
+  return reports;
 }
 
 /** The ref a delivered reminder card is about (from its buttons' data). */

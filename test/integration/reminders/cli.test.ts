@@ -1,29 +1,16 @@
 import { runCli, type CliEnvironment } from '../../../src/cli/program.js';
 import { readPlanFile } from '../../../src/documents/plan-file.js';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
-import { startTestAzurite } from '../../helpers/azurite.js';
 import {
-  azureReminderWorld,
-  OWNERS,
   type AzureReminderWorld,
+  OWNERS,
+  useAzureReminderWorld,
 } from '../../helpers/reminder-azure-world.js';
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../../helpers/rate-limiting-connector.js';
 
 /** `actionplan reminders …` against Azurite and the fake connector, as main.ts would run it. */
-let azurite: EmbeddedAzurite;
-let connector: RateLimitingConnector;
+const { connector, newWorld } = useAzureReminderWorld();
 let world: AzureReminderWorld;
 beforeAll(async () => {
-  azurite = await startTestAzurite();
-  connector = await startRateLimitingConnector();
-  world = await azureReminderWorld(azurite.connectionString, connector);
-});
-afterAll(async () => {
-  await connector.close();
-  await azurite.stop();
+  world = await newWorld();
 });
 
 async function cli(...args: string[]) {

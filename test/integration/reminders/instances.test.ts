@@ -3,30 +3,14 @@ import type { ReminderDeps } from '../../../src/app/reminders/reminder-deps.js';
 import { runReminders } from '../../../src/app/reminders/run.js';
 import { deliverQueued } from '../../../src/app/reminders/send.js';
 import { sweepReminders } from '../../../src/app/reminders/sweep.js';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
-import { startTestAzurite } from '../../helpers/azurite.js';
 import {
-  azureReminderWorld,
-  PLAN_ID,
   type AzureReminderWorld,
+  PLAN_ID,
+  useAzureReminderWorld,
 } from '../../helpers/reminder-azure-world.js';
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../../helpers/rate-limiting-connector.js';
 
 /** Several scheduler instances on one storage account, and a sender that dies mid-batch. */
-let azurite: EmbeddedAzurite;
-let connector: RateLimitingConnector;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-  connector = await startRateLimitingConnector({ latencyMs: 20 });
-});
-afterAll(async () => {
-  await connector.close();
-  await azurite.stop();
-});
-beforeEach(() => connector.clear());
+const { connector, newWorld } = useAzureReminderWorld({ latencyMs: 20 });
 
 /** Wednesday 1 March 2017, 09:00: a busy morning (monthly check-ins, overdue catch-ups). */
 const MORNING = DateTime.fromISO('2017-03-01T09:00', { zone: 'Europe/London' }).toJSDate();
@@ -47,7 +31,7 @@ async function expectExactlyOnce(world: AzureReminderWorld): Promise<number> {
 }
 
 it('two schedulers at once: one takes the lease and sends; each reminder goes once', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const [a, b] = await Promise.all([
     runReminders(world.instance(), { holder: 'instance-a', asOf: MORNING, ...FAST }),
     runReminders(world.instance(), { holder: 'instance-b', asOf: MORNING, ...FAST }),
@@ -66,7 +50,7 @@ it('two schedulers at once: one takes the lease and sends; each reminder goes on
 }, 60_000);
 
 it('without the lease (two instances sweeping and sending together) each reminder still goes once', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const a = world.instance();
   const b = world.instance();
   const sweeps = await Promise.all([sweepReminders(a, MORNING), sweepReminders(b, MORNING)]);
@@ -112,7 +96,7 @@ function killable(deps: ReminderDeps): { deps: ReminderDeps; kill: () => void } 
 }
 
 it('a sender killed mid-batch: another finishes the batch, nothing twice, nothing lost', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const first = killable(world.instance());
   const sweep = await sweepReminders(first.deps, MORNING);
   expect(sweep.queued).toBeGreaterThan(10);
@@ -149,7 +133,7 @@ it('a sender killed mid-batch: another finishes the batch, nothing twice, nothin
 }, 60_000);
 
 it('a sender killed while Teams has not answered: that reminder is not sent again, but listed as failed', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const first = killable(world.instance());
   const sweep = await sweepReminders(first.deps, MORNING);
   connector.inject('*', { status: 'hang' }, 1);

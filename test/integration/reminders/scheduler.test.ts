@@ -1,64 +1,29 @@
 import { previewReminders } from '../../../src/app/reminders/preview.js';
-import type { RunReport } from '../../../src/app/reminders/run.js';
 import { readConfig } from '../../../src/config.js';
 import { openContainer } from '../../../src/container.js';
 import { fixedClock } from '../../../src/ports/clock.js';
-import { silentLogger } from '../../../src/ports/logger.js';
-import {
-  reminderDepsOf,
-  reminderJob,
-  startConfiguredScheduler,
-  startScheduler,
-} from '../../../src/scheduler.js';
+import { reminderDepsOf, startConfiguredScheduler } from '../../../src/scheduler.js';
 import { startServer } from '../../../src/server.js';
 import { DEFAULT_PEOPLE_TABLE_NAME } from '../../../src/storage/azure-people-repository.js';
 import { DEFAULT_REMINDER_TABLE_NAME } from '../../../src/storage/azure-reminder-table.js';
 import { DEFAULT_SENT_CARDS_TABLE_NAME } from '../../../src/storage/azure-sent-card-repository.js';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
 import { DEFAULT_TABLE_NAME } from '../../../src/storage/table-keys.js';
-import { startTestAzurite } from '../../helpers/azurite.js';
 import {
-  azureReminderWorld,
   conversationOf,
   PLAN_ID,
+  reminderRounds,
   TENANT,
+  useAzureReminderWorld,
 } from '../../helpers/reminder-azure-world.js';
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../../helpers/rate-limiting-connector.js';
 import { recordingLogger, type LogRecord } from '../../helpers/recording-logger.js';
 
 /** The in-process scheduler `serve` runs: the digest and the reminders on one timer, stopped cleanly. */
-let azurite: EmbeddedAzurite;
-let connector: RateLimitingConnector;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-  connector = await startRateLimitingConnector();
-});
-afterAll(async () => {
-  await connector.close();
-  await azurite.stop();
-});
-beforeEach(() => connector.clear());
+const { azurite, connector, newWorld } = useAzureReminderWorld();
 
 it('runs the reminders on each tick, sends each reminder once, and stops when told', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const deps = { ...world.instance(), clock: fixedClock('2017-03-22T09:00:00Z') };
-  const reports: RunReport[] = [];
-  const twoRounds = new Promise<void>((done) => {
-    const job = reminderJob(deps, 'tick', (r) => {
-      reports.push(r);
-      if (reports.length === 2) void scheduler.stop().then(done);
-    });
-    const scheduler = startScheduler([job], {
-      intervalMs: 200,
-      firstRunAfterMs: 0,
-      holder: 'tick',
-      logger: silentLogger,
-    });
-  });
-  await twoRounds;
+  const reports = await reminderRounds(deps, 'tick');
   expect(reports[0]).toMatchObject({ ran: true, delivery: { failed: 0 } });
   const sent = connector.delivered.length;
   expect(sent).toBeGreaterThan(5);
@@ -99,7 +64,7 @@ describe('the scheduler serve starts', () => {
   };
 
   it('posts the digest and sends the reminders from one tick', async () => {
-    await azureReminderWorld(azurite.connectionString, connector, {
+    await newWorld({
       tableName: DEFAULT_TABLE_NAME,
       peopleTableName: DEFAULT_PEOPLE_TABLE_NAME,
       reminderTable: DEFAULT_REMINDER_TABLE_NAME,

@@ -3,35 +3,20 @@ import { runReminders } from '../../../src/app/reminders/run.js';
 import { workingDaysFor } from '../../../src/calendar/bank-holidays.js';
 import { dueReminders } from '../../../src/domain/reminder-policy.js';
 import type { DeliveryRecord } from '../../../src/ports/delivery-records.js';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
-import { startTestAzurite } from '../../helpers/azurite.js';
 import {
   ADMIN,
   AREAS,
-  azureReminderWorld,
   PLAN_ID,
   refOfCard,
+  useAzureReminderWorld,
 } from '../../helpers/reminder-azure-world.js';
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../../helpers/rate-limiting-connector.js';
 
 /**
  * Every day of March and April 2017 for the MoJ plan, every action owned: the scheduler run at
  * 09:00 London time each day (what `actionplan reminders run --as-of <day>` does), against
  * Azurite and the rate-limiting fake connector, through the real Teams notifier.
  */
-let azurite: EmbeddedAzurite;
-let connector: RateLimitingConnector;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-  connector = await startRateLimitingConnector();
-});
-afterAll(async () => {
-  await connector.close();
-  await azurite.stop();
-});
+const { connector, newWorld } = useAzureReminderWorld();
 
 const ew = workingDaysFor('GB-ENG');
 const days = (from: string, to: string): string[] => {
@@ -45,7 +30,7 @@ const nineAm = (day: string) =>
   DateTime.fromISO(`${day}T09:00`, { zone: 'Europe/London' }).toJSDate();
 
 it('March–April 2017: every reminder the policy names is delivered exactly once, none on weekends, bank holidays or for done actions', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const deps = world.instance();
   const sentOn = new Map<string, number>();
   for (const day of days('2017-03-01', '2017-04-30')) {

@@ -1,42 +1,27 @@
 import { DateTime } from 'luxon';
 import { runReminders } from '../../../src/app/reminders/run.js';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
 import { summariseProgress } from '../../../src/domain/progress.js';
-import { startTestAzurite } from '../../helpers/azurite.js';
 import {
   AREAS,
-  azureReminderWorld,
   conversationOf,
   OWNERS,
   PLAN_ID,
+  useAzureReminderWorld,
+  type AzureReminderWorld,
 } from '../../helpers/reminder-azure-world.js';
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../../helpers/rate-limiting-connector.js';
 
 /** What Teams' errors do to reminders: the real notifier against the rate-limiting connector. */
-let azurite: EmbeddedAzurite;
-let connector: RateLimitingConnector;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-  connector = await startRateLimitingConnector();
-});
-afterAll(async () => {
-  await connector.close();
-  await azurite.stop();
-});
-beforeEach(() => connector.clear());
+const { connector, newWorld } = useAzureReminderWorld();
 
 /** Wednesday 22 March 2017, 09:00: a handful of reminders (7 working days before End Mar 2017). */
 const MORNING = DateTime.fromISO('2017-03-22T09:00', { zone: 'Europe/London' }).toJSDate();
 const FAST = { pollMs: 20, retryBaseMs: 200, visibilitySeconds: 2, claimTimeoutMs: 5_000 };
 
-const recordsOf = async (world: Awaited<ReturnType<typeof azureReminderWorld>>) =>
+const recordsOf = async (world: AzureReminderWorld) =>
   (await world.stores.deliveries.listSince(PLAN_ID, '2017-01-01')).map((r) => r.value);
 
 it('an owner Teams refuses (403) is marked unreachable; their champion is told, and status shows it', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const blocked = OWNERS[0]!;
   connector.inject(
     conversationOf(blocked),
@@ -89,7 +74,7 @@ it('an owner Teams refuses (403) is marked unreachable; their champion is told, 
 }, 60_000);
 
 it('a 429 is retried after its Retry-After, and counted on the record', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   connector.inject('*', { status: 429, retryAfterSeconds: 1 }, 1);
   const run = await runReminders(world.instance(), { holder: 'test', asOf: MORNING, ...FAST });
   expect(run).toMatchObject({ ran: true, delivery: { failed: 0 } });
@@ -111,7 +96,7 @@ it('a 429 is retried after its Retry-After, and counted on the record', async ()
 }, 60_000);
 
 it('a timeout and a 503 are retried and delivered once; 412s that never stop end in the dead-letter queue', async () => {
-  const world = await azureReminderWorld(azurite.connectionString, connector);
+  const world = await newWorld();
   const [hangs, flaky, stubborn] = OWNERS;
   connector.inject(conversationOf(hangs!), { status: 'hang' }, 1);
   connector.inject(conversationOf(flaky!), { status: 503 }, 1);

@@ -3,6 +3,7 @@ import { openContainer, type Container } from '../../src/container.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server.js';
 import type { ActivityJson, User } from './activities.js';
+import { forAllTests } from './for-all-tests.js';
 import { startFakeConnector, type FakeConnector } from './fake-connector.js';
 import { recordingLogger, type LogRecord } from './recording-logger.js';
 
@@ -49,6 +50,14 @@ export interface BotDriver {
   /** Stops the storage emulator, as if storage went down. */
   stopStorage(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One bot for the tests of the file (or describe block) that calls this. */
+export function useBotDriver(options: BotDriverOptions = {}): BotDriver {
+  return forAllTests(
+    () => startBotDriver(options),
+    (bot) => bot.close(),
+  );
 }
 
 export async function startBotDriver(options: BotDriverOptions = {}): Promise<BotDriver> {

@@ -6,14 +6,12 @@ import { addArea } from '../../src/app/add-area.js';
 import { assignAction } from '../../src/app/assign-action.js';
 import type { BotDeps } from '../../src/app/bot-deps.js';
 import type { AdaptiveCard, BotReply } from '../../src/app/bot-reply.js';
-import { importPlan } from '../../src/app/import-plan.js';
 import { renderCard } from '../../src/cards/render-card.js';
-import { parseTextPlan } from '../../src/documents/text-plan-importer.js';
 import { fixedClock } from '../../src/ports/clock.js';
 import type { Person } from '../../src/ports/people-repository.js';
 import { InMemoryPeopleRepository } from '../../src/storage/in-memory-people-repository.js';
 import { InMemoryPlanRepository } from '../../src/storage/in-memory-plan-repository.js';
-import { mojPlanText } from './fixtures.js';
+import { importMojPlan } from './fixtures.js';
 
 export const MOJ_PLAN_ID = 'moj-ima-2017';
 /** 20 June 2017, 10:00 in London: after the May 2017 update, ten days before the June targets. */
@@ -48,10 +46,9 @@ export function person(email: string, overrides: Partial<Person> = {}): Person {
 export async function mojDeps(now = NOW): Promise<BotDeps> {
   const plans = new InMemoryPlanRepository();
   const clock = fixedClock(now);
-  const { plan, errors } = parseTextPlan(mojPlanText());
-  await importPlan(
+  await importMojPlan(
     { plans, clock: fixedClock('2017-05-31T12:00:00.000Z') },
-    { parsed: plan, errors, source: 'moj-ima-action-plan-may-2017.txt', planId: MOJ_PLAN_ID },
+    { planId: MOJ_PLAN_ID },
   );
   return {
     plans,

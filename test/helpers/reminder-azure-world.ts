@@ -7,12 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { addArea } from '../../src/app/add-area.js';
 import { assignAction } from '../../src/app/assign-action.js';
-import { importPlan } from '../../src/app/import-plan.js';
 import type { ReminderDeps } from '../../src/app/reminders/reminder-deps.js';
 import type { RunReport } from '../../src/app/reminders/run.js';
 import { renderCard } from '../../src/cards/render-card.js';
 import { workingDaysFor } from '../../src/calendar/bank-holidays.js';
-import { parseTextPlan } from '../../src/documents/text-plan-importer.js';
 import { isDone } from '../../src/domain/status.js';
 import { fixedClock, systemClock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/ports/logger.js';
@@ -29,7 +27,7 @@ import { createProactiveNotifier } from '../../src/teams/proactive-notifier.js';
 import { RateLimiter } from '../../src/teams/rate-limiter.js';
 import type { EmbeddedAzurite } from '../../src/storage/embedded-azurite.js';
 import { freshTableName, useTestAzurite } from './azurite.js';
-import { mojPlanText } from './fixtures.js';
+import { importMojPlan } from './fixtures.js';
 import { forAllTests } from './for-all-tests.js';
 import {
   startRateLimitingConnector,
@@ -119,13 +117,7 @@ export async function azureReminderWorld(
     peopleTableName: names.peopleTableName,
   });
   const setup = { plans: storage.plans, clock: fixedClock('2017-02-01T09:00:00Z') };
-  const { plan, errors } = parseTextPlan(mojPlanText());
-  await importPlan(setup, {
-    parsed: plan,
-    errors,
-    source: 'moj-ima-action-plan-may-2017.txt',
-    planId: PLAN_ID,
-  });
+  await importMojPlan(setup, { planId: PLAN_ID });
   const areaNames = Object.keys(AREAS);
   for (const [area, champion] of Object.entries(AREAS)) {
     await addArea(setup, { planId: PLAN_ID, name: area, champions: [champion] });
@@ -184,6 +176,22 @@ export async function azureReminderWorld(
   };
 }
 
+/**
+ * The rate-limiting connector for the tests of the file (or describe block) that calls this, its
+ * record cleared before each test. (Here, not beside the connector: the benchmark builds that
+ * file without jest.)
+ */
+export function useRateLimitingConnector(
+  options: RateLimitingConnectorOptions = {},
+): RateLimitingConnector {
+  const connector = forAllTests(
+    () => startRateLimitingConnector(options),
+    (c) => c.close(),
+  );
+  beforeEach(() => connector.clear());
+  return connector;
+}
+
 export interface AzureReminderFixture {
   readonly azurite: EmbeddedAzurite;
   readonly connector: RateLimitingConnector;
@@ -200,11 +208,7 @@ export function useAzureReminderWorld(
   connectorOptions: RateLimitingConnectorOptions = {},
 ): AzureReminderFixture {
   const azurite = useTestAzurite();
-  const connector = forAllTests(
-    () => startRateLimitingConnector(connectorOptions),
-    (c) => c.close(),
-  );
-  beforeEach(() => connector.clear());
+  const connector = useRateLimitingConnector(connectorOptions);
   return {
     azurite,
     connector,

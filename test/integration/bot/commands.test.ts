@@ -1,8 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import { addArea } from '../../../src/app/add-area.js';
 import { assignAction } from '../../../src/app/assign-action.js';
-import { importPlan } from '../../../src/app/import-plan.js';
-import { readPlanFile } from '../../../src/documents/plan-file.js';
 import {
   aConversationUpdate,
   aMessage,
@@ -13,14 +11,13 @@ import {
   OTHER_TENANT,
   personalChatOf,
   SAM,
-  startBotDriver,
+  useBotDriver,
   TENANT,
-  type BotDriver,
   type User,
 } from '../../helpers/bot-driver.js';
 import { textsOf } from '../../helpers/bot-world.js';
 import type { RecordedRequest } from '../../helpers/fake-connector.js';
-import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
+import { importMojPlan } from '../../helpers/fixtures.js';
 import { storageSnapshot } from '../../helpers/storage-snapshot.js';
 
 /**
@@ -114,18 +111,16 @@ const verbsOf = (card: Json): string[] => [
 const textOf = (card: Json): string => textsOf(card).join('\n');
 
 describe('chat commands, through the server', () => {
-  let bot: BotDriver;
+  const bot = useBotDriver({
+    members: [SAM, KIM, JO, PAT],
+    env: { ALLOWED_TENANT_IDS: TENANT, ADMIN_EMAILS: PAT.email },
+  });
   let planId: string;
   let welcomes: RecordedRequest[];
 
   beforeAll(async () => {
-    bot = await startBotDriver({
-      members: [SAM, KIM, JO, PAT],
-      env: { ALLOWED_TENANT_IDS: TENANT, ADMIN_EMAILS: PAT.email },
-    });
     const deps = bot.container.deps;
-    const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
-    planId = (await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' })).planId;
+    planId = (await importMojPlan(deps, { source: 'moj.txt' })).planId;
     await addArea(deps, { planId, name: 'HMPPS', champions: [KIM.email] });
     await table().createEntity({
       partitionKey: planId,
@@ -148,9 +143,6 @@ describe('chat commands, through the server', () => {
       expect((await bot.send(install)).status).toBe(200);
     }
     welcomes = bot.connector.messages();
-  });
-  afterAll(async () => {
-    await bot.close();
   });
   beforeEach(() => {
     bot.connector.clear();

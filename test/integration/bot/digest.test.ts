@@ -4,8 +4,6 @@ import { addArea } from '../../../src/app/add-area.js';
 import { assignAction } from '../../../src/app/assign-action.js';
 import type { DigestDeps } from '../../../src/app/digest/digest-deps.js';
 import { sweepDigests } from '../../../src/app/digest/sweep-digests.js';
-import { importPlan } from '../../../src/app/import-plan.js';
-import { parseTextPlan } from '../../../src/documents/text-plan-importer.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import type { LeaseStore } from '../../../src/ports/lease.js';
 import { createTeamsBot } from '../../../src/teams/teams-bot.js';
@@ -13,12 +11,11 @@ import {
   aMessage,
   GENERAL_CHANNEL,
   GROUP_CHAT,
-  startBotDriver,
-  type BotDriver,
+  useBotDriver,
   type User,
 } from '../../helpers/bot-driver.js';
 import type { RecordedRequest } from '../../helpers/fake-connector.js';
-import { FIXTURES, mojPlanText } from '../../helpers/fixtures.js';
+import { FIXTURES, importMojPlan } from '../../helpers/fixtures.js';
 
 /**
  * KIM Champions' status and the weekly digest, through the whole bot: the real server, Table
@@ -84,22 +81,15 @@ function shown(request: RecordedRequest | undefined): string {
 }
 
 describe('KIM Champions and the weekly digest', () => {
-  let bot: BotDriver;
+  const bot = useBotDriver({
+    members: [PRIYA, TOM, HANNAH],
+    env: { ADMIN_EMAILS: PRIYA.email },
+    clock: fixedClock(expected.asOf),
+  });
 
   beforeAll(async () => {
-    bot = await startBotDriver({
-      members: [PRIYA, TOM, HANNAH],
-      env: { ADMIN_EMAILS: PRIYA.email },
-      clock: fixedClock(expected.asOf),
-    });
     const deps = bot.container.deps;
-    const { plan, errors } = parseTextPlan(mojPlanText());
-    await importPlan(deps, {
-      parsed: plan,
-      errors,
-      source: 'moj-ima-action-plan-may-2017.txt',
-      planId: PLAN_ID,
-    });
+    await importMojPlan(deps, { planId: PLAN_ID });
     const demo = JSON.parse(
       readFileSync(join(ROOT, 'demo', 'demo-assignments.json'), 'utf8'),
     ) as DemoAssignments;
@@ -115,9 +105,6 @@ describe('KIM Champions and the weekly digest', () => {
         by: PRIYA.email,
       });
     }
-  });
-  afterAll(async () => {
-    await bot?.close();
   });
   beforeEach(() => bot.connector.clear());
 

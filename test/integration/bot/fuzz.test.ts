@@ -3,8 +3,6 @@ import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { addArea } from '../../../src/app/add-area.js';
 import { assignAction } from '../../../src/app/assign-action.js';
-import { importPlan } from '../../../src/app/import-plan.js';
-import { readPlanFile } from '../../../src/documents/plan-file.js';
 import {
   aConversationUpdate,
   aMessage,
@@ -16,14 +14,13 @@ import {
   KIM,
   OTHER_TENANT,
   SAM,
-  startBotDriver,
+  useBotDriver,
   TENANT,
   type ActivityJson,
-  type BotDriver,
   type HttpAnswer,
   type User,
 } from '../../helpers/bot-driver.js';
-import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
+import { importMojPlan } from '../../helpers/fixtures.js';
 import { rawPost } from '../../helpers/raw-post.js';
 import { watchTempUploads } from '../../helpers/temp-uploads.js';
 import { storageSnapshot } from '../../helpers/storage-snapshot.js';
@@ -507,16 +504,14 @@ function nextRequest(r: Random, serviceUrl: string): FuzzRequest {
 }
 
 describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
-  let bot: BotDriver;
   const uploads = watchTempUploads();
+  const bot = useBotDriver({
+    members: [SAM, KIM, STRANGER],
+    env: { ALLOWED_TENANT_IDS: TENANT },
+  });
   beforeAll(async () => {
-    bot = await startBotDriver({
-      members: [SAM, KIM, STRANGER],
-      env: { ALLOWED_TENANT_IDS: TENANT },
-    });
     const deps = bot.container.deps;
-    const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
-    const { planId } = await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' });
+    const { planId } = await importMojPlan(deps, { source: 'moj.txt' });
     await addArea(deps, { planId, name: 'HMPPS', champions: [KIM.email] });
     for (const ref of ['1.5', '4.1', '4.9a']) {
       await assignAction(deps, { planId, ref, owners: [SAM.email], area: 'HMPPS', by: 'cli' });
@@ -526,9 +521,6 @@ describe(`fuzzing /api/messages (FUZZ_SEED=${SEED})`, () => {
       await bot.send(aConversationUpdate({ from: user, membersAdded: [{ id: BOT.id }] }));
     }
     bot.connector.clear();
-  });
-  afterAll(async () => {
-    await bot.close();
   });
 
   it(`answers ${COUNT} malformed or random requests without a 5xx, stores nothing, and still answers`, async () => {

@@ -8,8 +8,7 @@ import {
   KIM,
   personalChatOf,
   SAM,
-  startBotDriver,
-  type BotDriver,
+  useBotDriver,
 } from '../../helpers/bot-driver.js';
 import type { RecordedRequest } from '../../helpers/fake-connector.js';
 
@@ -18,13 +17,7 @@ const said = (request: RecordedRequest | undefined): string =>
   JSON.stringify(request?.body ?? null);
 
 describe('messages', () => {
-  let bot: BotDriver;
-  beforeAll(async () => {
-    bot = await startBotDriver({ members: [SAM, KIM] });
-  });
-  afterAll(async () => {
-    await bot.close();
-  });
+  const bot = useBotDriver({ members: [SAM, KIM] });
   beforeEach(() => {
     bot.connector.clear();
   });
@@ -135,13 +128,7 @@ describe('messages', () => {
 });
 
 describe('when storage is down', () => {
-  let bot: BotDriver;
-  beforeAll(async () => {
-    bot = await startBotDriver({ members: [SAM] });
-  });
-  afterAll(async () => {
-    await bot.close();
-  });
+  const bot = useBotDriver({ members: [SAM] });
 
   it('answers /healthz with 200 while storage answers, then 503', async () => {
     expect(await bot.get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });

@@ -6,21 +6,14 @@ import {
   KIM,
   OTHER_TENANT,
   SAM,
-  startBotDriver,
+  useBotDriver,
   TENANT,
-  type BotDriver,
 } from '../../helpers/bot-driver.js';
 
 describe('ALLOWED_TENANT_IDS', () => {
-  let bot: BotDriver;
-  beforeAll(async () => {
-    bot = await startBotDriver({
-      members: [SAM, KIM],
-      env: { ALLOWED_TENANT_IDS: `${TENANT.toUpperCase()}, 00000000-0000-0000-0000-000000000001` },
-    });
-  });
-  afterAll(async () => {
-    await bot.close();
+  const bot = useBotDriver({
+    members: [SAM, KIM],
+    env: { ALLOWED_TENANT_IDS: `${TENANT.toUpperCase()}, 00000000-0000-0000-0000-000000000001` },
   });
   beforeEach(() => {
     bot.connector.clear();
@@ -86,13 +79,7 @@ describe('ALLOWED_TENANT_IDS', () => {
 });
 
 describe('tenants, with no allow-list and no app id (a local run)', () => {
-  let bot: BotDriver;
-  beforeAll(async () => {
-    bot = await startBotDriver({ members: [SAM] });
-  });
-  afterAll(async () => {
-    await bot.close();
-  });
+  const bot = useBotDriver({ members: [SAM] });
 
   it('answers any one tenant, but not an activity naming two', async () => {
     await bot.send(aMessage({ tenantId: OTHER_TENANT, text: 'help' }));

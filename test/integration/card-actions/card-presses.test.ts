@@ -1,6 +1,5 @@
 import { addArea } from '../../../src/app/add-area.js';
 import { assignAction } from '../../../src/app/assign-action.js';
-import { importPlan } from '../../../src/app/import-plan.js';
 import { runCli } from '../../../src/cli/program.js';
 import {
   ADD_NOTE,
@@ -15,7 +14,6 @@ import {
   SHOW_ACTION,
   SNOOZE,
 } from '../../../src/cards/verbs.js';
-import { parseTextPlan } from '../../../src/documents/text-plan-importer.js';
 import { readPlanFile } from '../../../src/documents/plan-file.js';
 import type { Action, HistoryEntry, Versioned } from '../../../src/domain/plan.js';
 import { statusLabel } from '../../../src/domain/status.js';
@@ -34,7 +32,7 @@ import {
   type User,
 } from '../../helpers/bot-driver.js';
 import type { RecordedRequest } from '../../helpers/fake-connector.js';
-import { mojPlanText } from '../../helpers/fixtures.js';
+import { importMojPlan } from '../../helpers/fixtures.js';
 
 /**
  * Card presses through the whole bot, as Teams makes them: the real server, the embedded Azurite,
@@ -150,8 +148,7 @@ describe('card presses, end to end', () => {
       members: [SAM, KIM, ADA, JO],
       env: { ADMIN_EMAILS: ADA.email },
     });
-    const { plan, errors } = parseTextPlan(mojPlanText());
-    planId = (await importPlan(deps(), { parsed: plan, errors, source: 'moj.txt' })).planId;
+    planId = (await importMojPlan(deps(), { source: 'moj.txt' })).planId;
     await addArea(deps(), { planId, name: 'HMPPS', champions: [KIM.email] });
     for (const ref of ['4.9a', '4.1', '1.5']) {
       await assignAction(deps(), { planId, ref, owners: [SAM.email], area: 'HMPPS', by: 'cli' });

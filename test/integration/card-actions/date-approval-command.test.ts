@@ -1,16 +1,9 @@
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
-import { startTestAzurite } from '../../helpers/azurite.js';
+import { useTestAzurite } from '../../helpers/azurite.js';
 import { cliAgainst } from '../../helpers/cli-driver.js';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
 
 describe('actionplan date-approval', () => {
-  let azurite: EmbeddedAzurite;
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-  });
-  afterAll(async () => {
-    await azurite.stop();
-  });
+  const azurite = useTestAzurite();
 
   it("says, sets and clears whether owners' new dates need approval, keeping other settings", async () => {
     const cli = cliAgainst(azurite.connectionString);

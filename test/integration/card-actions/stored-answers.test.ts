@@ -1,17 +1,10 @@
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
 import { AzurePlanRepository } from '../../../src/storage/azure-plan-repository.js';
-import { freshTableName, startTestAzurite } from '../../helpers/azurite.js';
+import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
 import { anAction, aPlan, PLAN_ID } from '../../helpers/builders.js';
 
 /** What the card answers add to an action and a plan survives Table Storage as it went in. */
 describe('card answers in Table Storage', () => {
-  let azurite: EmbeddedAzurite;
-  beforeAll(async () => {
-    azurite = await startTestAzurite();
-  });
-  afterAll(async () => {
-    await azurite.stop();
-  });
+  const azurite = useTestAzurite();
 
   it('keeps a snooze and a proposed target on the action, and the approval setting on the plan', async () => {
     const plans = AzurePlanRepository.fromConnectionString(azurite.connectionString, {

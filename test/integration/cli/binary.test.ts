@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
-import { freshTableName, startTestAzurite } from '../../helpers/azurite';
+import { startEmbeddedAzurite } from '../../../src/storage/embedded-azurite';
+import { freshTableName, useTestAzurite } from '../../helpers/azurite';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
 import { freePort } from '../../helpers/free-port';
 
@@ -27,13 +27,7 @@ const run = async (args: string[], env: Record<string, string>) => {
   }
 };
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 describe('the actionplan command', () => {
   it('imports into the storage named by AZURE_STORAGE_CONNECTION_STRING and lists it', async () => {

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { changeAction } from '../../../src/app/change-action';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
 import { fixedClock } from '../../../src/ports/clock';
-import { startTestAzurite } from '../../helpers/azurite';
+import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 import { MOJ_PLAN_PATH, mojPlanText } from '../../helpers/fixtures';
 
-let azurite: EmbeddedAzurite;
+const azurite = useTestAzurite();
 const dir = mkdtempSync(join(tmpdir(), 'actionplan-cli-'));
 const file = (name: string, content: string | Buffer): string => {
   const path = join(dir, name);
@@ -17,13 +16,6 @@ const file = (name: string, content: string | Buffer): string => {
   return path;
 };
 const PLAN = 'ministry-of-justice-ima-action-plan';
-
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
 
 /** Every entity in the CLI's table: proof that a refused import wrote nothing at all. */
 async function entityCount(tableName: string): Promise<number> {

@@ -1,16 +1,9 @@
 import { changeAction } from '../../../src/app/change-action';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
-import { startTestAzurite } from '../../helpers/azurite';
+import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 const PLAN = 'ministry-of-justice-ima-action-plan';
 

@@ -7,9 +7,8 @@ import { parseTarget } from '../../../src/domain/target';
 import { fixedClock } from '../../../src/ports/clock';
 import type { DeliveryRecord } from '../../../src/ports/delivery-records';
 import type { SentCard } from '../../../src/ports/sent-card-repository';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
 import { InMemorySentCardRepository } from '../../../src/storage/in-memory-sent-card-repository';
-import { startTestAzurite } from '../../helpers/azurite';
+import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
 import { aConversation, aPerson } from '../../helpers/people-repository-contract';
@@ -26,13 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'actionplan-backup-'));
 const path = (name: string): string => join(dir, name);
 const clock = fixedClock('2026-11-24T10:00:00Z');
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 type Cli = ReturnType<typeof cliAgainst>;
 

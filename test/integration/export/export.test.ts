@@ -9,8 +9,7 @@ import type { Action } from '../../../src/domain/plan';
 import { statusLabel, type Status } from '../../../src/domain/status';
 import { parseTarget } from '../../../src/domain/target';
 import { fixedClock } from '../../../src/ports/clock';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
-import { startTestAzurite } from '../../helpers/azurite';
+import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
 
@@ -25,13 +24,7 @@ const LABEL = 'November 2026';
 const dir = mkdtempSync(join(tmpdir(), 'actionplan-export-'));
 const out = (name: string): string => join(dir, name);
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 /** The updates applied after the import, as owners and the KIM team would make them. */
 async function applyUpdates(cli: ReturnType<typeof cliAgainst>): Promise<void> {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Progress } from '../../../src/ports/progress';
 import { fixedClock } from '../../../src/ports/clock';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite';
-import { startTestAzurite } from '../../helpers/azurite';
+import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 
 /**
@@ -16,13 +15,7 @@ import { cliAgainst } from '../../helpers/cli-driver';
 const dir = mkdtempSync(join(tmpdir(), 'actionplan-progress-'));
 const ACTIONS = 600;
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 /** Every stage with the updates it got, and whether the job was stopped. */
 function recorder() {

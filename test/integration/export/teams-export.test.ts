@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
-import { importPlan } from '../../../src/app/import-plan';
-import { parseTextPlan } from '../../../src/documents/text-plan-importer';
 import { FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../../src/teams/file-consent';
 import {
   aMessage,
@@ -14,7 +12,7 @@ import {
   type ActivityJson,
   type BotDriver,
 } from '../../helpers/bot-driver';
-import { mojPlanText } from '../../helpers/fixtures';
+import { importMojPlan } from '../../helpers/fixtures';
 
 /**
  * `export` through the whole bot, as Teams would send it: in a personal chat the admin gets a file
@@ -53,8 +51,7 @@ beforeAll(async () => {
 
   // Sam is the plan admin; Kim is no one in particular.
   bot = await startBotDriver({ members: [SAM, KIM], env: { ADMIN_EMAILS: SAM.email } });
-  const { plan, errors } = parseTextPlan(mojPlanText());
-  await importPlan(bot.container.deps, { parsed: plan, errors, source: 'moj.txt' });
+  await importMojPlan(bot.container.deps, { source: 'moj.txt' });
 });
 afterAll(async () => {
   await bot.close();

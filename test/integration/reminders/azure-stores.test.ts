@@ -1,23 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { importPlan } from '../../../src/app/import-plan.js';
-import { parseTextPlan } from '../../../src/documents/text-plan-importer.js';
 import { ActionPlanError } from '../../../src/domain/errors.js';
 import type { DeliveryRecord } from '../../../src/ports/delivery-records.js';
 import { fixedClock } from '../../../src/ports/clock.js';
 import { reminderStoresOn, type ReminderStores } from '../../../src/scheduler.js';
-import type { EmbeddedAzurite } from '../../../src/storage/embedded-azurite.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
-import { freshTableName, startTestAzurite } from '../../helpers/azurite.js';
-import { mojPlanText } from '../../helpers/fixtures.js';
+import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
+import { importMojPlan } from '../../helpers/fixtures.js';
 
 /** The reminder stores on Azurite: what "once" rests on, checked against the real service. */
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 const fresh = (): ReminderStores =>
   reminderStoresOn(
@@ -205,9 +196,7 @@ describe('plan settings', () => {
       tableName: freshTableName('plans'),
     });
     const deps = { plans: storage.plans, clock: fixedClock('2017-05-31T12:00:00Z') };
-    const { plan, errors } = parseTextPlan(mojPlanText());
-    const input = { parsed: plan, errors, source: 'moj.txt', planId: 'moj' };
-    await importPlan(deps, input);
+    await importMojPlan(deps, { planId: 'moj' });
     const stored = (await storage.plans.getPlan('moj'))!;
     expect(stored.value.settings).toBeUndefined();
     const settings = {
@@ -217,7 +206,7 @@ describe('plan settings', () => {
       plan: { value: { ...stored.value, settings }, expectedVersion: stored.version },
     });
     expect((await storage.plans.getPlan('moj'))!.value.settings).toEqual(settings);
-    await importPlan(deps, { ...input, force: true });
+    await importMojPlan(deps, { planId: 'moj', force: true });
     expect((await storage.plans.getPlan('moj'))!.value.settings).toEqual(settings);
   });
 });

@@ -1,17 +1,7 @@
-import {
-  startRateLimitingConnector,
-  type RateLimitingConnector,
-} from '../../helpers/rate-limiting-connector.js';
+import { useRateLimitingConnector } from '../../helpers/reminder-azure-world.js';
 
 /** The fake connector's own tests: the reminder tests and the benchmark rely on its limits. */
-let connector: RateLimitingConnector;
-beforeAll(async () => {
-  connector = await startRateLimitingConnector();
-});
-afterAll(async () => {
-  await connector.close();
-});
-beforeEach(() => connector.clear());
+const connector = useRateLimitingConnector();
 
 const post = (conversation: string, tenant = 't1', summary = 'hi') =>
   fetch(`${connector.url}v3/conversations/${encodeURIComponent(conversation)}/activities`, {

@@ -6,11 +6,8 @@ import {
   CONVERSATION_PARTITION,
   PERSON_PARTITION,
 } from '../../../src/storage/azure-people-repository.js';
-import {
-  DEVELOPMENT_ACCOUNT,
-  type EmbeddedAzurite,
-} from '../../../src/storage/embedded-azurite.js';
-import { freshTableName, startTestAzurite } from '../../helpers/azurite.js';
+import { DEVELOPMENT_ACCOUNT } from '../../../src/storage/embedded-azurite.js';
+import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
 import {
   aConversation,
   aPerson,
@@ -18,13 +15,7 @@ import {
   peopleRepositoryContract,
 } from '../../helpers/people-repository-contract.js';
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 const repositoryOn = (tableName: string): AzurePeopleRepository =>
   AzurePeopleRepository.fromConnectionString(azurite.connectionString, { tableName });

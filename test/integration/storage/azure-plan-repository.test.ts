@@ -14,13 +14,10 @@ import {
   MAX_TRANSACTION_OPERATIONS,
   transactions,
 } from '../../../src/storage/plan-transactions.js';
-import {
-  DEVELOPMENT_ACCOUNT,
-  type EmbeddedAzurite,
-} from '../../../src/storage/embedded-azurite.js';
+import { DEVELOPMENT_ACCOUNT } from '../../../src/storage/embedded-azurite.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
 import { actionRowKey, keyedWrites, PLAN_ROW_KEY } from '../../../src/storage/table-keys.js';
-import { freshTableName, startTestAzurite } from '../../helpers/azurite.js';
+import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
 import {
   anAction,
   anArea,
@@ -29,13 +26,7 @@ import {
   planRepositoryContract,
 } from '../../helpers/plan-repository-contract.js';
 
-let azurite: EmbeddedAzurite;
-beforeAll(async () => {
-  azurite = await startTestAzurite();
-});
-afterAll(async () => {
-  await azurite.stop();
-});
+const azurite = useTestAzurite();
 
 const repositoryOn = (tableName: string): AzurePlanRepository =>
   AzurePlanRepository.fromConnectionString(azurite.connectionString, { tableName });

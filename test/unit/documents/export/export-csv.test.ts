@@ -10,8 +10,8 @@ import {
   AWKWARD_NOTE,
   LABEL,
   sampleActions,
-  sampleHistory,
   samplePlan,
+  sampleReport,
 } from './sample-plan.js';
 
 const HEADER = [
@@ -61,13 +61,7 @@ describe('csvField', () => {
 describe('exportCsv', () => {
   const plan = samplePlan();
   const actions = sampleActions();
-  const report = buildProgressReport({
-    plan,
-    actions,
-    history: sampleHistory(),
-    label: LABEL,
-    asOf: AS_OF,
-  });
+  const report = sampleReport({ plan, actions });
   const csv = exportCsv(report);
 
   it('starts with a UTF-8 byte order mark and ends every record with CRLF', () => {

@@ -2,18 +2,8 @@ import JSZip from 'jszip';
 import { compareRefs } from '../../../../src/domain/action-ref.js';
 import { statusLabel } from '../../../../src/domain/status.js';
 import { exportDocx } from '../../../../src/documents/export/export-docx.js';
-import {
-  buildProgressReport,
-  type ProgressReport,
-} from '../../../../src/documents/export/progress-report.js';
-import {
-  AS_OF,
-  AWKWARD_NOTE,
-  LABEL,
-  sampleActions,
-  sampleHistory,
-  samplePlan,
-} from './sample-plan.js';
+import type { ProgressReport } from '../../../../src/documents/export/progress-report.js';
+import { AWKWARD_NOTE, LABEL, sampleActions, samplePlan, sampleReport } from './sample-plan.js';
 
 const decode = (s: string): string =>
   s
@@ -58,13 +48,7 @@ async function documentXml(report: ProgressReport): Promise<string> {
 describe('exportDocx', () => {
   const plan = samplePlan();
   const actions = sampleActions();
-  const report = buildProgressReport({
-    plan,
-    actions,
-    history: sampleHistory(),
-    label: LABEL,
-    asOf: AS_OF,
-  });
+  const report = sampleReport({ plan, actions });
   let xml: string;
   beforeAll(async () => {
     xml = await documentXml(report);
@@ -126,13 +110,7 @@ describe('exportDocx', () => {
   });
 
   it('writes a recommendation with no actions without an empty table', async () => {
-    const empty = buildProgressReport({
-      plan,
-      actions: [],
-      history: [],
-      label: LABEL,
-      asOf: AS_OF,
-    });
+    const empty = sampleReport({ plan, actions: [], history: [] });
     const x = await documentXml(empty);
     expect(tables(x)).toHaveLength(0);
     expect(bodyParagraphs(x)).toContain('No actions.');
@@ -140,12 +118,10 @@ describe('exportDocx', () => {
   });
 
   it('drops control characters that XML cannot hold', async () => {
-    const dirty = buildProgressReport({
+    const dirty = sampleReport({
       plan,
       actions: [{ ...actions[0]!, ref: '1.1', note: 'bell\u0007 here' }],
       history: [],
-      label: LABEL,
-      asOf: AS_OF,
     });
     const x = await documentXml(dirty);
     expect(tables(x)[0]?.[1]?.[5]).toBe('bell here');

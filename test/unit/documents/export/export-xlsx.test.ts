@@ -3,15 +3,7 @@ import { compareRefs } from '../../../../src/domain/action-ref.js';
 import { priorityLabel } from '../../../../src/domain/priority.js';
 import { statusLabel } from '../../../../src/domain/status.js';
 import { exportXlsx } from '../../../../src/documents/export/export-xlsx.js';
-import { buildProgressReport } from '../../../../src/documents/export/progress-report.js';
-import {
-  AS_OF,
-  AWKWARD_NOTE,
-  LABEL,
-  sampleActions,
-  sampleHistory,
-  samplePlan,
-} from './sample-plan.js';
+import { AWKWARD_NOTE, LABEL, sampleActions, samplePlan, sampleReport } from './sample-plan.js';
 
 type ExcelBuffer = Parameters<Workbook['xlsx']['load']>[0];
 
@@ -39,13 +31,7 @@ const cells = (sheet: Worksheet, row: number): string[] =>
 describe('exportXlsx', () => {
   const plan = samplePlan();
   const actions = sampleActions();
-  const report = buildProgressReport({
-    plan,
-    actions,
-    history: sampleHistory(),
-    label: LABEL,
-    asOf: AS_OF,
-  });
+  const report = sampleReport({ plan, actions });
   let sheet: Worksheet;
   let sheetNames: string[];
   beforeAll(async () => {

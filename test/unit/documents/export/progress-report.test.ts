@@ -12,18 +12,11 @@ import {
   AWKWARD_NOTE,
   LABEL,
   sampleActions,
-  sampleHistory,
   samplePlan,
+  sampleReport,
 } from './sample-plan.js';
 
-const report = (): ProgressReport =>
-  buildProgressReport({
-    plan: samplePlan(),
-    actions: sampleActions(),
-    history: sampleHistory(),
-    label: LABEL,
-    asOf: AS_OF,
-  });
+const report = (): ProgressReport => sampleReport();
 
 const rowOf = (r: ProgressReport, ref: string): ProgressReportRow => {
   const row = r.recommendations.flatMap((rec) => rec.rows).find((x) => x.ref === ref);

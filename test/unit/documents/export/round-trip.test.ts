@@ -1,26 +1,12 @@
 import { parsePlanDocument } from '../../../../src/documents/plan-file.js';
 import { exportCsv } from '../../../../src/documents/export/export-csv.js';
 import { exportXlsx } from '../../../../src/documents/export/export-xlsx.js';
-import { buildProgressReport } from '../../../../src/documents/export/progress-report.js';
 import { tidyNote } from '../../../../src/documents/header-columns.js';
 import { compareRefs } from '../../../../src/domain/action-ref.js';
 import { targetDate } from '../../../../src/domain/target.js';
-import {
-  AS_OF,
-  AWKWARD_NOTE,
-  LABEL,
-  sampleActions,
-  sampleHistory,
-  samplePlan,
-} from './sample-plan.js';
+import { AWKWARD_NOTE, LABEL, sampleActions, samplePlan, sampleReport } from './sample-plan.js';
 
-const report = buildProgressReport({
-  plan: samplePlan(),
-  actions: sampleActions(),
-  history: sampleHistory(),
-  label: LABEL,
-  asOf: AS_OF,
-});
+const report = sampleReport();
 const notes = new Map(report.recommendations.flatMap((r) => r.rows).map((r) => [r.ref, r.note]));
 
 describe.each([

@@ -1,4 +1,9 @@
 /** A small plan with the awkward cases every exporter must get right, shared by the export tests. */
+import {
+  buildProgressReport,
+  type ProgressReport,
+  type ProgressReportInput,
+} from '../../../../src/documents/export/progress-report.js';
 import type { Action, HistoryEntry, Plan } from '../../../../src/domain/plan.js';
 import { parseTarget } from '../../../../src/domain/target.js';
 import { aHistoryEntry, aPlan, anAction } from '../../../helpers/builders.js';
@@ -153,3 +158,14 @@ export const sampleHistory = (): HistoryEntry[] => [
     to: '2017-12-31',
   }),
 ];
+
+/** The sample plan's progress report, labelled LABEL on AS_OF; `input` replaces any part. */
+export const sampleReport = (input: Partial<ProgressReportInput> = {}): ProgressReport =>
+  buildProgressReport({
+    plan: samplePlan(),
+    actions: sampleActions(),
+    history: sampleHistory(),
+    label: LABEL,
+    asOf: AS_OF,
+    ...input,
+  });

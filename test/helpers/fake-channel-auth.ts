@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback-http.js';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from 'jose';
 
 /**
@@ -79,8 +79,7 @@ export async function startFakeChannelAuth(): Promise<FakeChannelAuth> {
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body ?? { error: 'not found' }));
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = (await listenOnLoopback(server)).replace(/\/$/, '');
 
   return {
     openIdMetadataUrl: `${base}/.well-known/openidconfiguration`,
@@ -104,11 +103,7 @@ export async function startFakeChannelAuth(): Promise<FakeChannelAuth> {
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
         .sign(key.privateKey);
     },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: () => closeServer(server),
   };
 }
 

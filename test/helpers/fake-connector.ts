@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, readBody, sendJson as send } from './loopback-http.js';
 
 /**
  * A loopback Bot Connector: what Teams' connector service does for a bot, on 127.0.0.1, recording
@@ -132,9 +132,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     return send(res, 404, notFound(path));
   }
 
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}/`;
+  url = await listenOnLoopback(server);
 
   return {
     url,
@@ -152,26 +150,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       memberLookups.length = 0;
       tokenRequests.length = 0;
     },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: () => closeServer(server),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
 }
 
 const notFound = (path: string) => ({

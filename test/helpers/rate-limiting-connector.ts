@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, readBody, sendJson as send } from './loopback-http.js';
 
 /**
  * A loopback Bot Connector that behaves like Teams under load: it enforces Teams' rate limits
@@ -220,8 +220,7 @@ export async function startRateLimitingConnector(
     return send(res, 404, { error: { code: 'NotFound', message: path } });
   }
 
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const url = await listenOnLoopback(server);
 
   return {
     url,
@@ -243,33 +242,12 @@ export async function startRateLimitingConnector(
       logs.clear();
       hits = 0;
     },
-    close: () =>
-      new Promise<void>((done) => {
-        for (const res of hanging) res.destroy();
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: () => {
+      for (const res of hanging) res.destroy();
+      return closeServer(server);
+    },
   };
 }
 
 const wait = (ms: number): Promise<void> =>
   ms > 0 ? new Promise((done) => setTimeout(done, ms)) : Promise.resolve();
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}

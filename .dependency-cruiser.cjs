@@ -3,6 +3,11 @@
  * the domain imports nothing from src; use cases import the domain and ports only; only src/teams
  * imports botbuilder / teams-ai; only src/storage imports @azure/* (src/telemetry: Azure Monitor
  * and OpenTelemetry only); only entry points and container.ts import adapters.
+ *
+ * Tests and benchmarks are checked too, with rules of their own: nothing in src imports them; a
+ * test imports src, test/helpers and the modules beside it, never another test file; the shared
+ * helpers import src and each other only; a benchmark imports src, test/helpers and bench. The
+ * SDK rules are about src: tests and benchmarks may call an SDK to check or measure it.
  */
 const ADAPTERS = '^src/(storage|teams|documents|cards|logging|telemetry)/';
 const ENTRY_POINTS = '^src/(cli/|dev/|server\\.ts|serve\\.ts|scheduler\\.ts|container\\.ts)';
@@ -41,14 +46,14 @@ module.exports = {
       name: 'only-teams-imports-bot-sdks',
       comment: 'botbuilder and teams-ai are legacy SDKs: keep them in one folder.',
       severity: 'error',
-      from: { pathNot: '^src/teams/' },
+      from: { path: '^src/', pathNot: '^src/teams/' },
       to: { path: '^node_modules/(botbuilder[^/]*|botframework-[^/]*|@microsoft/teams-ai)/' },
     },
     {
       name: 'only-storage-imports-azure',
       comment: 'Telemetry (src/telemetry) is the one other Azure SDK user: Azure Monitor.',
       severity: 'error',
-      from: { pathNot: '^src/storage/' },
+      from: { path: '^src/', pathNot: '^src/storage/' },
       to: {
         path: '^node_modules/(@azure/|azurite/)',
         pathNot: '^node_modules/@azure/monitor-opentelemetry/',
@@ -57,7 +62,7 @@ module.exports = {
     {
       name: 'only-telemetry-imports-opentelemetry',
       severity: 'error',
-      from: { pathNot: '^src/telemetry/' },
+      from: { path: '^src/', pathNot: '^src/telemetry/' },
       to: { path: '^node_modules/(@azure/monitor-opentelemetry|@opentelemetry)/' },
     },
     {
@@ -65,6 +70,38 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: [ENTRY_POINTS, ADAPTERS] },
       to: { path: ADAPTERS },
+    },
+    {
+      name: 'src-imports-no-tests-or-benchmarks',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'tests-import-no-test-files',
+      comment: 'What two test files share belongs in test/helpers (or a module beside them).',
+      severity: 'error',
+      from: { path: '^(test|bench)/' },
+      to: { path: '\\.test\\.ts$' },
+    },
+    {
+      name: 'test-modules-stay-beside-their-tests',
+      comment: 'A module in a test folder serves that folder; test/helpers serves every test.',
+      severity: 'error',
+      from: { path: '^test/(.+)/[^/]+$', pathNot: '^test/helpers/' },
+      to: { path: '^(test|bench)/', pathNot: ['^test/helpers/', '^test/$1/[^/]+$'] },
+    },
+    {
+      name: 'helpers-import-src-and-helpers',
+      severity: 'error',
+      from: { path: '^test/helpers/' },
+      to: { path: '^(test|bench)/', pathNot: '^test/helpers/' },
+    },
+    {
+      name: 'benchmarks-import-src-helpers-and-bench',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/helpers/' },
     },
     {
       name: 'no-circular',

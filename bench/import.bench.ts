@@ -57,7 +57,11 @@ async function main(): Promise<void> {
     let entities: TableEntity[];
     const first = await startEmbeddedAzurite({ inMemory: true });
     try {
-      const storage = await openStorage({ connectionString: first.connectionString, tableName });
+      const storage = await openStorage({
+        connectionString: first.connectionString,
+        tableName,
+        clock: systemClock,
+      });
       const t0 = performance.now();
       const { plan, errors } = parseTextPlan(text);
       const report = await importPlan(

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
   const config = readConfig({ LOG_LEVEL: 'silent', PORT: '0', ADMIN_EMAILS: PRESSERS[2]!.email });
   const container = await openContainer(config, { inMemory: true, logger: silentLogger });
-  const server = await startServer({ config, container, port: 0, host: '127.0.0.1' });
+  const server = await startServer({ container, port: 0, host: '127.0.0.1' });
   const { deps } = container;
   const now = new Date().toISOString();
   const plan: Plan = {

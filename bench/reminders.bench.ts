@@ -25,7 +25,6 @@ import type { Action, Plan } from '../src/domain/plan.js';
 import { parseTarget } from '../src/domain/target.js';
 import { systemClock } from '../src/ports/clock.js';
 import { silentLogger } from '../src/ports/logger.js';
-import { reminderStoresOn } from '../src/scheduler.js';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -178,26 +177,30 @@ const reference = (email: string, serviceUrl: string): Partial<ConversationRefer
   user: { id: `29:${email}`, name: email },
 });
 
-function depsOn(
-  azurite: Azurite,
-  storage: OpenedStorage,
-  serviceUrl: string,
-  n: number,
-): ReminderDeps {
+/** Run `n`'s stores on `azurite`, each table and the queue its own. */
+const openBenchStorage = (azurite: Azurite, n: number, tableName = `benchplans${n}`) =>
+  openStorage({
+    connectionString: azurite.connectionString,
+    tableName,
+    peopleTableName: `benchpeople${n}`,
+    reminderTableName: `benchreminders${n}`,
+    sentCardsTableName: `benchsent${n}`,
+    queueName: `bench-${n}`,
+    clock: systemClock,
+  });
+
+function depsOn(storage: OpenedStorage, serviceUrl: string): ReminderDeps {
+  const { plans, people, deliveries, queue, leases, sentCards } = storage;
   return {
-    plans: storage.plans,
-    people: storage.people,
+    plans,
+    people,
+    deliveries,
+    queue,
+    leases,
+    sentCards,
     clock: systemClock,
     adminEmails: [],
     renderCard,
-    ...reminderStoresOn(
-      { kind: 'connection-string', connectionString: azurite.connectionString },
-      {
-        queueName: `bench-${n}`,
-        tableName: `benchreminders${n}`,
-        sentCardsTableName: `benchsent${n}`,
-      },
-    ),
     notifier: notifierFor(serviceUrl),
     workingDaysFor,
     logger: silentLogger,
@@ -279,15 +282,11 @@ async function sendingRun(n: number): Promise<SendResult> {
     const azurite = await startAzuriteProcess();
     let onAzurite: SchedulerResult;
     try {
-      const storage = await openStorage({
-        connectionString: azurite.connectionString,
-        tableName: `benchplans${n}`,
-        peopleTableName: `benchpeople${n}`,
-      });
+      const storage = await openBenchStorage(azurite, n);
       onAzurite = await schedulerRun(
         `run ${n}, Azurite`,
         storage,
-        depsOn(azurite, storage, connector.url, n),
+        depsOn(storage, connector.url),
         connector,
       );
     } finally {
@@ -371,11 +370,7 @@ async function sweepRun(n: number): Promise<SweepResult> {
   const connector = await startRateLimitingConnector();
   try {
     const tableName = `benchsweep${n}`;
-    const storage = await openStorage({
-      connectionString: azurite.connectionString,
-      tableName,
-      peopleTableName: `benchsweeppeople${n}`,
-    });
+    const storage = await openBenchStorage(azurite, 100 + n, tableName);
     const owners = Array.from({ length: 200 }, (_, i) => ownerOf(i));
     await seed(
       storage,
@@ -385,7 +380,7 @@ async function sweepRun(n: number): Promise<SweepResult> {
       owners,
       connector.url,
     );
-    const deps = depsOn(azurite, storage, connector.url, 100 + n);
+    const deps = depsOn(storage, connector.url);
     // Wednesday 22 March 2017: "7 working days before" for the End Mar 2017 actions.
     const morning = DateTime.fromISO('2017-03-22T09:00', { zone: 'Europe/London' }).toJSDate();
     const t0 = performance.now();

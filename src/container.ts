@@ -1,80 +1,132 @@
-import type { BotDeps } from './app/bot-deps.js';
-import type { Config } from './config.js';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ReminderDeps } from './app/reminders/reminder-deps.js';
+import { workingDaysFor } from './calendar/bank-holidays.js';
 import { renderCard } from './cards/render-card.js';
+import type { Config } from './config.js';
 import { writeProgressUpdate } from './documents/export/write-progress-update.js';
+import type { WorkingDays } from './domain/working-days.js';
 import { createLogger, type LogSink } from './logging/pino-logger.js';
+import type { RenderCard } from './ports/card-renderer.js';
+import type { ChannelPoster } from './ports/channel-poster.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
-import type { DeliveryRecordRepository } from './ports/delivery-records.js';
-import type { DigestSubscriptionRepository } from './ports/digest-subscriptions.js';
-import type { LeaseStore } from './ports/lease.js';
+import type { ProactiveNotifier } from './ports/proactive-notifier.js';
+import type { WriteProgressUpdate } from './ports/progress-update-writer.js';
+import type { Stores } from './ports/stores.js';
 import {
-  AzureDeliveryRecords,
-  AzureDigestSubscriptions,
-  AzureLeaseStore,
-  DEFAULT_DELIVERIES_TABLE,
-  DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE,
-  DEFAULT_LEASES_TABLE,
-} from './storage/azure-scheduler-tables.js';
-import { openStorage, tableClientFor, type StorageAccess } from './storage/open-storage.js';
-import { ReminderTable } from './storage/azure-reminder-table.js';
+  digestJob,
+  reminderJob,
+  startScheduler,
+  type Scheduler,
+  type ScheduledJob,
+} from './scheduler.js';
 import {
-  AzureSentCardRepository,
-  DEFAULT_SENT_CARDS_TABLE_NAME,
-} from './storage/azure-sent-card-repository.js';
+  openAccount,
+  storesOn,
+  type StorageAccess,
+  type StoreNames,
+} from './storage/open-storage.js';
+
+/**
+ * The one wiring root. Every entry point (the web server and its scheduler, the command line,
+ * the local demo) opens a container from the configuration it read once, and takes everything
+ * from it: each store is built here once, on one clock, so the server, the scheduler and a
+ * command all see the same instances.
+ *
+ * What goes where:
+ * - a store: a port in `ports/stores.ts` and its line in `storage/open-storage.ts` (`storesOn`);
+ *   it then reaches every door through `deps`;
+ * - a client of another service (made from `config`): one line in `deps`, optional only when the
+ *   configuration may leave it off;
+ * - a scheduled job: one line in `scheduledJobs`, its lease taken by the job itself.
+ */
+
+/**
+ * What the use cases can be given: every store, the clock, the configured admins, the card
+ * renderer, the progress-update writer, the working-day calendar and the logger. Each use case
+ * names the part it needs (`BotDeps`, `ReminderReadDeps`, `DigestReadDeps`…); this is all of them.
+ */
+export type ContainerDeps = Stores & {
+  readonly clock: Clock;
+  /** ADMIN_EMAILS: admins of every plan whatever storage says. */
+  readonly adminEmails: readonly string[];
+  readonly renderCard: RenderCard;
+  readonly writeProgressUpdate: WriteProgressUpdate;
+  /** The working days of a holiday region (`GB-ENG`…): bank-holidays.ts. */
+  readonly workingDaysFor: (region: string) => WorkingDays;
+  readonly logger: Logger;
+};
 
 /** Everything an entry point needs, wired together. */
 export interface Container {
-  /** The use cases' dependencies: plans, people, the clock, the configured admins, the cards. */
-  readonly deps: BotDeps;
+  /** The configuration the container was opened with, read once by the entry point. */
+  readonly config: Config;
+  readonly deps: ContainerDeps;
+  /** `deps.logger`: every component logs through a child of it. */
   readonly logger: Logger;
+  /**
+   * The reminders' dependencies: `deps`, the Teams notifier and the reminders' logger. The bot's
+   * SDKs load on the first call, so commands that send nothing do not pay for them.
+   */
+  reminderDeps(): ReminderDeps;
+  /**
+   * Starts the scheduler `serve` runs: each tick the weekly digest (posted through `poster`, the
+   * running bot's), then the reminders, every REMINDER_SWEEP_MINUTES. REMINDERS_ENABLED=false
+   * starts nothing and resolves to undefined: a copy of the bot that must not message anyone (a
+   * staging slot on production's data) sends neither reminders nor digests, and still answers.
+   */
+  startScheduler(poster: ChannelPoster): Scheduler | undefined;
   /**
    * The storage connection string in use (the embedded Azurite's when none was configured).
    * Throws when storage is reached with a token (`AZURE_STORAGE_ACCOUNT_URL`): use `storageAccess`.
    */
   readonly connectionString: string;
-  /** How storage is reached (connection string or token), for other clients such as queues. */
+  /** How storage is reached (connection string or token), for other clients. */
   readonly storageAccess: StorageAccess;
   /**
    * Resolves when storage answers one cheap request, and throws ActionPlanError
    * ('storage_unavailable') when it does not: the web server's health check.
    */
   checkStorage(): Promise<void>;
-  /** The scheduler's records: digest subscriptions, delivery records, the sweep lease. */
-  readonly scheduler: {
-    readonly subscriptions: DigestSubscriptionRepository;
-    readonly deliveries: DeliveryRecordRepository;
-    readonly leases: LeaseStore;
-  };
   close(): Promise<void>;
 }
 
 export interface ContainerOptions {
   /** Run the embedded Azurite in memory (tests, throw-away demos). */
   readonly inMemory?: boolean;
+  /** The one clock of the process (the system's unless given): use cases, jobs and leases. */
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Also receives every log line (telemetry: Application Insights), when no logger is given. */
   readonly logSink?: LogSink;
+  /** Other tables and queue than the configured ones: tests sharing one Azurite. */
+  readonly names?: StoreNames;
 }
 
-/** Opens storage (or the embedded Azurite) and wires the use cases' dependencies. */
+/** Opens storage (or the embedded Azurite) and wires everything to it. */
 export async function openContainer(
   config: Config,
   options: ContainerOptions = {},
 ): Promise<Container> {
   const logger =
     options.logger ?? createLogger(config.logLevel, { app: 'actionplan' }, options.logSink);
-  const storage = await openStorage({
+  const clock = options.clock ?? systemClock;
+  const account = await openAccount({
     ...(config.storage.connectionString
       ? { connectionString: config.storage.connectionString }
       : {}),
     ...(config.storage.account ? { account: config.storage.account } : {}),
-    tableName: config.storage.tableName,
     dataDir: `${config.storage.dataDir}/azurite`,
     tablePort: config.storage.embeddedTablePort,
     queuePort: config.storage.embeddedQueuePort,
     ...(options.inMemory ? { inMemory: true } : {}),
+  });
+  const { probe, ...stores } = storesOn(account.access, {
+    tableName: config.storage.tableName,
+    queueName: config.reminders.queueName,
+    ...options.names,
+    clock,
   });
   logger.debug(
     {
@@ -86,37 +138,91 @@ export async function openContainer(
     },
     'storage opened',
   );
-  const clock = options.clock ?? systemClock;
-  const scheduler = {
-    subscriptions: new AzureDigestSubscriptions(
-      tableClientFor(storage.access, DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE),
-    ),
-    deliveries: new AzureDeliveryRecords(tableClientFor(storage.access, DEFAULT_DELIVERIES_TABLE)),
-    leases: new AzureLeaseStore(tableClientFor(storage.access, DEFAULT_LEASES_TABLE), () =>
-      clock.now(),
-    ),
-  };
-  return {
-    deps: {
-      plans: storage.plans,
-      people: storage.people,
-      clock,
-      adminEmails: config.adminEmails,
-      renderCard,
-      writeProgressUpdate,
-      digests: scheduler.subscriptions,
-      // Every copy of an action's card: reminders record theirs, card answers update them all.
-      sentCards: new AzureSentCardRepository(
-        new ReminderTable(tableClientFor(storage.access, DEFAULT_SENT_CARDS_TABLE_NAME)),
-      ),
-    },
-    scheduler,
+  const deps: ContainerDeps = {
+    ...stores,
+    clock,
+    adminEmails: config.adminEmails,
+    renderCard,
+    writeProgressUpdate,
+    workingDaysFor,
     logger,
-    get connectionString() {
-      return storage.connectionString;
-    },
-    storageAccess: storage.access,
-    checkStorage: () => storage.probe(),
-    close: () => storage.close(),
   };
+  let notifier: ProactiveNotifier | undefined;
+  const container: Container = {
+    config,
+    deps,
+    logger,
+    reminderDeps: () => ({
+      ...deps,
+      notifier: (notifier ??= teamsNotifier(config, logger)),
+      logger: logger.child({ component: 'reminders' }),
+    }),
+    startScheduler: (poster) => startConfiguredScheduler(container, poster),
+    get connectionString() {
+      return account.connectionString;
+    },
+    storageAccess: account.access,
+    checkStorage: probe,
+    close: () => account.close(),
+  };
+  return container;
+}
+
+/**
+ * The jobs of each tick, in order. The digest is quick when nothing is due, so it goes first:
+ * Monday's digest does not wait behind a morning of reminders. Each job takes its own lease from
+ * `deps.leases`, so one instance at a time does it.
+ */
+function scheduledJobs(
+  container: Container,
+  poster: ChannelPoster,
+  holder: string,
+): ScheduledJob[] {
+  const { deps, logger } = container;
+  return [
+    digestJob({
+      ...deps,
+      poster,
+      instanceId: holder,
+      logger: logger.child({ component: 'digest' }),
+    }),
+    reminderJob(container.reminderDeps(), holder),
+  ];
+}
+
+function startConfiguredScheduler(
+  container: Container,
+  poster: ChannelPoster,
+): Scheduler | undefined {
+  const { config } = container;
+  const logger = container.logger.child({ component: 'scheduler' });
+  if (!config.reminders.enabled) {
+    logger.info(
+      {},
+      'REMINDERS_ENABLED=false: no reminders and no weekly digest from this instance',
+    );
+    return undefined;
+  }
+  const holder = instanceName();
+  return startScheduler(scheduledJobs(container, poster, holder), {
+    intervalMs: config.reminders.sweepMinutes * 60_000,
+    holder,
+    logger,
+  });
+}
+
+/** A name for this process in leases and claims: host, process id and a random suffix. */
+const instanceName = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+/** The Teams notifier for the configured bot (loads botbuilder). */
+function teamsNotifier(config: Config, logger: Logger): ProactiveNotifier {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the bot SDKs load on demand */
+  const { createProactiveNotifier } =
+    require('./teams/proactive-notifier.js') as typeof import('./teams/proactive-notifier.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return createProactiveNotifier({
+    settings: config.bot,
+    logger,
+    serviceUrl: config.reminders.teamsServiceUrl,
+  });
 }

@@ -1,111 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { DigestDeps } from './app/digest/digest-deps.js';
 import { sweepDigests } from './app/digest/sweep-digests.js';
 import type { ReminderDeps } from './app/reminders/reminder-deps.js';
 import { runReminders, type RunReport } from './app/reminders/run.js';
-import { workingDaysFor } from './calendar/bank-holidays.js';
-import type { Config } from './config.js';
-import type { Container } from './container.js';
-import type { ChannelPoster } from './ports/channel-poster.js';
-import type { DeliveryRecordRepository } from './ports/delivery-records.js';
-import type { LeaseStore } from './ports/lease.js';
 import type { Logger } from './ports/logger.js';
-import type { ProactiveNotifier } from './ports/proactive-notifier.js';
-import type { ReminderQueue } from './ports/reminder-queue.js';
-import type { SentCardRepository } from './ports/sent-card-repository.js';
-import { AzureDeliveryRecords } from './storage/azure-delivery-records.js';
-import { AzureLeaseStore } from './storage/azure-lease-store.js';
-import { AzureReminderQueue, deadLetterQueueName } from './storage/azure-reminder-queue.js';
-import { DEFAULT_REMINDER_TABLE_NAME, ReminderTable } from './storage/azure-reminder-table.js';
-import {
-  AzureSentCardRepository,
-  DEFAULT_SENT_CARDS_TABLE_NAME,
-} from './storage/azure-sent-card-repository.js';
-import { queueClientFor, tableClientFor, type StorageAccess } from './storage/open-storage.js';
-import type { ProactiveNotifierOptions } from './teams/proactive-notifier.js';
 
 /**
- * The scheduler's wiring: the reminders' stores on the app's storage account, the Teams notifier,
- * and the in-process timer `serve` runs (the digest and the reminders, one after the other).
- * The Teams SDK is loaded only when a notifier is made, so `actionplan reminders preview` stays
- * quick.
+ * The in-process timer `serve` runs, and the jobs it runs: the weekly digest and the reminders.
+ * What each job is given, and which jobs a tick runs, is wired in container.ts.
  */
-
-export interface ReminderStores {
-  readonly leases: LeaseStore;
-  readonly deliveries: DeliveryRecordRepository;
-  readonly queue: ReminderQueue;
-  readonly sentCards: SentCardRepository;
-}
-
-export interface ReminderStoreNames {
-  readonly queueName: string;
-  /** Leases and delivery records; `Reminders` unless given. */
-  readonly tableName?: string;
-  /** `SentCards` unless given. */
-  readonly sentCardsTableName?: string;
-}
-
-/** The reminder stores on the account `access` reaches (the same as the plans'). */
-export function reminderStoresOn(access: StorageAccess, names: ReminderStoreNames): ReminderStores {
-  const table = new ReminderTable(
-    tableClientFor(access, names.tableName ?? DEFAULT_REMINDER_TABLE_NAME),
-  );
-  return {
-    leases: new AzureLeaseStore(table),
-    deliveries: new AzureDeliveryRecords(table),
-    queue: new AzureReminderQueue(
-      queueClientFor(access, names.queueName),
-      queueClientFor(access, deadLetterQueueName(names.queueName)),
-    ),
-    sentCards: new AzureSentCardRepository(
-      new ReminderTable(
-        tableClientFor(access, names.sentCardsTableName ?? DEFAULT_SENT_CARDS_TABLE_NAME),
-      ),
-    ),
-  };
-}
-
-/** The Teams notifier for the configured bot (loads botbuilder). */
-export function teamsNotifier(
-  config: Config,
-  logger: Logger,
-  overrides: Partial<Omit<ProactiveNotifierOptions, 'settings' | 'logger'>> = {},
-): ProactiveNotifier {
-  /* eslint-disable @typescript-eslint/no-require-imports -- the bot SDKs load on demand */
-  const { createProactiveNotifier } =
-    require('./teams/proactive-notifier.js') as typeof import('./teams/proactive-notifier.js');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return createProactiveNotifier({
-    settings: config.bot,
-    logger,
-    serviceUrl: config.reminders.teamsServiceUrl,
-    ...overrides,
-  });
-}
-
-/** Everything the reminder use cases need, from an opened container. */
-export function reminderDepsOf(
-  container: Container,
-  config: Config,
-  notifier: ProactiveNotifier,
-  stores: ReminderStores = reminderStoresOn(container.storageAccess, {
-    queueName: config.reminders.queueName,
-  }),
-): ReminderDeps {
-  return {
-    ...container.deps,
-    ...stores,
-    notifier,
-    workingDaysFor,
-    logger: container.logger.child({ component: 'reminders' }),
-  };
-}
-
-/** A name for this process in leases and claims: host, process id and a random suffix. */
-export const instanceName = (): string =>
-  `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 export interface Scheduler {
   /** Stops the timer, lets the tick under way finish (the reminders their batch), resolves then. */
@@ -211,6 +113,7 @@ export function reminderJob(
     async run({ jobId, signal, deadline }) {
       const job = { ...deps, logger: deps.logger.child({ jobId }) };
       const report = await runReminders(job, { holder, signal, deadline });
+      if (!report.ran) job.logger.debug({ reason: report.reason }, 'reminders: not this instance');
       onRun?.(report);
     },
   };
@@ -228,40 +131,4 @@ export function digestJob(deps: DigestDeps): ScheduledJob {
       await sweepDigests({ ...deps, logger: deps.logger.child({ jobId }) }, deps.clock.now());
     },
   };
-}
-
-/**
- * The scheduler `serve` starts: the weekly digest, then the reminders, every
- * REMINDER_SWEEP_MINUTES. `poster` is the running bot's (the digest goes to channels through it).
- * REMINDERS_ENABLED=false starts nothing: a copy of the bot that must not message anyone (a
- * staging slot on production's data) sends neither reminders nor digests, and still answers.
- */
-export function startConfiguredScheduler(
-  config: Config,
-  container: Container,
-  poster: ChannelPoster,
-): Scheduler | undefined {
-  const logger = container.logger.child({ component: 'scheduler' });
-  if (!config.reminders.enabled) {
-    logger.info(
-      {},
-      'REMINDERS_ENABLED=false: no reminders and no weekly digest from this instance',
-    );
-    return undefined;
-  }
-  const holder = instanceName();
-  const digest = digestJob({
-    ...container.deps,
-    ...container.scheduler,
-    poster,
-    logger: container.logger.child({ component: 'digest' }),
-    instanceId: holder,
-  });
-  const notifier = teamsNotifier(config, container.logger);
-  const reminders = reminderJob(reminderDepsOf(container, config, notifier), holder);
-  return startScheduler([digest, reminders], {
-    intervalMs: config.reminders.sweepMinutes * 60_000,
-    holder,
-    logger,
-  });
 }

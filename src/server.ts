@@ -2,7 +2,6 @@ import { IncomingMessage } from 'node:http';
 import restify from 'restify';
 import type { Config } from './config.js';
 import { openContainer, type Container } from './container.js';
-import { startConfiguredScheduler } from './scheduler.js';
 import type { ChannelPoster } from './ports/channel-poster.js';
 import { readJsonBody } from './http/json-body.js';
 import {
@@ -20,7 +19,7 @@ import {
 delete (IncomingMessage.prototype as { query?: unknown }).query;
 
 export interface StartServerOptions {
-  readonly config: Config;
+  /** The bot's stores and settings (`container.config`). */
   readonly container: Container;
   /** Overrides `config.port`; 0 lets the system choose (tests). */
   readonly port?: number;
@@ -66,7 +65,8 @@ export const CLOSE_GRACE_MS = 10_000;
  * carries requests to the Teams door; it knows nothing of Bot Framework types.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { config, container } = options;
+  const { container } = options;
+  const { config } = container;
   const logger = container.logger.child({ component: 'server' });
   const host = options.host ?? listenHost(config);
   if (!config.bot.appId) {
@@ -203,7 +203,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   let server: RunningServer;
   try {
     server = await startServer({
-      config: options.config,
       container,
       ...(options.port === undefined ? {} : { port: options.port }),
     });
@@ -215,7 +214,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   // The weekly digest and the reminders: one tick every REMINDER_SWEEP_MINUTES on every instance
   // (each job's lease lets one instance work at a time); stopped first on shutdown, letting the
   // work under way finish.
-  const scheduler = startConfiguredScheduler(options.config, container, server.poster);
+  const scheduler = container.startScheduler(server.poster);
   const signals = options.signals ?? process;
   const signal = await new Promise<string>((resolve) => {
     const onTerm = () => finish('SIGTERM');

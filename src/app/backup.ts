@@ -89,8 +89,7 @@ export interface BackupStores {
   readonly people: PeopleRepository;
   readonly sentCards?: SentCardRepository;
   readonly deliveries?: DeliveryRecordRepository;
-  /** Digest subscriptions (BotDeps names them `digests`). */
-  readonly digests?: DigestSubscriptionRepository;
+  readonly digestSubscriptions?: DigestSubscriptionRepository;
   readonly clock: Clock;
 }
 
@@ -129,7 +128,7 @@ export async function createBackup(
     stores.people.listPeople(),
     stores.people.listConversations(),
     stores.sentCards?.listAll(),
-    stores.digests?.list(),
+    stores.digestSubscriptions?.list(),
   ]);
   const counts: BackupCounts = {
     plans: plans.length,

@@ -27,5 +27,5 @@ export type BotDeps = AppDeps & {
   /** Lays out the progress update as Word, Excel or CSV for `export`; without it, no files. */
   readonly writeProgressUpdate?: WriteProgressUpdate;
   /** Channels subscribed to the weekly digest; without it, `subscribe digest` is not offered. */
-  readonly digests?: DigestSubscriptionRepository;
+  readonly digestSubscriptions?: DigestSubscriptionRepository;
 };

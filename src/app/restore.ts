@@ -80,7 +80,7 @@ export async function restoreBackup(
   const warnings: string[] = [];
   const sentCards = backup.sentCards ?? [];
   const subscriptions = backup.digestSubscriptions ?? [];
-  if (subscriptions.length > 0 && !stores.digests) {
+  if (subscriptions.length > 0 && !stores.digestSubscriptions) {
     warnings.push(
       `${subscriptions.length} digest subscription${subscriptions.length === 1 ? ' was' : 's were'} not restored: this deployment does not store them.`,
     );
@@ -102,7 +102,7 @@ export async function restoreBackup(
     backup.people.length +
     backup.conversations.length +
     (stores.sentCards ? sentCards.length : 0) +
-    (stores.digests ? subscriptions.length : 0) +
+    (stores.digestSubscriptions ? subscriptions.length : 0) +
     (stores.deliveries ? deliveries : 0);
   progress.stage('Restoring records', total);
   let done = 0;
@@ -143,9 +143,9 @@ export async function restoreBackup(
       progress.update(++done);
     }
   }
-  if (stores.digests) {
+  if (stores.digestSubscriptions) {
     for (const subscription of subscriptions) {
-      await stores.digests.save(subscription);
+      await stores.digestSubscriptions.save(subscription);
       progress.update(++done);
     }
   }
@@ -161,7 +161,7 @@ export async function restoreBackup(
     restored: {
       ...restored,
       ...(stores.sentCards && backup.sentCards ? { sentCards: sentCards.length } : {}),
-      ...(stores.digests && backup.digestSubscriptions
+      ...(stores.digestSubscriptions && backup.digestSubscriptions
         ? { digestSubscriptions: subscriptions.length }
         : {}),
       ...(stores.deliveries ? { deliveries: deliveries - deliveriesKept } : {}),
@@ -180,7 +180,7 @@ async function storedCounts(stores: BackupStores): Promise<StoredCounts> {
     stores.people.listPeople(),
     stores.people.listConversations(),
     stores.sentCards?.listAll() ?? Promise.resolve([]),
-    stores.digests?.list() ?? Promise.resolve([]),
+    stores.digestSubscriptions?.list() ?? Promise.resolve([]),
   ]);
   return {
     plans: plans.length,
@@ -219,7 +219,7 @@ async function removeEverything(stores: BackupStores, progress: Progress): Promi
     stores.people.listPeople(),
     stores.people.listConversations(),
     stores.sentCards?.listAll() ?? Promise.resolve([]),
-    stores.digests?.list() ?? Promise.resolve([]),
+    stores.digestSubscriptions?.list() ?? Promise.resolve([]),
   ]);
   progress.stage(
     'Removing what is stored',
@@ -244,7 +244,7 @@ async function removeEverything(stores: BackupStores, progress: Progress): Promi
     progress.update(++done);
   }
   for (const subscription of subscriptions) {
-    await stores.digests?.remove(subscription.planId, subscription.conversationId);
+    await stores.digestSubscriptions?.remove(subscription.planId, subscription.conversationId);
     progress.update(++done);
   }
   return {

@@ -1,33 +1,13 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createBackup, type BackupCounts, type BackupStores } from '../app/backup.js';
-import type { AppDeps } from '../app/deps.js';
 import { readBackup, restoreBackup, type StoredCounts } from '../app/restore.js';
 import { ActionPlanError } from '../domain/errors.js';
-import type { PeopleRepository } from '../ports/people-repository.js';
 import type { Progress } from '../ports/progress.js';
-import type { SentCardRepository } from '../ports/sent-card-repository.js';
-import type { DeliveryRecordRepository } from '../ports/delivery-records.js';
-import type { DigestSubscriptionRepository } from '../ports/digest-subscriptions.js';
+import type { CliEnvironment } from './cli-environment.js';
 
-/**
- * What the commands need of the CLI's environment. `open` gives the container's dependencies,
- * which carry the people repository (and the sent cards, where a deployment stores them).
- */
-export interface BackupEnvironment {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly open: () => Promise<{
-    deps: AppDeps & {
-      readonly people?: PeopleRepository;
-      readonly sentCards?: SentCardRepository;
-      readonly deliveries?: DeliveryRecordRepository;
-      readonly digests?: DigestSubscriptionRepository;
-    };
-    close: () => Promise<void>;
-  }>;
-  readonly progress?: () => Progress;
-}
+/** What the commands need of the CLI's environment: every store, through `open`. */
+export type BackupEnvironment = Pick<CliEnvironment, 'out' | 'open' | 'progress'>;
 
 /** A restore file larger than this is refused before it is read: a real backup is a few MB. */
 const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
@@ -63,9 +43,6 @@ export function addBackupCommands(program: Command, env: BackupEnvironment): voi
       );
       if (o.json) return env.out(JSON.stringify({ out: o.out, counts }, null, 2));
       env.out(`Backed up to ${o.out}: ${describeCounts(counts)}.`);
-      if (counts.sentCards === undefined) {
-        env.out('  Sent cards are not stored by this deployment, so none are in the backup.');
-      }
     });
 
   program
@@ -104,21 +81,7 @@ async function withStores<T>(
 ): Promise<T> {
   const { deps, close } = await env.open();
   try {
-    const { people } = deps;
-    if (!people) {
-      throw new ActionPlanError(
-        'invalid_input',
-        'This storage has no people table wired, so a backup would be incomplete; nothing was done.',
-      );
-    }
-    return await work({
-      plans: deps.plans,
-      people,
-      clock: deps.clock,
-      ...(deps.sentCards ? { sentCards: deps.sentCards } : {}),
-      ...(deps.deliveries ? { deliveries: deps.deliveries } : {}),
-      ...(deps.digests ? { digests: deps.digests } : {}),
-    });
+    return await work(deps);
   } finally {
     progress?.stop();
     await close();

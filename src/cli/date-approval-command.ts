@@ -8,7 +8,10 @@ import type { CliEnvironment } from './cli-environment.js';
  * from the card, waits for the area's KIM Champion (or an admin) to approve it. Off by default:
  * owners move their own dates and the champion is told. Without on or off, says which it is.
  */
-export function addDateApprovalCommand(program: Command, env: CliEnvironment): void {
+export function addDateApprovalCommand(
+  program: Command,
+  env: Pick<CliEnvironment, 'out' | 'open'>,
+): void {
   program
     .command('date-approval')
     .description("whether owners' new target dates need their KIM Champion's approval")

@@ -2,32 +2,13 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { buildDigest } from '../app/digest/build-digest.js';
 import { scheduleText } from '../app/digest/digest-commands.js';
 import { setDigestSchedule } from '../app/digest/digest-schedule.js';
-import type { AppDeps } from '../app/deps.js';
 import { findPlan } from '../app/find-plan.js';
-import { renderCard } from '../cards/render-card.js';
 import { parseWeekday } from '../domain/digest.js';
-import type { PeopleRepository } from '../ports/people-repository.js';
+import type { CliEnvironment } from './cli-environment.js';
 import { parseAsOf } from './export-command.js';
 
 /** What the digest commands need of the CLI's environment. */
-export interface DigestEnvironment {
-  readonly out: (text: string) => void;
-  readonly open: () => Promise<{
-    deps: AppDeps & { readonly people?: PeopleRepository };
-    close: () => Promise<void>;
-  }>;
-}
-
-const NO_PEOPLE: PeopleRepository = {
-  getByEmail: async () => undefined,
-  getByAadObjectId: async () => undefined,
-  listPeople: async () => [],
-  savePerson: async () => {},
-  removePerson: async () => {},
-  saveConversation: async () => {},
-  removeConversation: async () => {},
-  listConversations: async () => [],
-};
+export type DigestEnvironment = Pick<CliEnvironment, 'out' | 'open'>;
 
 /**
  * `actionplan digest preview [--plan <id>] [--as-of <date>] [--card]`: the weekly digest as a
@@ -50,12 +31,9 @@ export function addDigestCommands(program: Command, env: DigestEnvironment): voi
       const { deps, close } = await env.open();
       try {
         const plan = (await findPlan(deps, o.plan)).value;
-        const built = await buildDigest(
-          { plans: deps.plans, clock: deps.clock, people: deps.people ?? NO_PEOPLE, renderCard },
-          plan,
-          o.asOf ?? deps.clock.now(),
-          { preview: true },
-        );
+        const built = await buildDigest(deps, plan, o.asOf ?? deps.clock.now(), {
+          preview: true,
+        });
         env.out(o.card ? JSON.stringify(built.card, null, 2) : cardText(built.card).join('\n'));
       } finally {
         await close();

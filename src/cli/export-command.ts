@@ -1,18 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { countsLine, exportPlan } from '../app/export-plan.js';
-import { writeProgressUpdate } from '../documents/export/write-progress-update.js';
 import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES } from '../domain/export-format.js';
 import type { ExportFormat } from '../domain/export-format.js';
-import type { AppDeps } from '../app/deps.js';
-import type { Progress } from '../ports/progress.js';
+import type { CliEnvironment } from './cli-environment.js';
 
-/** What the command needs of the CLI's environment (program.ts's CliEnvironment has it all). */
-export interface ExportEnvironment {
-  readonly out: (text: string) => void;
-  readonly open: () => Promise<{ deps: AppDeps; close: () => Promise<void> }>;
-  readonly progress?: () => Progress;
-}
+/** What the command needs of the CLI's environment. */
+export type ExportEnvironment = Pick<CliEnvironment, 'out' | 'open' | 'progress'>;
 
 /**
  * `actionplan export --format docx|xlsx|csv --out <file> [--plan <id>] [--label "November 2026"]
@@ -53,16 +47,13 @@ export function addExportCommand(program: Command, env: ExportEnvironment): void
         const { deps, close } = await env.open();
         let exported;
         try {
-          exported = await exportPlan(
-            { plans: deps.plans, clock: deps.clock, writeProgressUpdate },
-            {
-              format: o.format,
-              ...(o.plan ? { planId: o.plan } : {}),
-              ...(o.label !== undefined ? { label: o.label } : {}),
-              ...(o.asOf ? { asOf: o.asOf } : {}),
-              ...(progress ? { progress } : {}),
-            },
-          );
+          exported = await exportPlan(deps, {
+            format: o.format,
+            ...(o.plan ? { planId: o.plan } : {}),
+            ...(o.label !== undefined ? { label: o.label } : {}),
+            ...(o.asOf ? { asOf: o.asOf } : {}),
+            ...(progress ? { progress } : {}),
+          });
           progress?.stage(`Writing ${o.out}`, 1);
           await writeFile(o.out, exported.bytes);
           progress?.update(1);

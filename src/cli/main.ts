@@ -5,7 +5,10 @@ import { readPlanFile } from '../documents/plan-file.js';
 import { terminalProgress } from './progress-bar.js';
 import { runCli } from './program.js';
 
-/** The `actionplan` command: reads the configuration, then runs one command against storage. */
+/**
+ * The `actionplan` command: reads the configuration, once, then runs one command against the
+ * container it opens (src/container.ts, the same wiring as the bot's server).
+ */
 async function main(): Promise<number> {
   let config;
   try {
@@ -21,16 +24,9 @@ async function main(): Promise<number> {
   return runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    open: async () => {
-      const container = await openContainer(cfg);
-      // The scheduler's delivery records too: a backup takes them (so does a restore).
-      return {
-        deps: { ...container.deps, deliveries: container.scheduler.deliveries },
-        close: () => container.close(),
-      };
-    },
+    config: cfg,
+    open: () => openContainer(cfg),
     readPlanFile,
-    defaultTimeZone: cfg.defaultTimeZone,
     progress: () => terminalProgress(process.stderr),
   });
 }

@@ -14,14 +14,14 @@ import { addBackupCommands } from './backup-command.js';
 import { addDateApprovalCommand } from './date-approval-command.js';
 import { addRemindersCommand } from './reminders-command.js';
 import { addDigestCommands } from './digest-command.js';
-import type { AppDeps } from '../app/deps.js';
+import type { ContainerDeps } from '../container.js';
 import type { ImportResult } from '../domain/parsed-plan.js';
 import type { CliEnvironment } from './cli-environment.js';
 import { statusLabel } from '../domain/status.js';
 import { priorityLabel } from '../domain/priority.js';
 import { basename } from 'node:path';
 
-export type { CliEnvironment } from './cli-environment.js';
+export type { CliEnvironment, Opened } from './cli-environment.js';
 
 /** Runs one command line (without "node actionplan"); resolves to the process exit code. */
 export async function runCli(args: readonly string[], env: CliEnvironment): Promise<number> {
@@ -45,7 +45,10 @@ export async function runCli(args: readonly string[], env: CliEnvironment): Prom
   }
 }
 
-async function withDeps<T>(env: CliEnvironment, fn: (deps: AppDeps) => Promise<T>): Promise<T> {
+async function withDeps<T>(
+  env: CliEnvironment,
+  fn: (deps: ContainerDeps) => Promise<T>,
+): Promise<T> {
   const { deps, close } = await env.open();
   try {
     return await fn(deps);
@@ -79,7 +82,7 @@ function buildProgram(env: CliEnvironment): Command {
     .addOption(planOption())
     .option('--dry-run', 'read and check the file, write nothing')
     .option('--json', 'print JSON')
-    .option('--time-zone <zone>', 'time zone of a new plan', env.defaultTimeZone)
+    .option('--time-zone <zone>', 'time zone of a new plan', env.config.defaultTimeZone)
     .option('--force', 'import even an older progress update than the one stored')
     .action(
       async (
@@ -256,7 +259,7 @@ function buildProgram(env: CliEnvironment): Command {
       );
     });
 
-  addServeCommand(program, env.out);
+  addServeCommand(program, env);
   addExportCommand(program, env);
   addBackupCommands(program, env);
   addDateApprovalCommand(program, env);

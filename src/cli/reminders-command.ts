@@ -2,7 +2,6 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import { findPlan } from '../app/find-plan.js';
 import { previewReminders, type PreviewItem } from '../app/reminders/preview.js';
-import type { ReminderDeps } from '../app/reminders/reminder-deps.js';
 import { runReminders } from '../app/reminders/run.js';
 import { changeReminderSettings } from '../app/reminders/settings.js';
 import { ActionPlanError } from '../domain/errors.js';
@@ -12,19 +11,12 @@ import {
   reminderSettingsOf,
   type ReminderSettings,
 } from '../domain/plan-settings.js';
+import type { ContainerDeps } from '../container.js';
+import type { CliEnvironment, Opened } from './cli-environment.js';
 import { table } from './format.js';
 
 /** What `actionplan reminders …` needs of the CLI's environment. */
-export interface RemindersEnvironment {
-  readonly out: (text: string) => void;
-  /**
-   * Opens the reminder scheduler's dependencies. `teams: false` (preview, failed, settings) may
-   * give a notifier that refuses to send; `run` asks for the real one.
-   */
-  readonly openReminders?: (options: {
-    teams: boolean;
-  }) => Promise<{ deps: ReminderDeps; close: () => Promise<void> }>;
-}
+export type RemindersEnvironment = Pick<CliEnvironment, 'out' | 'open'>;
 
 /** A parsed --as-of: a day (the plan's sending time that day), a local time, or an instant. */
 export type AsOf =
@@ -108,16 +100,17 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
   const planOption = () =>
     new Option('--plan <id>', 'the plan (for the time zone of --as-of; preview: only this plan)');
 
-  const open = (teams: boolean) => (env.openReminders ?? openFromConfig)({ teams });
-  const withDeps = async <T>(teams: boolean, fn: (deps: ReminderDeps) => Promise<T>) => {
-    const { deps, close } = await open(teams);
+  const withOpened = async <T>(fn: (opened: Opened) => Promise<T>) => {
+    const opened = await env.open();
     try {
-      return await fn(deps);
+      return await fn(opened);
     } finally {
-      await close();
+      await opened.close();
     }
   };
-  const when = async (deps: ReminderDeps, asOf: AsOf | undefined, planId?: string) => {
+  const withDeps = <T>(fn: (deps: ContainerDeps) => Promise<T>) =>
+    withOpened(({ deps }) => fn(deps));
+  const when = async (deps: ContainerDeps, asOf: AsOf | undefined, planId?: string) => {
     if (!asOf) return deps.clock.now();
     const plans = await deps.plans.listPlans();
     const plan = planId
@@ -137,7 +130,7 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
     .addOption(planOption())
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: AsOf; plan?: string; json?: boolean }) => {
-      const { at, items } = await withDeps(false, async (deps) => {
+      const { at, items } = await withDeps(async (deps) => {
         const moment = await when(deps, o.asOf, o.plan);
         const planId = o.plan ? (await findPlan(deps, o.plan)).value.id : undefined;
         return {
@@ -175,9 +168,9 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
     .addOption(planOption())
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: AsOf; plan?: string; json?: boolean }) => {
-      const report = await withDeps(true, async (deps) => {
-        const asOf = await when(deps, o.asOf, o.plan);
-        return runReminders(deps, {
+      const report = await withOpened(async (opened) => {
+        const asOf = await when(opened.deps, o.asOf, o.plan);
+        return runReminders(opened.reminderDeps(), {
           holder: `cli:${process.pid}`,
           ...(o.asOf ? { asOf } : {}),
         });
@@ -204,7 +197,7 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
     .description('list the reminders that gave up (the dead-letter queue)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const { letters, total } = await withDeps(false, (deps) => deps.queue.listDeadLetters());
+      const { letters, total } = await withDeps((deps) => deps.queue.listDeadLetters());
       if (o.json) return env.out(json({ total, failed: letters }));
       if (total === 0) return env.out('No failed reminders.');
       env.out(
@@ -284,7 +277,7 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
           ...(o.on ? { enabled: true } : {}),
           ...(o.off ? { enabled: false } : {}),
         };
-        const { planId, settings } = await withDeps(false, async (deps) => {
+        const { planId, settings } = await withDeps(async (deps) => {
           const plan = (await findPlan(deps, o.plan)).value;
           return {
             planId: plan.id,
@@ -343,30 +336,4 @@ function list(text: string): number[] {
     );
   }
   return parts.map(Number);
-}
-
-/**
- * The real dependencies, from the environment's configuration: storage (or the embedded
- * Azurite), and for `run` the Teams notifier. Loaded on demand, like `serve`, so other commands
- * do not pay for the bot SDKs.
- */
-async function openFromConfig(options: {
-  teams: boolean;
-}): Promise<{ deps: ReminderDeps; close: () => Promise<void> }> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only for these commands */
-  const { readConfig } = require('../config.js') as typeof import('../config.js');
-  const { openContainer } = require('../container.js') as typeof import('../container.js');
-  const scheduler = require('../scheduler.js') as typeof import('../scheduler.js');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const config = readConfig();
-  const container = await openContainer(config);
-  const notifier = options.teams
-    ? scheduler.teamsNotifier(config, container.logger)
-    : {
-        send: () => Promise.reject(new Error('This command sends nothing.')),
-      };
-  return {
-    deps: scheduler.reminderDepsOf(container, config, notifier),
-    close: () => container.close(),
-  };
 }

@@ -1,12 +1,16 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { readConfig } from '../config.js';
+import type { CliEnvironment } from './cli-environment.js';
 
 /**
  * `actionplan serve [--port <port>]`: runs the bot's web server in the foreground until Ctrl+C
- * or SIGTERM. The configuration is read here rather than by the caller, because only this
- * command needs the bot's settings (an invalid one is reported like any other config error).
+ * or SIGTERM, on the configuration main.ts read. It opens its own container (serve() in
+ * server.ts), for as long as it runs.
  */
-export function addServeCommand(program: Command, out: (text: string) => void): void {
+export function addServeCommand(
+  program: Command,
+  env: Pick<CliEnvironment, 'out' | 'config'>,
+): void {
+  const { out } = env;
   program
     .command('serve')
     .description("run the bot's web server: the Teams messaging endpoint and /healthz")
@@ -17,7 +21,7 @@ export function addServeCommand(program: Command, out: (text: string) => void): 
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { serve } = require('../server.js') as typeof import('../server.js');
       await serve({
-        config: readConfig(),
+        config: env.config,
         ...(o.port === undefined ? {} : { port: o.port }),
         onListening: (server) =>
           out(

@@ -112,7 +112,7 @@ async function run(initial: Config, running: Running): Promise<number> {
 
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ config, container: running.container, port: config.port });
+    server = await startServer({ container: running.container, port: config.port });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     process.stderr.write(

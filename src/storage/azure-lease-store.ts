@@ -1,3 +1,4 @@
+import type { Clock } from '../ports/clock.js';
 import type { LeaseStore } from '../ports/lease.js';
 import { LEASE_PARTITION, optionalStr, ReminderTable } from './azure-reminder-table.js';
 import { statusOf, storageCall } from './storage-call.js';
@@ -6,15 +7,20 @@ import { encodeKeyPart } from './table-keys.js';
 /**
  * Leases in Table Storage: one entity per lease with its holder and expiry. Taking a free lease is
  * a create (409: someone else just took it); taking an expired one, or renewing one's own, is an
- * update conditional on the ETag read (412: someone else was first). Expiry uses this machine's
- * clock, so instances whose clocks differ by seconds could overlap by that much: harmless, since
- * the delivery records, not the lease, keep reminders from going twice.
+ * update conditional on the ETag read (412: someone else was first). Expiry is timed by the
+ * clock the process was given (the system's in production, a test's fixed day in tests, the same
+ * one the jobs judge "now" by), so instances whose clocks differ by seconds could overlap by that
+ * much: harmless, since the delivery records, not the lease, keep reminders from going twice.
  */
 export class AzureLeaseStore implements LeaseStore {
   constructor(
     private readonly table: ReminderTable,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
 
   acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
     return storageCall('take the reminder lease', async () => {

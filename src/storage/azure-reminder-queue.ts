@@ -11,6 +11,12 @@ import { statusOf, storageCall } from './storage-call.js';
 export const DEFAULT_REMINDER_QUEUE_NAME = 'actionplan-reminders';
 export const deadLetterQueueName = (queueName: string): string => `${queueName}-failed`;
 
+/** The queue and its dead-letter queue. */
+export interface QueueClients {
+  readonly queue: QueueClient;
+  readonly dead: QueueClient;
+}
+
 /** Azure keeps a message hidden for at most 7 days. */
 const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
 /** Azure returns at most 32 messages a call. */
@@ -20,15 +26,23 @@ const MAX_BATCH = 32;
  * The reminder queue on Azure Storage Queues (Azurite locally), with its dead-letter queue next to
  * it (`<name>-failed`, messages that never expire). Messages are the JSON of a ReminderMessage.
  * Deleting or updating with a pop receipt that is no longer current (the message came back and
- * someone else took it) is ignored: that someone now owns it.
+ * someone else took it) is ignored: that someone now owns it. The clients are made on first use,
+ * so a process opens every store at start and a connection string naming a Table endpoint alone
+ * still serves every command but the reminders'.
  */
 export class AzureReminderQueue implements ReminderQueue {
   private ready: Promise<void> | undefined;
+  private clients: QueueClients | undefined;
 
-  constructor(
-    private readonly queue: QueueClient,
-    private readonly dead: QueueClient,
-  ) {}
+  constructor(private readonly connect: () => QueueClients) {}
+
+  private get queue(): QueueClient {
+    return (this.clients ??= this.connect()).queue;
+  }
+
+  private get dead(): QueueClient {
+    return (this.clients ??= this.connect()).dead;
+  }
 
   send(message: ReminderMessage): Promise<void> {
     return storageCall('queue a reminder', async () => {

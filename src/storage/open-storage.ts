@@ -1,11 +1,27 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { QueueClient } from '@azure/storage-queue';
-import type { PlanRepository } from '../ports/plan-repository.js';
-import type { PeopleRepository } from '../ports/people-repository.js';
+import type { Clock } from '../ports/clock.js';
+import type { Stores } from '../ports/stores.js';
+import { AzureDeliveryRecords } from './azure-delivery-records.js';
+import {
+  AzureDigestSubscriptions,
+  DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE_NAME,
+} from './azure-digest-subscriptions.js';
+import { AzureLeaseStore } from './azure-lease-store.js';
 import { AzurePeopleRepository } from './azure-people-repository.js';
 import { AzurePlanRepository, STORAGE_RETRY_OPTIONS } from './azure-plan-repository.js';
 import { DEFAULT_PEOPLE_TABLE_NAME } from './azure-people-repository.js';
+import {
+  AzureReminderQueue,
+  deadLetterQueueName,
+  DEFAULT_REMINDER_QUEUE_NAME,
+} from './azure-reminder-queue.js';
+import { DEFAULT_REMINDER_TABLE_NAME, ReminderTable } from './azure-reminder-table.js';
+import {
+  AzureSentCardRepository,
+  DEFAULT_SENT_CARDS_TABLE_NAME,
+} from './azure-sent-card-repository.js';
 import { DEFAULT_TABLE_NAME } from './table-keys.js';
 import { ActionPlanError } from '../domain/errors.js';
 import {
@@ -19,7 +35,12 @@ import {
 /** Where the embedded emulator keeps its data when no directory is given. */
 export const DEFAULT_DATA_DIR = '.data/azurite';
 
-export interface OpenStorageOptions {
+export interface OpenStorageOptions extends StoreNames {
+  /**
+   * The clock the leases are timed by: the one the rest of the process reads, so that a job and
+   * its lease agree on what "now" is (a test's fixed day included).
+   */
+  readonly clock: Clock;
   /** Azure Storage (or an Azurite started elsewhere). Without it an embedded Azurite is started. */
   readonly connectionString?: string;
   /**
@@ -27,10 +48,6 @@ export interface OpenStorageOptions {
    * Takes precedence over `connectionString`; config.ts refuses both at once.
    */
   readonly account?: StorageAccountOptions;
-  /** Table of the action plans; `ActionPlans` unless given. */
-  readonly tableName?: string;
-  /** Table of people and installed conversations; `People` unless given. */
-  readonly peopleTableName?: string;
   /** Data directory of the embedded Azurite; `.data/azurite` unless given. */
   readonly dataDir?: string;
   /** Embedded Azurite keeps everything in memory, lost on close (demos, tests). */
@@ -42,6 +59,26 @@ export interface OpenStorageOptions {
    */
   readonly tablePort?: number;
   readonly queuePort?: number;
+}
+
+/**
+ * Where each store lives on the account. Every name has a default; a deployment sets the plans'
+ * table (`ACTIONPLAN_TABLE`) and the queue (`REMINDER_QUEUE`), tests give fresh names to share
+ * one Azurite.
+ */
+export interface StoreNames {
+  /** Table of the action plans; `ActionPlans` unless given. */
+  readonly tableName?: string;
+  /** Table of people and installed conversations; `People` unless given. */
+  readonly peopleTableName?: string;
+  /** Table of the leases and delivery records; `Reminders` unless given. */
+  readonly reminderTableName?: string;
+  /** Table of the sent cards; `SentCards` unless given. */
+  readonly sentCardsTableName?: string;
+  /** Table of the digest subscriptions; `DigestSubscriptions` unless given. */
+  readonly digestSubscriptionsTableName?: string;
+  /** The reminder queue (its dead letters in `<name>-failed`); `actionplan-reminders` unless given. */
+  readonly queueName?: string;
 }
 
 /** `OpenStorageOptions.account`: the endpoints, and who signs in. */
@@ -69,11 +106,8 @@ export type StorageAccess =
       readonly credential: TokenCredential;
     };
 
-export interface OpenedStorage {
-  readonly plans: PlanRepository;
-  readonly people: PeopleRepository;
-  /** Resolves when storage answers one cheap request; ActionPlanError('storage_unavailable') if not. */
-  probe(): Promise<void>;
+/** An opened storage account: how it is reached, and how to let go of it. */
+export interface OpenedAccount {
   /** How this storage is reached; `tableClientFor` and `queueClientFor` make clients from it. */
   readonly access: StorageAccess;
   /**
@@ -85,13 +119,21 @@ export interface OpenedStorage {
   close(): Promise<void>;
 }
 
+/** Every store, once, on the opened account; and the account itself. */
+export interface OpenedStorage extends Stores, OpenedAccount {
+  /** Resolves when storage answers one cheap request; ActionPlanError('storage_unavailable') if not. */
+  probe(): Promise<void>;
+}
+
 /**
- * Opens the storage the entry points use. With a connection string, that account (Azure, or an
- * Azurite run by hand or in a container). Without one, Azurite is started inside this process so
- * that `npm start` and the CLI work on a fresh machine with nothing else installed: persistent
- * under `dataDir`, or in memory when `inMemory` is set.
+ * Opens the storage account the entry points use. With a connection string, that account (Azure,
+ * or an Azurite run by hand or in a container). Without one, Azurite is started inside this
+ * process so that `npm start` and the CLI work on a fresh machine with nothing else installed:
+ * persistent under `dataDir`, or in memory when `inMemory` is set.
  */
-export async function openStorage(options: OpenStorageOptions = {}): Promise<OpenedStorage> {
+export async function openAccount(
+  options: Omit<OpenStorageOptions, keyof StoreNames | 'clock'>,
+): Promise<OpenedAccount> {
   if (options.account) {
     const { tableUrl, queueUrl, managedIdentityClientId } = options.account;
     const access: StorageAccess = {
@@ -104,7 +146,6 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Ope
       ),
     };
     return {
-      ...repositoriesOn(access, options),
       access,
       get connectionString(): string {
         throw new Error(
@@ -116,10 +157,8 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Ope
   }
   if (options.connectionString) {
     const connectionString = options.connectionString;
-    const access: StorageAccess = { kind: 'connection-string', connectionString };
     return {
-      ...repositoriesOn(access, options),
-      access,
+      access: { kind: 'connection-string', connectionString },
       connectionString,
       close: () => Promise.resolve(),
     };
@@ -127,15 +166,23 @@ export async function openStorage(options: OpenStorageOptions = {}): Promise<Ope
   const azurite = options.inMemory
     ? await startEmbeddedAzurite({ inMemory: true })
     : await startOrShare(options.dataDir ?? DEFAULT_DATA_DIR, options.tablePort, options.queuePort);
-  const access: StorageAccess = {
-    kind: 'connection-string',
-    connectionString: azurite.connectionString,
-  };
   return {
-    ...repositoriesOn(access, options),
-    access,
+    access: { kind: 'connection-string', connectionString: azurite.connectionString },
     connectionString: azurite.connectionString,
     close: () => azurite.stop(),
+  };
+}
+
+/** Opens the account (`openAccount`) and every store on it (`storesOn`). */
+export async function openStorage(options: OpenStorageOptions): Promise<OpenedStorage> {
+  const account = await openAccount(options);
+  return {
+    ...storesOn(account.access, options),
+    access: account.access,
+    get connectionString(): string {
+      return account.connectionString;
+    },
+    close: () => account.close(),
   };
 }
 
@@ -217,17 +264,38 @@ async function startOrShare(
   }
 }
 
-/** The plan and people repositories on one storage account, and a probe of it. */
-function repositoriesOn(
+/**
+ * Every store on one storage account, each built once, and a probe of the account. The leases
+ * and the delivery records share one table (and one client of it); the other stores have a table
+ * (or a queue) each. A new store is one more line here and one in `Stores`.
+ */
+export function storesOn(
   access: StorageAccess,
-  options: OpenStorageOptions,
-): Pick<OpenedStorage, 'plans' | 'people' | 'probe'> {
+  options: StoreNames & { readonly clock: Clock },
+): Stores & Pick<OpenedStorage, 'probe'> {
+  const table = (name: string) => tableClientFor(access, name);
+  const reminders = new ReminderTable(
+    table(options.reminderTableName ?? DEFAULT_REMINDER_TABLE_NAME),
+  );
+  const queueName = options.queueName ?? DEFAULT_REMINDER_QUEUE_NAME;
   const people = new AzurePeopleRepository(
-    tableClientFor(access, options.peopleTableName ?? DEFAULT_PEOPLE_TABLE_NAME),
+    table(options.peopleTableName ?? DEFAULT_PEOPLE_TABLE_NAME),
   );
   return {
-    plans: new AzurePlanRepository(tableClientFor(access, options.tableName ?? DEFAULT_TABLE_NAME)),
+    plans: new AzurePlanRepository(table(options.tableName ?? DEFAULT_TABLE_NAME)),
     people,
+    sentCards: new AzureSentCardRepository(
+      new ReminderTable(table(options.sentCardsTableName ?? DEFAULT_SENT_CARDS_TABLE_NAME)),
+    ),
+    deliveries: new AzureDeliveryRecords(reminders),
+    leases: new AzureLeaseStore(reminders, options.clock),
+    digestSubscriptions: new AzureDigestSubscriptions(
+      table(options.digestSubscriptionsTableName ?? DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE_NAME),
+    ),
+    queue: new AzureReminderQueue(() => ({
+      queue: queueClientFor(access, queueName),
+      dead: queueClientFor(access, deadLetterQueueName(queueName)),
+    })),
     probe: () => people.probe(),
   };
 }

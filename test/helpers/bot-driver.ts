@@ -83,7 +83,6 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
     });
     const teams = options.teams?.(connector);
     server = await startServer({
-      config,
       container,
       port: 0,
       host: '127.0.0.1',

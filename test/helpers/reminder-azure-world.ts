@@ -16,13 +16,9 @@ import { fixedClock, systemClock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Person } from '../../src/ports/people-repository.js';
 import type { ProactiveNotifier } from '../../src/ports/proactive-notifier.js';
-import {
-  reminderJob,
-  reminderStoresOn,
-  startScheduler,
-  type ReminderStores,
-} from '../../src/scheduler.js';
-import { openStorage, type OpenedStorage } from '../../src/storage/open-storage.js';
+import type { Stores } from '../../src/ports/stores.js';
+import { reminderJob, startScheduler } from '../../src/scheduler.js';
+import { openStorage, storesOn, type OpenedStorage } from '../../src/storage/open-storage.js';
 import { createProactiveNotifier } from '../../src/teams/proactive-notifier.js';
 import { RateLimiter } from '../../src/teams/rate-limiter.js';
 import type { EmbeddedAzurite } from '../../src/storage/embedded-azurite.js';
@@ -81,7 +77,7 @@ export function installed(email: string, serviceUrl: string): Person {
 
 export interface AzureReminderWorld {
   readonly storage: OpenedStorage;
-  readonly stores: ReminderStores;
+  readonly stores: Stores;
   /** A fresh set of dependencies on the same storage: one per scheduler instance. */
   instance(options?: { notifier?: ProactiveNotifier; requestTimeoutMs?: number }): ReminderDeps;
   readonly names: {
@@ -111,11 +107,20 @@ export async function azureReminderWorld(
     queueName: `reminders-${randomBytes(6).toString('hex')}`,
     ...given,
   };
-  const storage = await openStorage({
-    connectionString,
+  const storeNames = {
     tableName: names.tableName,
     peopleTableName: names.peopleTableName,
-  });
+    reminderTableName: names.reminderTable,
+    sentCardsTableName: names.sentCardsTable,
+    queueName: names.queueName,
+  };
+  const storage = await openStorage({ connectionString, ...storeNames, clock: systemClock });
+  // Each instance its own stores on the same tables, as each process of the bot has.
+  const storesOfAnInstance = () =>
+    storesOn(
+      { kind: 'connection-string', connectionString },
+      { ...storeNames, clock: systemClock },
+    );
   const setup = { plans: storage.plans, clock: fixedClock('2017-02-01T09:00:00Z') };
   await importMojPlan(setup, { planId: PLAN_ID });
   const areaNames = Object.keys(AREAS);
@@ -138,29 +143,19 @@ export async function azureReminderWorld(
   for (const email of [...OWNERS, ...Object.values(AREAS), ADMIN]) {
     await storage.people.savePerson(installed(email, connector.url));
   }
-  // One set of stores for the test to read, and a fresh set for each scheduler instance.
-  const storesOn = () =>
-    reminderStoresOn(
-      { kind: 'connection-string', connectionString },
-      {
-        queueName: names.queueName,
-        tableName: names.reminderTable,
-        sentCardsTableName: names.sentCardsTable,
-      },
-    );
-  const stores = storesOn();
+  const stores = storesOfAnInstance();
 
   return {
     storage,
     stores,
     names,
     instance: (o = {}) => ({
+      ...storesOfAnInstance(),
       plans: storage.plans,
       people: storage.people,
       clock: systemClock,
       adminEmails: [ADMIN],
       renderCard,
-      ...storesOn(),
       notifier:
         o.notifier ??
         createProactiveNotifier({

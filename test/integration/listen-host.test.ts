@@ -12,7 +12,7 @@ async function listen(env: Record<string, string>) {
   const config = readConfig({ LOG_LEVEL: 'silent', PORT: '0', ...env });
   const logs: LogRecord[] = [];
   const container = await openContainer(config, { inMemory: true, logger: recordingLogger(logs) });
-  const server = await startServer({ config, container });
+  const server = await startServer({ container });
   await server.close();
   await container.close();
   return { server, logs };

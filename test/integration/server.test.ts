@@ -58,7 +58,7 @@ describe('serve', () => {
 describe('the web server beside the embedded Azurite', () => {
   it('leaves the emulator able to filter queries, though restify patches every request', async () => {
     const container = await openInMemory();
-    const server = await startServer({ config, container, port: 0, host: '127.0.0.1' });
+    const server = await startServer({ container, port: 0, host: '127.0.0.1' });
     try {
       const table = TableClient.fromConnectionString(container.connectionString, 'Filtered', {
         allowInsecureConnection: true,
@@ -81,7 +81,7 @@ describe('the web server beside the embedded Azurite', () => {
 
   it('answers an unknown path with 404 and a wrong method with 405', async () => {
     const container = await openInMemory();
-    const server = await startServer({ config, container, port: 0, host: '127.0.0.1' });
+    const server = await startServer({ container, port: 0, host: '127.0.0.1' });
     try {
       expect((await fetch(`${server.url}/nothing-here`)).status).toBe(404);
       expect((await fetch(`${server.url}/api/messages`)).status).toBe(405);

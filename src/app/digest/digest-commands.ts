@@ -38,7 +38,7 @@ export function scheduleText(plan: Plan): string {
  * for admins and KIM Champions; everyone else is told who can.
  */
 export async function digestAnswerFor(
-  deps: { readonly digests?: DigestSubscriptionRepository },
+  deps: { readonly digestSubscriptions?: DigestSubscriptionRepository },
   c: DigestCommand,
 ): Promise<DigestAnswer> {
   const notice = (view: Notice): DigestAnswer => ({ kind: 'notice', view });
@@ -50,7 +50,7 @@ export async function digestAnswerFor(
     });
   }
   if (c.kind === 'digestPreview') return { kind: 'preview' };
-  const digests = deps.digests;
+  const digests = deps.digestSubscriptions;
   if (!digests) {
     return notice({
       text: 'The weekly digest is not available from this copy of the bot.',

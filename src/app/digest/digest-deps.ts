@@ -18,7 +18,7 @@ export type DigestReadDeps = AppDeps & {
  * lease (one digest per channel per week is a delivery record created once), and Teams.
  */
 export type DigestDeps = DigestReadDeps & {
-  readonly subscriptions: DigestSubscriptionRepository;
+  readonly digestSubscriptions: DigestSubscriptionRepository;
   readonly deliveries: DeliveryRecordRepository;
   readonly leases: LeaseStore;
   readonly poster: ChannelPoster;

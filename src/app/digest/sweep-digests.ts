@@ -51,7 +51,7 @@ export async function sweepDigests(deps: DigestDeps, now: Date): Promise<DigestS
   let failed = 0;
   try {
     const plans = new Map<string, Versioned<Plan> | undefined>();
-    for (const sub of await deps.subscriptions.list()) {
+    for (const sub of await deps.digestSubscriptions.list()) {
       if (!plans.has(sub.planId)) plans.set(sub.planId, await deps.plans.getPlan(sub.planId));
       const plan = plans.get(sub.planId)?.value;
       if (!plan) continue;

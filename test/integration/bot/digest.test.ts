@@ -142,7 +142,6 @@ describe('KIM Champions and the weekly digest', () => {
     /** A bot instance's scheduler: its own Teams door, the shared storage. */
     const instance = (instanceId: string, leases?: LeaseStore): DigestDeps => ({
       ...bot.container.deps,
-      ...bot.container.scheduler,
       ...(leases ? { leases } : {}),
       poster: createTeamsBot({
         settings: bot.config.bot,
@@ -171,7 +170,7 @@ describe('KIM Champions and the weekly digest', () => {
       expect(shown(bot.connector.messages()[0])).toContain(
         'The digest goes to a channel or group chat',
       );
-      expect(await bot.container.scheduler.subscriptions.list()).toEqual([]);
+      expect(await bot.container.deps.digestSubscriptions.list()).toEqual([]);
     });
 
     it('subscribes a channel, then posts exactly one digest on Monday 09:00 with two schedulers running', async () => {

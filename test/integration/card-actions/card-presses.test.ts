@@ -313,9 +313,14 @@ describe('card presses, end to end', () => {
     const code = await runCli(['history', '4.9a', '--plan', planId], {
       out: (t) => out.push(t),
       err: (t) => out.push(t),
-      open: async () => ({ deps: deps(), close: async () => {} }),
+      config: bot.config,
+      // The bot's own container: the CLI reads what the presses wrote. Left open for the bot.
+      open: async () => ({
+        deps: deps(),
+        reminderDeps: () => bot.container.reminderDeps(),
+        close: async () => {},
+      }),
       readPlanFile,
-      defaultTimeZone: 'Europe/London',
     });
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/jo\.reader@justice\.gov\.uk\s+refused: status to "Complete"/);

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assignAction } from '../../../src/app/assign-action';
 import { changeAction } from '../../../src/app/change-action';
+import { readBackup, restoreBackup } from '../../../src/app/restore';
 import { parseTarget } from '../../../src/domain/target';
 import { fixedClock } from '../../../src/ports/clock';
 import type { DeliveryRecord } from '../../../src/ports/delivery-records';
 import type { SentCard } from '../../../src/ports/sent-card-repository';
-import { InMemorySentCardRepository } from '../../../src/storage/in-memory-sent-card-repository';
 import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 import { MOJ_PLAN_PATH } from '../../helpers/fixtures';
@@ -56,8 +56,8 @@ async function snapshot(cli: Cli) {
     conversations: (await deps.people.listConversations()).sort((a, b) =>
       a.conversationId.localeCompare(b.conversationId),
     ),
-    sentCards: (await deps.sentCards?.listAll()) ?? [],
-    digestSubscriptions: (await deps.digests.list()).sort((a, b) =>
+    sentCards: await deps.sentCards.listAll(),
+    digestSubscriptions: (await deps.digestSubscriptions.list()).sort((a, b) =>
       `${a.planId}|${a.conversationId}`.localeCompare(`${b.planId}|${b.conversationId}`),
     ),
     deliveries: await Promise.all(
@@ -169,7 +169,7 @@ async function seed(cli: Cli): Promise<void> {
       teamId: 'team-1',
     }),
   );
-  await deps.digests.save({
+  await deps.digestSubscriptions.save({
     planId: PLAN,
     conversationId: '19:general@thread.tacv2',
     reference: JSON.stringify({ conversation: { id: '19:general@thread.tacv2' } }),
@@ -178,7 +178,7 @@ async function seed(cli: Cli): Promise<void> {
     subscribedBy: 'admin@justice.gov.uk',
     subscribedAt: '2026-11-02T10:00:00.000Z',
   });
-  await deps.digests.save({
+  await deps.digestSubscriptions.save({
     planId: 'records-review',
     conversationId: '19:kim-team-chat@thread.v2',
     reference: JSON.stringify({ conversation: { id: '19:kim-team-chat@thread.v2' } }),
@@ -188,17 +188,15 @@ async function seed(cli: Cli): Promise<void> {
   });
   await deps.deliveries.create(delivery(PLAN, 'before|1.1|7|kim', '2026-11-10'));
   await deps.deliveries.create(delivery(PLAN, 'before|1.1|1|kim', '2026-11-18'));
-  await deps.sentCards?.record(card('4.9a', 'act-1', '2026-11-02T09:00:00.000Z'));
-  await deps.sentCards?.record(card('1.1', 'act-2', '2026-11-09T09:00:00.000Z'));
+  await deps.sentCards.record(card('4.9a', 'act-1', '2026-11-02T09:00:00.000Z'));
+  await deps.sentCards.record(card('1.1', 'act-2', '2026-11-09T09:00:00.000Z'));
 }
 
 let source: Cli;
 let before: Awaited<ReturnType<typeof snapshot>>;
 const backupFile = path('backup.json');
 beforeAll(async () => {
-  source = cliAgainst(azurite.connectionString, clock, {
-    sentCards: new InMemorySentCardRepository(),
-  });
+  source = cliAgainst(azurite.connectionString, clock);
   await seed(source);
   before = await snapshot(source);
 });
@@ -238,9 +236,7 @@ describe('actionplan backup', () => {
 describe('actionplan restore', () => {
   let target: Cli;
   beforeAll(() => {
-    target = cliAgainst(azurite.connectionString, clock, {
-      sentCards: new InMemorySentCardRepository(),
-    });
+    target = cliAgainst(azurite.connectionString, clock);
   });
 
   it('brings back the same state into empty storage: every plan, action, area, history entry, person, conversation and sent card', async () => {
@@ -284,7 +280,7 @@ describe('actionplan restore', () => {
       aPerson({ email: 'newcomer@justice.gov.uk', aadObjectId: 'aad-new' }),
     );
     expect((await target.run('import', MOJ_PLAN_PATH, '--plan', 'a-third-plan')).code).toBe(0);
-    await deps.digests.remove(PLAN, '19:general@thread.tacv2');
+    await deps.digestSubscriptions.remove(PLAN, '19:general@thread.tacv2');
     expect(await snapshot(target)).not.toEqual(before);
 
     const r = await target.run('restore', backupFile, '--force');
@@ -361,12 +357,15 @@ describe('actionplan restore', () => {
     });
   });
 
-  it('says what it did not restore when the backup has sent cards and this storage keeps none', async () => {
+  it('says what it did not restore when the backup has sent cards and the stores given keep none', async () => {
+    // Every door wires the sent cards (container.ts); the use case still says what it left out.
     const without = cliAgainst(azurite.connectionString, clock);
-    const r = await without.run('restore', backupFile);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(
-      'warning: 2 sent cards were not restored: this deployment does not store sent cards.',
+    const { sentCards: _none, ...stores } = await without.deps();
+    const report = await restoreBackup(stores, readBackup(readFileSync(backupFile, 'utf8')));
+    expect(report.warnings).toContainEqual(
+      expect.stringContaining(
+        '2 sent cards were not restored: this deployment does not store sent cards.',
+      ),
     );
     const { sentCards: _s, ...rest } = before;
     const { sentCards: _t, ...restored } = await snapshot(without);

@@ -1,22 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { ActionPlanError } from '../../../src/domain/errors.js';
 import type { DeliveryRecord } from '../../../src/ports/delivery-records.js';
-import { fixedClock } from '../../../src/ports/clock.js';
-import { reminderStoresOn, type ReminderStores } from '../../../src/scheduler.js';
-import { openStorage } from '../../../src/storage/open-storage.js';
+import { fixedClock, systemClock } from '../../../src/ports/clock.js';
+import type { Stores } from '../../../src/ports/stores.js';
+import { openStorage, storesOn } from '../../../src/storage/open-storage.js';
 import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
 import { importMojPlan } from '../../helpers/fixtures.js';
 
 /** The reminder stores on Azurite: what "once" rests on, checked against the real service. */
 const azurite = useTestAzurite();
 
-const fresh = (): ReminderStores =>
-  reminderStoresOn(
+const fresh = (): Stores =>
+  storesOn(
     { kind: 'connection-string', connectionString: azurite.connectionString },
     {
       queueName: `q-${randomBytes(6).toString('hex')}`,
-      tableName: freshTableName('rem'),
+      reminderTableName: freshTableName('rem'),
       sentCardsTableName: freshTableName('sent'),
+      clock: systemClock,
     },
   );
 
@@ -114,6 +115,19 @@ describe('the lease', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(await leases.acquire('reminders', holder, 60_000)).toBe(true);
   });
+
+  it('lapses by the clock it was given, the one the jobs read, not the machine’s', async () => {
+    let now = Date.parse('2017-03-27T08:00:00Z');
+    const { leases } = storesOn(
+      { kind: 'connection-string', connectionString: azurite.connectionString },
+      { reminderTableName: freshTableName('rem'), clock: { now: () => new Date(now) } },
+    );
+    expect(await leases.acquire('reminders', 'a', 60_000)).toBe(true);
+    expect(await leases.acquire('reminders', 'b', 60_000)).toBe(false);
+    now += 61_000;
+    expect(await leases.acquire('reminders', 'b', 60_000)).toBe(true);
+    expect(await leases.acquire('reminders', 'a', 60_000)).toBe(false);
+  });
 });
 
 describe('the reminder queue', () => {
@@ -194,6 +208,7 @@ describe('plan settings', () => {
     const storage = await openStorage({
       connectionString: azurite.connectionString,
       tableName: freshTableName('plans'),
+      clock: systemClock,
     });
     const deps = { plans: storage.plans, clock: fixedClock('2017-05-31T12:00:00Z') };
     await importMojPlan(deps, { planId: 'moj' });

@@ -1,13 +1,19 @@
 import { runCli, type CliEnvironment } from '../../../src/cli/program.js';
+import { readConfig } from '../../../src/config.js';
+import { openContainer } from '../../../src/container.js';
 import { readPlanFile } from '../../../src/documents/plan-file.js';
+import { silentLogger } from '../../../src/ports/logger.js';
 import {
   type AzureReminderWorld,
   OWNERS,
   useAzureReminderWorld,
 } from '../../helpers/reminder-azure-world.js';
 
-/** `actionplan reminders …` against Azurite and the fake connector, as main.ts would run it. */
-const { connector, newWorld } = useAzureReminderWorld();
+/**
+ * `actionplan reminders …` against Azurite and the fake connector, wired as main.ts wires it (the
+ * container, on the world's tables and queue).
+ */
+const { azurite, connector, newWorld } = useAzureReminderWorld();
 let world: AzureReminderWorld;
 beforeAll(async () => {
   world = await newWorld();
@@ -16,13 +22,27 @@ beforeAll(async () => {
 async function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
+  const config = readConfig({
+    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    LOG_LEVEL: 'silent',
+  });
+  const { names } = world;
   const env: CliEnvironment = {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
-    open: async () => ({ deps: world.instance(), close: async () => {} }),
-    openReminders: async () => ({ deps: world.instance(), close: async () => {} }),
+    config,
+    open: () =>
+      openContainer(config, {
+        logger: silentLogger,
+        names: {
+          tableName: names.tableName,
+          peopleTableName: names.peopleTableName,
+          reminderTableName: names.reminderTable,
+          sentCardsTableName: names.sentCardsTable,
+          queueName: names.queueName,
+        },
+      }),
     readPlanFile,
-    defaultTimeZone: 'Europe/London',
   };
   const code = await runCli(args, env);
   return { code, out: out.join('\n'), err: err.join('\n') };

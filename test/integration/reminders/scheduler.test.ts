@@ -1,13 +1,15 @@
 import { previewReminders } from '../../../src/app/reminders/preview.js';
 import { readConfig } from '../../../src/config.js';
-import { openContainer } from '../../../src/container.js';
+import { openContainer, type Container } from '../../../src/container.js';
+import type { ChannelPoster } from '../../../src/ports/channel-poster.js';
 import { fixedClock } from '../../../src/ports/clock.js';
-import { reminderDepsOf, startConfiguredScheduler } from '../../../src/scheduler.js';
 import { startServer } from '../../../src/server.js';
 import { DEFAULT_PEOPLE_TABLE_NAME } from '../../../src/storage/azure-people-repository.js';
 import { DEFAULT_REMINDER_TABLE_NAME } from '../../../src/storage/azure-reminder-table.js';
 import { DEFAULT_SENT_CARDS_TABLE_NAME } from '../../../src/storage/azure-sent-card-repository.js';
+import type { StoreNames } from '../../../src/storage/open-storage.js';
 import { DEFAULT_TABLE_NAME } from '../../../src/storage/table-keys.js';
+import { freshTableName } from '../../helpers/azurite.js';
 import {
   conversationOf,
   PLAN_ID,
@@ -54,13 +56,44 @@ describe('the scheduler serve starts', () => {
       LOG_LEVEL: 'silent',
       ...env,
     });
-  const open = async (logs: LogRecord[]) => {
-    const config = configWith();
-    const container = await openContainer(config, {
+  const open = (logs: LogRecord[], env: Record<string, string> = {}, names?: StoreNames) =>
+    openContainer(configWith(env), {
       clock: fixedClock(MONDAY),
       logger: recordingLogger(logs),
+      ...(names ? { names } : {}),
     });
-    return { config, container };
+  const subscribe = (container: Container) =>
+    container.deps.digestSubscriptions.save({
+      planId: PLAN_ID,
+      conversationId: CHANNEL,
+      reference: channelReference(connector.url),
+      kind: 'channel',
+      name: 'KIM team',
+      subscribedBy: 'kim.admin@justice.gov.uk',
+      subscribedAt: '2017-03-21T10:00:00.000Z',
+    });
+  /**
+   * Subscribes the channel, checks that reminders are due on Monday morning, and runs the
+   * scheduler serve starts for one tick: over once the reminders job has delivered or stood aside
+   * (or failed, which the tests then see in the logs). Resolves to the reminders that were due.
+   */
+  const firstTick = async (container: Container, poster: ChannelPoster, logs: LogRecord[]) => {
+    await subscribe(container);
+    const due = (await previewReminders(container.deps, { asOf: new Date(MONDAY) })).filter(
+      (p) => p.status === 'would_send',
+    );
+    expect(due.length).toBeGreaterThan(0);
+    const scheduler = container.startScheduler(poster)!;
+    const ended = () =>
+      logs.some(
+        (l) =>
+          String(l.fields.jobId).startsWith('reminders') &&
+          (l.level === 'warn' ||
+            ['reminders delivered', 'reminders: not this instance'].includes(l.message)),
+      );
+    while (!ended()) await new Promise((r) => setTimeout(r, 100));
+    await scheduler.stop();
+    return due;
   };
 
   it('posts the digest and sends the reminders from one tick', async () => {
@@ -72,38 +105,10 @@ describe('the scheduler serve starts', () => {
       queueName: 'actionplan-reminders',
     });
     const logs: LogRecord[] = [];
-    const { config, container } = await open(logs);
-    const server = await startServer({ config, container, port: 0, host: '127.0.0.1' });
+    const container = await open(logs);
+    const server = await startServer({ container, port: 0, host: '127.0.0.1' });
     try {
-      await container.scheduler.subscriptions.save({
-        planId: PLAN_ID,
-        conversationId: CHANNEL,
-        reference: channelReference(connector.url),
-        kind: 'channel',
-        name: 'KIM team',
-        subscribedBy: 'kim.admin@justice.gov.uk',
-        subscribedAt: '2017-03-21T10:00:00.000Z',
-      });
-      const due = (
-        await previewReminders(
-          reminderDepsOf(container, config, { send: () => Promise.reject(new Error('preview')) }),
-          {
-            asOf: new Date(MONDAY),
-          },
-        )
-      ).filter((p) => p.status === 'would_send');
-      expect(due.length).toBeGreaterThan(0);
-
-      const scheduler = startConfiguredScheduler(config, container, server.poster)!;
-      // The tick is over when the reminders job has delivered (or failed: then the test fails).
-      const ended = () =>
-        logs.some(
-          (l) =>
-            l.message === 'reminders delivered' ||
-            (l.level === 'warn' && String(l.fields.jobId).startsWith('reminders')),
-        );
-      while (!ended()) await new Promise((r) => setTimeout(r, 100));
-      await scheduler.stop();
+      const due = await firstTick(container, server.poster, logs);
 
       const posts = connector.delivered.filter((d) => d.conversationId === CHANNEL);
       expect(posts).toHaveLength(1);
@@ -125,17 +130,14 @@ describe('the scheduler serve starts', () => {
 
   it('with REMINDERS_ENABLED=false sends nothing on its own: no reminders, no digest', async () => {
     const logs: LogRecord[] = [];
-    const { container } = await open(logs);
+    const staging = await open(logs, { REMINDERS_ENABLED: 'false' });
+    const live = await open(logs);
     const poster = { post: () => Promise.reject(new Error('not in this test')) };
     try {
-      const off = startConfiguredScheduler(
-        configWith({ REMINDERS_ENABLED: 'false' }),
-        container,
-        poster,
-      );
+      const off = staging.startScheduler(poster);
       expect(off).toBeUndefined();
       expect(logs.filter((l) => l.message === 'scheduler started')).toEqual([]);
-      const on = startConfiguredScheduler(configWith(), container, poster);
+      const on = live.startScheduler(poster);
       expect(on).toBeDefined();
       await on!.stop();
       expect(logs.find((l) => l.message === 'scheduler started')?.fields.jobs).toEqual([
@@ -143,7 +145,48 @@ describe('the scheduler serve starts', () => {
         'reminders',
       ]);
     } finally {
-      await container.close();
+      await staging.close();
+      await live.close();
     }
   }, 30_000);
+
+  it('keeps to the leases the bot’s stores hold, timed by the bot’s clock', async () => {
+    // A plan of its own, so that its reminders are due whatever the tests above sent.
+    const world = await newWorld();
+    const { names } = world;
+    const logs: LogRecord[] = [];
+    const container = await open(
+      logs,
+      {},
+      {
+        tableName: names.tableName,
+        peopleTableName: names.peopleTableName,
+        reminderTableName: names.reminderTable,
+        sentCardsTableName: names.sentCardsTable,
+        digestSubscriptionsTableName: freshTableName('digests'),
+        queueName: names.queueName,
+      },
+    );
+    // Another instance is at work: both jobs' leases taken on the container's stores until ten
+    // minutes past Monday 09:00 by its clock (long past by the machine's).
+    for (const lease of ['reminders', 'digest-sweep']) {
+      expect(await container.deps.leases.acquire(lease, 'another-instance', 600_000)).toBe(true);
+    }
+    const server = await startServer({ container, port: 0, host: '127.0.0.1' });
+    try {
+      await firstTick(container, server.poster, logs);
+
+      expect(logs.filter((l) => l.level === 'warn' && l.fields.jobId)).toEqual([]);
+      expect(connector.delivered).toEqual([]);
+      expect(logs.map((l) => l.message)).toEqual(
+        expect.arrayContaining([
+          'digest sweep: another instance has it',
+          'reminders: not this instance',
+        ]),
+      );
+    } finally {
+      await server.close();
+      await container.close();
+    }
+  }, 60_000);
 });

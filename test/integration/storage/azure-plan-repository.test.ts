@@ -15,6 +15,7 @@ import {
   transactions,
 } from '../../../src/storage/plan-transactions.js';
 import { DEVELOPMENT_ACCOUNT } from '../../../src/storage/embedded-azurite.js';
+import { systemClock } from '../../../src/ports/clock.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
 import { actionRowKey, keyedWrites, PLAN_ROW_KEY } from '../../../src/storage/table-keys.js';
 import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
@@ -302,7 +303,11 @@ describe('embedded Azurite', () => {
   });
 
   it('keeps the data in its directory across a stop and a start', async () => {
-    const first = await openStorage({ dataDir: dir, tableName: 'PersistedPlans' });
+    const first = await openStorage({
+      dataDir: dir,
+      tableName: 'PersistedPlans',
+      clock: systemClock,
+    });
     await first.plans.save(PLAN_ID, {
       plan: { value: aPlan(), expectedVersion: null },
       actions: [{ value: anAction('4.9a'), expectedVersion: null }],
@@ -311,7 +316,11 @@ describe('embedded Azurite', () => {
     await first.close();
     expect(await readdir(dir)).toContain('__azurite_db_table__.json');
 
-    const second = await openStorage({ dataDir: dir, tableName: 'PersistedPlans' });
+    const second = await openStorage({
+      dataDir: dir,
+      tableName: 'PersistedPlans',
+      clock: systemClock,
+    });
     try {
       expect(second.connectionString).not.toBe(first.connectionString);
       expect(await second.plans.getAction(PLAN_ID, '4.9a')).toEqual(stored);
@@ -322,13 +331,13 @@ describe('embedded Azurite', () => {
   });
 
   it('keeps nothing when in memory', async () => {
-    const first = await openStorage({ inMemory: true });
+    const first = await openStorage({ inMemory: true, clock: systemClock });
     await first.plans.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } });
     expect(await first.plans.getPlan(PLAN_ID)).toBeDefined();
     await first.close();
     await first.close(); // stopping twice is harmless
 
-    const second = await openStorage({ inMemory: true });
+    const second = await openStorage({ inMemory: true, clock: systemClock });
     try {
       expect(await second.plans.listPlans()).toEqual([]);
     } finally {
@@ -340,6 +349,7 @@ describe('embedded Azurite', () => {
     const opened = await openStorage({
       connectionString: azurite.connectionString,
       tableName: freshTableName(),
+      clock: systemClock,
     });
     await opened.plans.save(PLAN_ID, { plan: { value: aPlan(), expectedVersion: null } });
     expect(opened.connectionString).toBe(azurite.connectionString);

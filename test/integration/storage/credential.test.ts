@@ -199,7 +199,7 @@ describe('storage with a managed identity token (AZURE_STORAGE_ACCOUNT_URL)', ()
           tableUrl: process.env.AZURE_STORAGE_ACCOUNT_URL,
           queueUrl: process.env.AZURE_STORAGE_QUEUE_URL,
           managedIdentityClientId: process.env.AZURE_CLIENT_ID,
-        } });
+        }, clock: { now: () => new Date() } });
         const queue = queueClientFor(storage.access, ${JSON.stringify(queueName)});
         await queue.createIfNotExists();
         await queue.sendMessage('remind 4.9a');

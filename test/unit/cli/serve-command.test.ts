@@ -1,5 +1,6 @@
 import { runCli, type CliEnvironment } from '../../../src/cli/program.js';
 import { parsePort } from '../../../src/cli/serve-command.js';
+import { readConfig } from '../../../src/config.js';
 
 function environment(): CliEnvironment & { output: string[]; errors: string[] } {
   const output: string[] = [];
@@ -9,9 +10,9 @@ function environment(): CliEnvironment & { output: string[]; errors: string[] } 
     errors,
     out: (text) => output.push(text),
     err: (text) => errors.push(text),
+    config: readConfig({}),
     open: () => Promise.reject(new Error('serve must not open storage before its port is checked')),
     readPlanFile: () => Promise.reject(new Error('not used')),
-    defaultTimeZone: 'Europe/London',
   };
 }
 

@@ -1,7 +1,18 @@
 import { buildDigest } from '../../../../src/app/digest/build-digest.js';
+import { workingDaysFor } from '../../../../src/calendar/bank-holidays.js';
 import { runCli, type CliEnvironment } from '../../../../src/cli/program.js';
+import { readConfig } from '../../../../src/config.js';
+import { writeProgressUpdate } from '../../../../src/documents/export/write-progress-update.js';
 import { parseCommand } from '../../../../src/domain/command.js';
 import { fixedClock } from '../../../../src/ports/clock.js';
+import { silentLogger } from '../../../../src/ports/logger.js';
+import { InMemoryDigestSubscriptions } from '../../../../src/storage/in-memory-scheduler-stores.js';
+import {
+  InMemoryDeliveryRecords,
+  InMemoryLeaseStore,
+  InMemoryReminderQueue,
+} from '../../../../src/storage/in-memory-reminder-stores.js';
+import { InMemorySentCardRepository } from '../../../../src/storage/in-memory-sent-card-repository.js';
 import { InMemoryPeopleRepository } from '../../../../src/storage/in-memory-people-repository.js';
 import { InMemoryPlanRepository } from '../../../../src/storage/in-memory-plan-repository.js';
 import { renderCard } from '../../../../src/cards/render-card.js';
@@ -9,15 +20,34 @@ import type { Action, HistoryEntry } from '../../../../src/domain/plan.js';
 import { aHistoryEntry, anAction, aPlan, PLAN_ID } from '../../../helpers/builders.js';
 import { mojWorld, MOJ_PLAN_ID } from '../../../helpers/bot-world.js';
 
-function cli(deps: Awaited<ReturnType<typeof mojWorld>>) {
+/** The CLI on the MoJ world in memory, with the stores the world leaves out empty. */
+function cli(world: Awaited<ReturnType<typeof mojWorld>>) {
   const out: string[] = [];
   const err: string[] = [];
+  const now = () => world.clock.now().getTime();
+  const deps = {
+    sentCards: new InMemorySentCardRepository(),
+    deliveries: new InMemoryDeliveryRecords(),
+    leases: new InMemoryLeaseStore(now),
+    digestSubscriptions: new InMemoryDigestSubscriptions(),
+    queue: new InMemoryReminderQueue(now),
+    writeProgressUpdate,
+    workingDaysFor,
+    logger: silentLogger,
+    ...world,
+  };
   const env: CliEnvironment = {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
-    open: async () => ({ deps, close: async () => {} }),
+    config: readConfig({}),
+    open: async () => ({
+      deps,
+      reminderDeps: () => {
+        throw new Error('the digest commands send no reminders');
+      },
+      close: async () => {},
+    }),
     readPlanFile: () => Promise.reject(new Error('not used')),
-    defaultTimeZone: 'Europe/London',
   };
   return { out, err, run: (...args: string[]) => runCli(args, env) };
 }

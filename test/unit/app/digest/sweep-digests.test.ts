@@ -79,7 +79,7 @@ async function world(subscribedAt = '2017-06-15T10:00:00.000Z') {
     p: ChannelPoster = poster,
   ): DigestDeps => ({
     ...base,
-    subscriptions,
+    digestSubscriptions: subscriptions,
     deliveries,
     leases,
     poster: p,

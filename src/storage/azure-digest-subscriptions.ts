@@ -1,7 +1,4 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
-import { AzureDeliveryRecords as ReminderDeliveryRecords } from './azure-delivery-records.js';
-import { AzureLeaseStore as ReminderLeaseStore } from './azure-lease-store.js';
-import { DEFAULT_REMINDER_TABLE_NAME, ReminderTable } from './azure-reminder-table.js';
 import type {
   DigestSubscription,
   DigestSubscriptionRepository,
@@ -10,9 +7,8 @@ import { statusOf, storageCall } from './storage-call.js';
 import { encodeKeyPart } from './table-keys.js';
 
 /**
- * Table Storage for the scheduler: the digest subscriptions, and the reminders' delivery records
- * and lease store made from a table client (the digest shares them with the reminders, in the
- * reminders' table, so "once" means the same thing for both).
+ * Digest subscriptions in Table Storage. (The digest's delivery records and lease are the
+ * reminders', in the reminders' table, so "once" means the same thing for both.)
  *
  * | Record            | table (default)       | PartitionKey | RowKey              |
  * | ----------------- | --------------------- | ------------ | ------------------- |
@@ -21,9 +17,7 @@ import { encodeKeyPart } from './table-keys.js';
  * A subscription is one entity whose `record` property holds its JSON; keys are encoded as in
  * the plan table (table-keys.ts).
  */
-export const DEFAULT_DELIVERIES_TABLE = DEFAULT_REMINDER_TABLE_NAME;
-export const DEFAULT_LEASES_TABLE = DEFAULT_REMINDER_TABLE_NAME;
-export const DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE = 'DigestSubscriptions';
+export const DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE_NAME = 'DigestSubscriptions';
 
 type Entity = TableEntityResult<Record<string, unknown>>;
 
@@ -82,23 +76,6 @@ class JsonTable {
 }
 
 const recordOf = <T>(e: Entity): T => JSON.parse(String(e['record'])) as T;
-
-/**
- * The reminders' delivery records (azure-delivery-records.ts) on a table client: the digest uses
- * the very same records, kind `digest`, one per channel per week.
- */
-export class AzureDeliveryRecords extends ReminderDeliveryRecords {
-  constructor(client: TableClient) {
-    super(new ReminderTable(client));
-  }
-}
-
-/** The reminders' lease store (azure-lease-store.ts) on a table client, with an injected clock. */
-export class AzureLeaseStore extends ReminderLeaseStore {
-  constructor(client: TableClient, now: () => Date = () => new Date()) {
-    super(new ReminderTable(client), () => now().getTime());
-  }
-}
 
 export class AzureDigestSubscriptions implements DigestSubscriptionRepository {
   private readonly table: JsonTable;

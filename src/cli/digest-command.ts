@@ -3,9 +3,9 @@ import { buildDigest } from '../app/digest/build-digest.js';
 import { scheduleText } from '../app/digest/digest-commands.js';
 import { setDigestSchedule } from '../app/digest/digest-schedule.js';
 import { findPlan } from '../app/find-plan.js';
-import { parseWeekday } from '../domain/digest.js';
+import { digestScheduleOf, parseWeekday } from '../domain/digest.js';
+import { asOfOption, resolveAsOf, type AsOf } from './as-of.js';
 import type { CliEnvironment } from './cli-environment.js';
-import { parseAsOf } from './export-command.js';
 
 /** What the digest commands need of the CLI's environment. */
 export type DigestEnvironment = Pick<CliEnvironment, 'out' | 'open'>;
@@ -21,19 +21,16 @@ export function addDigestCommands(program: Command, env: DigestEnvironment): voi
     .command('preview')
     .description('show the weekly digest as a subscribed channel would get it, without posting it')
     .option('--plan <id>', 'the plan (needed only when there are several)')
-    .option(
-      '--as-of <date>',
-      'the moment the digest is for, YYYY-MM-DD (noon UTC) or an ISO instant (default: now); the week before it is "this week"',
-      parseAsOf,
-    )
+    .addOption(asOfOption('the moment the digest is for (the week before it is "this week")'))
     .option('--card', 'print the Adaptive Card JSON instead of its text')
-    .action(async (o: { plan?: string; asOf?: Date; card?: boolean }) => {
+    .action(async (o: { plan?: string; asOf?: AsOf; card?: boolean }) => {
       const { deps, close } = await env.open();
       try {
         const plan = (await findPlan(deps, o.plan)).value;
-        const built = await buildDigest(deps, plan, o.asOf ?? deps.clock.now(), {
-          preview: true,
-        });
+        const at = o.asOf
+          ? resolveAsOf(o.asOf, { timeZone: plan.timeZone, sendAt: digestScheduleOf(plan).sendAt })
+          : deps.clock.now();
+        const built = await buildDigest(deps, plan, at, { preview: true });
         env.out(o.card ? JSON.stringify(built.card, null, 2) : cardText(built.card).join('\n'));
       } finally {
         await close();

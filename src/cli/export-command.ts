@@ -1,8 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { countsLine, exportPlan } from '../app/export-plan.js';
+import { findPlan } from '../app/find-plan.js';
+import { reminderSettingsOf } from '../domain/plan-settings.js';
 import { EXPORT_FORMATS, EXPORT_FORMAT_NAMES } from '../domain/export-format.js';
 import type { ExportFormat } from '../domain/export-format.js';
+import { asOfOption, resolveAsOf, type AsOf } from './as-of.js';
 import type { CliEnvironment } from './cli-environment.js';
 
 /** What the command needs of the CLI's environment. */
@@ -10,7 +13,8 @@ export type ExportEnvironment = Pick<CliEnvironment, 'out' | 'open' | 'progress'
 
 /**
  * `actionplan export --format docx|xlsx|csv --out <file> [--plan <id>] [--label "November 2026"]
- * [--as-of 2026-11-30]`: the plan's next "Progress update – <label>" as a file. The Excel and
+ * [--as-of 2026-11-30]`: the plan's next "Progress update – <label>" as a file, dated that day in
+ * the plan's time zone (src/cli/as-of.ts: one meaning of --as-of for every command). The Excel and
  * CSV files import back (`actionplan import`) into the same actions, targets, statuses and owners.
  */
 export function addExportCommand(program: Command, env: ExportEnvironment): void {
@@ -28,10 +32,10 @@ export function addExportCommand(program: Command, env: ExportEnvironment): void
       '--label <label>',
       'the progress-update label (default: this month, e.g. "November 2026")',
     )
-    .option(
-      '--as-of <date>',
-      'the date the update is made, YYYY-MM-DD (default: today); it dates the document and the default label, it does not rewind the plan',
-      parseAsOf,
+    .addOption(
+      asOfOption(
+        'the day the update is made (it dates the document and the default label; it does not rewind the plan)',
+      ),
     )
     .option('--json', 'print what was written as JSON')
     .action(
@@ -40,18 +44,25 @@ export function addExportCommand(program: Command, env: ExportEnvironment): void
         out: string;
         plan?: string;
         label?: string;
-        asOf?: Date;
+        asOf?: AsOf;
         json?: boolean;
       }) => {
         const progress = env.progress?.();
         const { deps, close } = await env.open();
         let exported;
         try {
+          const plan = (await findPlan(deps, o.plan)).value;
+          const asOf =
+            o.asOf &&
+            resolveAsOf(o.asOf, {
+              timeZone: plan.timeZone,
+              sendAt: reminderSettingsOf(plan).sendAt,
+            });
           exported = await exportPlan(deps, {
             format: o.format,
-            ...(o.plan ? { planId: o.plan } : {}),
+            planId: plan.id,
             ...(o.label !== undefined ? { label: o.label } : {}),
-            ...(o.asOf ? { asOf: o.asOf } : {}),
+            ...(asOf ? { asOf } : {}),
             ...(progress ? { progress } : {}),
           });
           progress?.stage(`Writing ${o.out}`, 1);
@@ -90,15 +101,3 @@ export function addExportCommand(program: Command, env: ExportEnvironment): void
 
 const kilobytes = (n: number): string =>
   n < 1024 ? `${n} bytes` : `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-
-/** YYYY-MM-DD (noon UTC, so it is that day in any plan's zone) or a full ISO 8601 instant. */
-export function parseAsOf(text: string): Date {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const date = day ? new Date(`${text.trim()}T12:00:00Z`) : new Date(text);
-  const valid =
-    !Number.isNaN(date.getTime()) &&
-    (!day || date.toISOString().slice(0, 10) === text.trim()) &&
-    (day !== null || /^\d{4}-\d{2}-\d{2}T/.test(text.trim()));
-  if (!valid) throw new InvalidArgumentError('give a date as YYYY-MM-DD, e.g. 2026-11-30.');
-  return date;
-}

@@ -1,63 +1,21 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DateTime } from 'luxon';
 import { findPlan } from '../app/find-plan.js';
 import { previewReminders, type PreviewItem } from '../app/reminders/preview.js';
 import { runReminders } from '../app/reminders/run.js';
 import { changeReminderSettings } from '../app/reminders/settings.js';
 import { ActionPlanError } from '../domain/errors.js';
-import { DEFAULT_TIME_ZONE } from '../domain/plan.js';
 import {
   DEFAULT_REMINDER_SETTINGS,
   reminderSettingsOf,
   type ReminderSettings,
 } from '../domain/plan-settings.js';
 import type { ContainerDeps } from '../container.js';
+import { asOfOption, resolveAsOf, type AsOf } from './as-of.js';
 import type { CliEnvironment, Opened } from './cli-environment.js';
 import { table } from './format.js';
 
 /** What `actionplan reminders …` needs of the CLI's environment. */
-export type RemindersEnvironment = Pick<CliEnvironment, 'out' | 'open'>;
-
-/** A parsed --as-of: a day (the plan's sending time that day), a local time, or an instant. */
-export type AsOf =
-  | { readonly kind: 'day'; readonly date: string }
-  | { readonly kind: 'local'; readonly dateTime: string }
-  | { readonly kind: 'instant'; readonly at: Date };
-
-export function parseAsOf(text: string): AsOf {
-  const t = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t) && DateTime.fromISO(t).isValid) return { kind: 'day', date: t };
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) {
-    const local = t.replace(' ', 'T');
-    if (DateTime.fromISO(local).isValid) return { kind: 'local', dateTime: local };
-  }
-  if (/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:?\d{2})$/.test(t) && !Number.isNaN(Date.parse(t))) {
-    return { kind: 'instant', at: new Date(t) };
-  }
-  throw new InvalidArgumentError(
-    'give a date (2017-03-22: that day at the plan’s sending time, 09:00 by default), a local time (2017-03-22T10:30, in the plan’s time zone) or an instant with its offset (2017-03-22T09:00:00Z).',
-  );
-}
-
-/** The instant an --as-of stands for, in the plan's time zone (Europe/London without a plan). */
-export function resolveAsOf(
-  asOf: AsOf,
-  plan?: { readonly timeZone: string; readonly settings?: ReminderSettingsHolder['settings'] },
-): Date {
-  const zone = plan?.timeZone ?? DEFAULT_TIME_ZONE;
-  switch (asOf.kind) {
-    case 'instant':
-      return asOf.at;
-    case 'local':
-      return DateTime.fromISO(asOf.dateTime, { zone }).toJSDate();
-    case 'day': {
-      const sendAt = plan ? reminderSettingsOf(plan).sendAt : DEFAULT_REMINDER_SETTINGS.sendAt;
-      return DateTime.fromISO(`${asOf.date}T${sendAt}`, { zone }).toJSDate();
-    }
-  }
-}
-
-type ReminderSettingsHolder = Parameters<typeof reminderSettingsOf>[0];
+export type RemindersEnvironment = Pick<CliEnvironment, 'out' | 'open' | 'config'>;
 
 const KIND_LABELS: Record<string, string> = {
   due_today: 'due today',
@@ -92,11 +50,6 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
   const reminders = program
     .command('reminders')
     .description('reminders to owners before their target dates: preview, run, failed, settings');
-  const asOfOption = () =>
-    new Option(
-      '--as-of <date-or-datetime>',
-      'judge at this moment: a date (that day at the plan’s sending time, 09:00), a local time in the plan’s zone, or an instant with an offset',
-    ).argParser(parseAsOf);
   const planOption = () =>
     new Option('--plan <id>', 'the plan (for the time zone of --as-of; preview: only this plan)');
 
@@ -118,7 +71,13 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
       : plans.length === 1
         ? plans[0]!.value
         : undefined;
-    return resolveAsOf(asOf, plan);
+    // Several plans and none chosen: the zone new plans get, at the default sending time.
+    return resolveAsOf(
+      asOf,
+      plan
+        ? { timeZone: plan.timeZone, sendAt: reminderSettingsOf(plan).sendAt }
+        : { timeZone: env.config.defaultTimeZone, sendAt: DEFAULT_REMINDER_SETTINGS.sendAt },
+    );
   };
 
   reminders
@@ -126,7 +85,7 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
     .description(
       'list the reminders that would go out at that moment (ref, kind, recipient); sends nothing',
     )
-    .addOption(asOfOption())
+    .addOption(asOfOption('the moment to preview'))
     .addOption(planOption())
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: AsOf; plan?: string; json?: boolean }) => {
@@ -164,7 +123,7 @@ export function addRemindersCommand(program: Command, env: RemindersEnvironment)
     .description(
       'run one sweep now (or as of a moment) and deliver everything it queued before exiting',
     )
-    .addOption(asOfOption())
+    .addOption(asOfOption('the moment the round is judged at'))
     .addOption(planOption())
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: AsOf; plan?: string; json?: boolean }) => {

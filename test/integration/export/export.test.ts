@@ -287,10 +287,40 @@ describe('refusals', () => {
       '2027-01-05',
       '--json',
     );
+    // That day at the plan's sending time (09:00 in London), as for every command's --as-of.
     expect(JSON.parse(r.out)).toMatchObject({
       label: 'January 2027',
-      asOf: '2027-01-05T12:00:00.000Z',
+      asOf: '2027-01-05T09:00:00.000Z',
     });
     expect(readFileSync(out('c.csv'), 'utf8')).toContain('January 2027');
+  });
+
+  it('dates the update that day in the plan’s own time zone, however far from Greenwich', async () => {
+    const far = cliAgainst(azurite.connectionString, fixedClock('2026-11-24T10:00:00Z'));
+    const imported = await far.run(
+      'import',
+      MOJ_PLAN_PATH,
+      '--time-zone',
+      'Pacific/Kiritimati',
+      '--json',
+    );
+    const { planId } = JSON.parse(imported.out) as { planId: string };
+    const r = await far.run(
+      'export',
+      '--plan',
+      planId,
+      '--format',
+      'csv',
+      '--out',
+      out('kiritimati.csv'),
+      '--as-of',
+      '2026-11-30',
+      '--json',
+    );
+    // 30 November at 09:00 in Kiritimati (UTC+14): the November update, not December's.
+    expect(JSON.parse(r.out)).toMatchObject({
+      label: 'November 2026',
+      asOf: '2026-11-29T19:00:00.000Z',
+    });
   });
 });

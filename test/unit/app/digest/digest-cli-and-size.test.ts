@@ -77,6 +77,19 @@ describe('digest commands', () => {
     expect(text).toContain('Due in the next 14 days');
   });
 
+  it('actionplan digest preview --as-of <date> is that day at the digest’s time, in the plan’s zone', async () => {
+    const deps = await mojWorld();
+    const byDate = cli(deps);
+    expect(await byDate.run('digest', 'preview', '--as-of', '2017-06-19')).toBe(0);
+    const byInstant = cli(deps);
+    // Monday 19 June 2017, 09:00 in London (BST): the digest's slot.
+    expect(await byInstant.run('digest', 'preview', '--as-of', '2017-06-19T08:00:00Z')).toBe(0);
+    expect(byDate.out).toEqual(byInstant.out);
+    const bad = cli(deps);
+    expect(await bad.run('digest', 'preview', '--as-of', 'last monday')).toBe(2);
+    expect(bad.err.join('\n')).toContain('YYYY-MM-DD');
+  });
+
   it('actionplan digest preview --card prints the Adaptive Card; schedule moves the day and time', async () => {
     const deps = await mojWorld();
     const c = cli(deps);

@@ -232,7 +232,7 @@ async function removeEverything(stores: BackupStores, progress: Progress): Promi
     progress.update(++done);
   }
   for (const p of people) {
-    await stores.people.removePerson(p.value.email);
+    await stores.people.removePerson(p.value);
     progress.update(++done);
   }
   for (const c of conversations) {
@@ -544,11 +544,13 @@ class Checker {
       this.problems.push(`${at}.admin is not true or false.`);
     }
     for (const name of [
+      'upn',
       'aadObjectId',
       'tenantId',
       'teamsUserId',
       'conversation',
       'unreachableReason',
+      'keptApart',
     ] as const) {
       this.optionalText(v, name, at);
     }

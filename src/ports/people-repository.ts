@@ -1,15 +1,26 @@
-import type { Versioned } from '../domain/plan.js';
+import { normaliseEmail, type Versioned } from '../domain/plan.js';
 
 /**
  * A person the bot knows: someone who installed it (so it can message them), or whom an admin
- * named as an owner or champion. Matched to plan roles by email/UPN, lower-cased.
+ * named as an owner or champion.
+ *
+ * Who a person *is* is their Entra object id and tenant, once known; their addresses (mail and
+ * UPN) are how plans name them. Storage keeps one record per account, and an index from each
+ * address to the record that holds it, so an owner named by either address is found with a point
+ * read, and an address never moves from one account to another on its own (see `keptApart`).
  */
 export interface Person {
   /** Entra ID (AAD) object id: the stable identity in the tenant. Absent until they install. */
   readonly aadObjectId?: string;
-  /** Email or UPN, lower-cased: how plans name owners and champions. */
+  /** Mail (or the UPN when Teams gives no mail), lower-cased: how plans name people. */
   readonly email: string;
+  /**
+   * The sign-in name (user principal name), lower-cased, when it differs from `email`: a plan
+   * that names someone by it finds them too.
+   */
+  readonly upn?: string;
   readonly name: string;
+  /** Entra tenant of the account; with `aadObjectId`, who the person is. */
   readonly tenantId?: string;
   /** Teams user id ("29:…"), needed to open a 1:1 chat. */
   readonly teamsUserId?: string;
@@ -23,8 +34,22 @@ export interface Person {
   readonly unreachableReason?: string;
   /** Stored admin (in addition to ADMIN_EMAILS). */
   readonly admin?: boolean;
+  /**
+   * When (ISO instant) this account was kept apart: it arrived with an address that another
+   * stored account (a different object id) already holds. It is stored as its own person, but no
+   * address leads to it: it owns nothing, champions nothing, gets no admin rights from its email
+   * and no one else's reminders. Cleared when its addresses are free again.
+   */
+  readonly keptApart?: string;
   readonly updatedAt: string;
 }
+
+/** What one address (mail or UPN) leads to. */
+export type AddressMatch =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'one'; readonly person: Versioned<Person> }
+  /** Two or more accounts claim the address: nobody is guessed. */
+  | { readonly kind: 'ambiguous'; readonly people: readonly Versioned<Person>[] };
 
 /** A group chat or team channel where the bot is installed (for digests and @mention commands). */
 export interface InstalledConversation {
@@ -38,16 +63,106 @@ export interface InstalledConversation {
   readonly installedAt: string;
 }
 
-/** People and installations; conditional writes like PlanRepository (ExpectedVersion rules). */
+/** Options of `savePerson`. */
+export interface SavePersonOptions {
+  /**
+   * Records this one takes the place of, each at the version read (a person known only by their
+   * email, now known by their account; an account stored before its tenant was known). They are
+   * removed in the same write, so no address ever leads to two records of one person.
+   */
+  readonly replaces?: readonly Versioned<Person>[];
+}
+
+/**
+ * People and installations; conditional writes like PlanRepository (ExpectedVersion rules).
+ *
+ * A person's record is keyed by who they are: tenant and object id when known, else the email a
+ * plan named them by. Changing a person's addresses moves the index with them in the same write;
+ * removing a person removes their index entries. No look-up by address or object id reads more
+ * than the index entry and the record it names.
+ */
 export interface PeopleRepository {
-  getByEmail(email: string): Promise<Versioned<Person> | undefined>;
-  getByAadObjectId(aadObjectId: string): Promise<Versioned<Person> | undefined>;
+  /** What an address (mail or UPN, any case) leads to: nobody, one person, or several. */
+  findByEmail(address: string): Promise<AddressMatch>;
+  /** Several addresses at once (the owners and champions a card shows), each a point read. */
+  findManyByEmail(addresses: readonly string[]): Promise<ReadonlyMap<string, AddressMatch>>;
+  /** The one person an address leads to; undefined for nobody, and when two accounts claim it. */
+  getByEmail(address: string): Promise<Versioned<Person> | undefined>;
+  /**
+   * The account with this object id. With `tenantId`, only an account of that tenant (or one
+   * stored before its tenant was known) answers.
+   */
+  getByAadObjectId(aadObjectId: string, tenantId?: string): Promise<Versioned<Person> | undefined>;
+  /** Everyone, kept-apart accounts included, in email order: digests and backups, not presses. */
   listPeople(): Promise<Versioned<Person>[]>;
-  /** `expectedVersion`: undefined = upsert, null = must not exist, string = must match (else conflict). */
-  savePerson(person: Person, expectedVersion?: string | null): Promise<void>;
-  /** Forgets a person (a forced restore clears storage first); someone not known is no error. */
-  removePerson(email: string): Promise<void>;
+  /**
+   * Writes the person's record and their index entries together. `expectedVersion` is about the
+   * record this person is keyed to: undefined = upsert, null = must not exist, string = must
+   * match (else ActionPlanError('conflict')). An address another record already claims is added
+   * beside it (that address is then ambiguous): deciding who may claim it is the caller's rule.
+   */
+  savePerson(
+    person: Person,
+    expectedVersion?: string | null,
+    options?: SavePersonOptions,
+  ): Promise<void>;
+  /** Forgets a person and their index entries (a forced restore); someone not known is no error. */
+  removePerson(person: PersonIdentity): Promise<void>;
   saveConversation(conversation: InstalledConversation): Promise<void>;
   removeConversation(conversationId: string): Promise<void>;
   listConversations(): Promise<InstalledConversation[]>;
+}
+
+/** What keys a person's record: their account when known, else their email. */
+export type PersonIdentity = Pick<Person, 'email' | 'aadObjectId' | 'tenantId'>;
+
+/** The identity as one comparable string (`id|tenant|oid` or `mail|email`), for both adapters. */
+export function identityOf(p: PersonIdentity): string {
+  if (p.aadObjectId) {
+    return `id|${p.tenantId?.toLowerCase() ?? '-'}|${p.aadObjectId.toLowerCase()}`;
+  }
+  return `mail|${normaliseEmail(p.email)}`;
+}
+
+/** The addresses that lead to a person: mail and UPN, lower-cased; none when kept apart. */
+export function addressesOf(p: Pick<Person, 'email' | 'upn' | 'keptApart'>): string[] {
+  if (p.keptApart) return [];
+  const mail = normaliseEmail(p.email);
+  const upn = p.upn ? normaliseEmail(p.upn) : undefined;
+  return upn && upn !== mail ? [mail, upn] : [mail];
+}
+
+/**
+ * The email a person may be matched to plan roles by: theirs, unless their account was kept
+ * apart (then nothing: a kept-apart account is nobody's owner, champion or admin).
+ */
+export const matchableEmail = (p: Pick<Person, 'email' | 'keptApart'>): string | undefined =>
+  p.keptApart ? undefined : normaliseEmail(p.email);
+
+/** The one person of a match; undefined for nobody, or for an address several accounts claim. */
+export const onePerson = (m: AddressMatch | undefined): Versioned<Person> | undefined =>
+  m?.kind === 'one' ? m.person : undefined;
+
+/** Why the bot will not write to an address several accounts claim, in words for an admin. */
+export const ambiguousReason = (address: string, accounts: number): string =>
+  `${accounts} Teams accounts have the address ${address}, so the bot does not guess which one is meant. A plan admin can name the owner by another address.`;
+
+/**
+ * Every address of a full list of people, each to the one person it leads to, by the same rules
+ * as the index: kept-apart accounts lead nowhere and an address several accounts claim is left
+ * out. For the places that read everyone anyway (the digest, chat commands); a press or a
+ * reminder reads only the people it needs, with `findManyByEmail`.
+ */
+export function addressBook(people: readonly Versioned<Person>[]): Map<string, Person> {
+  const claims = new Map<string, Person[]>();
+  for (const { value } of people) {
+    for (const address of addressesOf(value)) {
+      const list = claims.get(address);
+      if (list) list.push(value);
+      else claims.set(address, [value]);
+    }
+  }
+  const book = new Map<string, Person>();
+  for (const [address, list] of claims) if (list.length === 1) book.set(address, list[0]!);
+  return book;
 }

@@ -3,50 +3,48 @@ import {
   TableClient,
   type TableEntityResult,
   type TableServiceClientOptions,
+  type TransactionAction,
 } from '@azure/data-tables';
 import { ActionPlanError } from '../domain/errors.js';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
-import type {
-  InstalledConversation,
-  PeopleRepository,
-  Person,
+import {
+  addressesOf,
+  type AddressMatch,
+  type InstalledConversation,
+  type PeopleRepository,
+  type Person,
+  type PersonIdentity,
+  type SavePersonOptions,
 } from '../ports/people-repository.js';
 import { STORAGE_RETRY_OPTIONS } from './azure-plan-repository.js';
+import {
+  addressRowKey,
+  CONVERSATION_PARTITION,
+  conversationRowKey,
+  DEFAULT_PEOPLE_TABLE_NAME,
+  LEGACY_PERSON_PARTITION,
+  objectIdRowKey,
+  PEOPLE_PARTITION,
+  PERSON_RANGE,
+  personRowKey,
+} from './people-table-keys.js';
 import { statusOf, storageCall } from './storage-call.js';
-import { decodeKeyPart, encodeKeyPart } from './table-keys.js';
+import { decodeKeyPart } from './table-keys.js';
 
-/**
- * The people table's key scheme, in one place.
- *
- * One table (default name `People`), two partitions:
- *
- * | Record                  | PartitionKey   | RowKey                                     |
- * | ----------------------- | -------------- | ------------------------------------------ |
- * | a person                | `person`       | the lower-cased email (or UPN), encoded    |
- * | an installed group chat | `conversation` | the Teams conversation id, encoded         |
- * | or team channel         |                |                                            |
- *
- * - Encoding is the plan table's (`encodeKeyPart`): `%`, `|`, `/`, `\`, `#`, `?` and control
- *   characters become `%XX`, so a channel id such as `19:abc@thread.tacv2;messageid=1` stays
- *   readable in Storage Explorer and is decoded on read.
- * - People are keyed by email because that is how a plan names owners and champions; finding a
- *   person by their Entra object id is a filtered query over the `person` partition (an
- *   organisation's worth of people is a page or two). Should someone's email change, the old
- *   record stays until an admin removes it; the most recently updated match is returned.
- * - Every value is a string except `reachable` and `admin` (Edm.Boolean). The conversation
- *   reference is the Teams adapter's JSON, stored as it is.
- * - A record's version is its ETag, so `savePerson`'s conditions are checked by the service
- *   itself, across every instance of the bot.
- */
-export const DEFAULT_PEOPLE_TABLE_NAME = 'People';
-export const PERSON_PARTITION = 'person';
-export const CONVERSATION_PARTITION = 'conversation';
-
-export const personRowKey = (email: string): string => encodeKeyPart(normaliseEmail(email));
-export const conversationRowKey = (conversationId: string): string => encodeKeyPart(conversationId);
+export {
+  CONVERSATION_PARTITION,
+  DEFAULT_PEOPLE_TABLE_NAME,
+  LEGACY_PERSON_PARTITION,
+  PEOPLE_PARTITION,
+} from './people-table-keys.js';
 
 /** A string property may hold 64 KiB, stored as UTF-16: 32,768 characters. */
 const MAX_STRING_PROPERTY_CHARS = 32 * 1024;
+/**
+ * A write whose index rows someone else changed between its reads and its transaction is read
+ * again and retried; more than a few such races in a row means something is wrong.
+ */
+const WRITE_ATTEMPTS = 5;
 
 export interface AzurePeopleRepositoryOptions {
   /** Table name; `People` unless given. */
@@ -57,14 +55,25 @@ export interface AzurePeopleRepositoryOptions {
 
 type StoredEntity = TableEntityResult<Record<string, unknown>>;
 type Properties = Record<string, string | boolean>;
+type Entity = { partitionKey: string; rowKey: string } & Properties;
+
+/** What moving the people stored before identities and indexes did (see migrateLegacyPeople). */
+export interface LegacyMigration {
+  /** Records written in the current scheme. */
+  readonly moved: number;
+  /** Records whose person was already stored in the current scheme (moved before, or a newer record of the same account). */
+  readonly merged: number;
+}
 
 /**
  * The PeopleRepository on Azure Table Storage (or Azurite): who installed the bot and where it can
  * post. Errors follow the plan repository: a version mismatch is ActionPlanError('conflict'), a
- * storage that does not answer is ActionPlanError('storage_unavailable').
+ * storage that does not answer is ActionPlanError('storage_unavailable'). The key scheme is in
+ * people-table-keys.ts.
  */
 export class AzurePeopleRepository implements PeopleRepository {
   private tableReady: Promise<void> | undefined;
+  private migrated: Promise<unknown> | undefined;
   private readonly requestTimeoutMs: number;
 
   constructor(
@@ -91,89 +100,77 @@ export class AzurePeopleRepository implements PeopleRepository {
     return new AzurePeopleRepository(client, options);
   }
 
-  getByEmail(email: string): Promise<Versioned<Person> | undefined> {
-    return storageCall(`read the person ${normaliseEmail(email)}`, async () => {
-      const e = await this.getEntity(PERSON_PARTITION, personRowKey(email));
-      return e && versioned(personFromEntity(e), e);
+  findByEmail(address: string): Promise<AddressMatch> {
+    return storageCall('look a person up by their email', async () => {
+      await this.ready();
+      return this.match(normaliseEmail(address));
     });
   }
 
-  getByAadObjectId(aadObjectId: string): Promise<Versioned<Person> | undefined> {
+  findManyByEmail(addresses: readonly string[]): Promise<ReadonlyMap<string, AddressMatch>> {
+    return storageCall('look people up by their email', async () => {
+      await this.ready();
+      const wanted = [...new Set(addresses.map(normaliseEmail))];
+      const matches = await Promise.all(wanted.map((a) => this.match(a)));
+      return new Map(wanted.map((a, i) => [a, matches[i]!]));
+    });
+  }
+
+  async getByEmail(address: string): Promise<Versioned<Person> | undefined> {
+    const match = await this.findByEmail(address);
+    return match.kind === 'one' ? match.person : undefined;
+  }
+
+  getByAadObjectId(aadObjectId: string, tenantId?: string): Promise<Versioned<Person> | undefined> {
     return storageCall('look a person up by their Entra ID', async () => {
-      const found = await this.query(
-        odata`PartitionKey eq ${PERSON_PARTITION} and aadObjectId eq ${aadObjectId}`,
-      );
-      const people = found.map((e) => versioned(personFromEntity(e), e));
-      // Several only after an email change: the newest record is the person as they are now.
-      return people.sort((a, b) => cmp(b.value.updatedAt, a.value.updatedAt))[0];
+      await this.ready();
+      const oid = aadObjectId.toLowerCase();
+      const tenant = tenantId?.toLowerCase();
+      if (tenant) {
+        const direct = await this.readPerson(personRowKey({ email: '', aadObjectId, tenantId }));
+        if (direct) return direct;
+      }
+      // An account stored before its tenant was known, or a caller that does not know it.
+      const index = await this.getEntity(PEOPLE_PARTITION, objectIdRowKey(oid));
+      const key = index && !isGone(index) ? optionalStr(index, 'key') : undefined;
+      const found = key ? await this.readPerson(key) : undefined;
+      if (!found || found.value.aadObjectId?.toLowerCase() !== oid) return undefined;
+      const stored = found.value.tenantId?.toLowerCase();
+      return tenant && stored && stored !== tenant ? undefined : found;
     });
   }
 
   listPeople(): Promise<Versioned<Person>[]> {
     return storageCall('read the list of people', async () => {
-      const found = await this.query(odata`PartitionKey eq ${PERSON_PARTITION}`);
+      await this.ready();
+      const found = await this.query(
+        odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${PERSON_RANGE.ge} and RowKey lt ${PERSON_RANGE.lt}`,
+      );
       return found
+        .filter((e) => !isGone(e))
         .map((e) => versioned(personFromEntity(e), e))
         .sort((a, b) => a.value.email.localeCompare(b.value.email));
     });
   }
 
-  async savePerson(person: Person, expectedVersion?: string | null): Promise<void> {
-    const email = normaliseEmail(person.email);
-    const entity = {
-      partitionKey: PERSON_PARTITION,
-      rowKey: personRowKey(email),
-      ...checkedSize(`The record of ${email}`, personProperties(person)),
-    };
-    await storageCall(`save the person ${email}`, async () => {
-      await this.ensureTable();
-      try {
-        if (expectedVersion === undefined) {
-          await this.client.upsertEntity(entity, 'Replace', this.requestOptions());
-        } else if (expectedVersion === null) {
-          await this.client.createEntity(entity, this.requestOptions());
-        } else {
-          await this.client.updateEntity(entity, 'Replace', {
-            etag: expectedVersion,
-            ...this.requestOptions(),
-          });
-        }
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 409) {
-          throw new ActionPlanError(
-            'conflict',
-            `${email} is already known; read them again and retry.`,
-            [],
-            { cause: error },
-          );
-        }
-        // 412: a stale version; 404: the record was removed since it was read.
-        if (status === 412 || (status === 404 && typeof expectedVersion === 'string')) {
-          throw new ActionPlanError(
-            'conflict',
-            `${email} was changed by someone else; read them again and retry.`,
-            [],
-            { cause: error },
-          );
-        }
-        throw error;
-      }
+  async savePerson(
+    person: Person,
+    expectedVersion?: string | null,
+    options: SavePersonOptions = {},
+  ): Promise<void> {
+    const value = normalised(person);
+    // Built (and its size checked) before anything is read or sent.
+    const properties = checkedSize(`The record of ${value.email}`, personProperties(value));
+    await storageCall(`save the person ${value.email}`, async () => {
+      await this.ready();
+      await this.write(value, properties, expectedVersion, options.replaces ?? []);
     });
   }
 
-  removePerson(email: string): Promise<void> {
-    return storageCall(`forget the person ${normaliseEmail(email)}`, async () => {
-      await this.ensureTable();
-      try {
-        await this.client.deleteEntity(
-          PERSON_PARTITION,
-          personRowKey(email),
-          this.requestOptions(),
-        );
-      } catch (error) {
-        if (statusOf(error) !== 404) throw error; // already gone is what was asked for
-      }
+  removePerson(person: PersonIdentity): Promise<void> {
+    return storageCall(`forget the person ${normaliseEmail(person.email)}`, async () => {
+      await this.ready();
+      await this.remove(personRowKey(person));
     });
   }
 
@@ -224,6 +221,251 @@ export class AzurePeopleRepository implements PeopleRepository {
     });
   }
 
+  /**
+   * Moves people stored before identities and indexes (partition `person`, keyed by email) into
+   * the current scheme, newest first, each then removed at the ETag read. Runs by itself the first
+   * time a process uses the table; safe to run again or in several processes at once: a person
+   * already stored in the current scheme (moved by someone else, or a newer record of the same
+   * account whose email changed) is kept, and the old record just removed. Once nothing is left
+   * to move it costs one empty query per process.
+   */
+  migrateLegacyPeople(): Promise<LegacyMigration> {
+    return storageCall('move the people stored by an earlier version', async () => {
+      await this.ensureTable();
+      return this.migrate();
+    });
+  }
+
+  // ---- Reads ----
+
+  /** Creates the table on first use, then moves any legacy people: once per process. */
+  private async ready(): Promise<void> {
+    await this.ensureTable();
+    this.migrated ??= this.migrate().catch((error: unknown) => {
+      this.migrated = undefined;
+      throw error;
+    });
+    await this.migrated;
+  }
+
+  private async match(address: string): Promise<AddressMatch> {
+    const index = await this.getEntity(PEOPLE_PARTITION, addressRowKey(address));
+    const keys = index ? keysOf(index) : [];
+    const people = (await Promise.all(keys.map((k) => this.readPerson(k)))).filter(
+      // The index and the records change together, but a record read a moment after its index
+      // row may have moved on: only a record that still claims the address counts.
+      (p): p is Versioned<Person> => p !== undefined && addressesOf(p.value).includes(address),
+    );
+    if (people.length === 0) return { kind: 'none' };
+    if (people.length === 1) return { kind: 'one', person: people[0]! };
+    return { kind: 'ambiguous', people };
+  }
+
+  private async readPerson(rowKey: string): Promise<Versioned<Person> | undefined> {
+    const e = await this.getEntity(PEOPLE_PARTITION, rowKey);
+    return e && !isGone(e) ? versioned(personFromEntity(e), e) : undefined;
+  }
+
+  // ---- Writes: the person and every index row they touch, in one transaction ----
+
+  private async write(
+    value: Person,
+    properties: Properties,
+    expectedVersion: string | null | undefined,
+    replaces: readonly Versioned<Person>[],
+  ): Promise<void> {
+    const rowKey = personRowKey(value);
+    const replaced = replaces.map((r) => ({ rowKey: personRowKey(r.value), read: r }));
+    if (replaced.some((r) => r.rowKey === rowKey)) {
+      throw new ActionPlanError('invalid_input', 'A person cannot take their own place.');
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.getEntity(PEOPLE_PARTITION, rowKey);
+      const live = current && !isGone(current) ? current : undefined;
+      if (expectedVersion === null && live) throw alreadyKnown(value.email);
+      if (typeof expectedVersion === 'string' && live?.etag !== expectedVersion) {
+        throw changedMeanwhile(value.email);
+      }
+      const plan = new TransactionPlan();
+      plan.put({ partitionKey: PEOPLE_PARTITION, rowKey, ...properties }, current);
+      for (const r of replaced) plan.bury(r.rowKey, r.read.version);
+      const gone = new Set([rowKey, ...replaced.map((r) => r.rowKey)]);
+      const claims = new Set(addressesOf(value));
+      const addresses = new Set([
+        ...claims,
+        ...(live ? addressesOf(personFromEntity(live)) : []),
+        ...replaced.flatMap((r) => addressesOf(r.read.value)),
+      ]);
+      const objectIds = new Set(
+        [value, ...replaced.map((r) => r.read.value)].flatMap((p) =>
+          p.aadObjectId ? [p.aadObjectId.toLowerCase()] : [],
+        ),
+      );
+      const [addressRows, objectIdRows] = await Promise.all([
+        this.readRows([...addresses].map(addressRowKey)),
+        this.readRows([...objectIds].map(objectIdRowKey)),
+      ]);
+      [...addresses].forEach((address, i) => {
+        const row = addressRows[i];
+        const before = row ? keysOf(row) : [];
+        const after = [
+          ...before.filter((k) => !gone.has(k)),
+          ...(claims.has(address) ? [rowKey] : []),
+        ];
+        plan.setIndex(
+          addressRowKey(address),
+          row,
+          after.length > 0 ? { keys: JSON.stringify(after) } : undefined,
+          sameList(before, after),
+        );
+      });
+      [...objectIds].forEach((oid, i) => {
+        const row = objectIdRows[i];
+        const before = row && !isGone(row) ? optionalStr(row, 'key') : undefined;
+        const after =
+          oid === value.aadObjectId?.toLowerCase()
+            ? rowKey
+            : before !== undefined && !gone.has(before)
+              ? before
+              : undefined;
+        plan.setIndex(
+          objectIdRowKey(oid),
+          row,
+          after ? { key: after } : undefined,
+          before === after,
+        );
+      });
+      const outcome = await this.submit(plan);
+      if (outcome === 'written') return;
+      // The person's own record (first) or one it replaces changed: the caller read too early.
+      // An index row changed: someone else wrote a person sharing an address; read it again.
+      const refusedOwn = outcome.index === 0 && expectedVersion !== undefined;
+      const refusedReplaced = outcome.index > 0 && outcome.index <= replaced.length;
+      if (refusedOwn || refusedReplaced || attempt >= WRITE_ATTEMPTS) {
+        const about = refusedReplaced ? replaced[outcome.index - 1]!.read.value.email : value.email;
+        throw outcome.exists && expectedVersion === null && outcome.index === 0
+          ? alreadyKnown(about)
+          : changedMeanwhile(about, outcome.cause);
+      }
+    }
+  }
+
+  private async remove(rowKey: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.getEntity(PEOPLE_PARTITION, rowKey);
+      if (!current || isGone(current)) return;
+      const person = personFromEntity(current);
+      const plan = new TransactionPlan();
+      plan.bury(rowKey, current.etag);
+      const addresses = addressesOf(person);
+      const oid = person.aadObjectId?.toLowerCase();
+      const [addressRows, objectIdRows] = await Promise.all([
+        this.readRows(addresses.map(addressRowKey)),
+        this.readRows(oid ? [objectIdRowKey(oid)] : []),
+      ]);
+      addresses.forEach((address, i) => {
+        const row = addressRows[i];
+        const before = row ? keysOf(row) : [];
+        const after = before.filter((k) => k !== rowKey);
+        plan.setIndex(
+          addressRowKey(address),
+          row,
+          after.length > 0 ? { keys: JSON.stringify(after) } : undefined,
+          sameList(before, after),
+        );
+      });
+      if (oid) {
+        const row = objectIdRows[0];
+        const pointsHere = row !== undefined && !isGone(row) && optionalStr(row, 'key') === rowKey;
+        if (pointsHere) plan.setIndex(objectIdRowKey(oid), row, undefined, false);
+      }
+      const outcome = await this.submit(plan);
+      if (outcome === 'written') return;
+      if (attempt >= WRITE_ATTEMPTS) throw changedMeanwhile(person.email, outcome.cause);
+    }
+  }
+
+  /**
+   * Sends the transaction; then deletes what it buried, each at the ETag the transaction gave it
+   * (a row someone wrote again since is theirs now, and stays). A refusal comes back with the
+   * index of the refused operation, as Azure and Azurite put it at the start of the message.
+   */
+  private async submit(
+    plan: TransactionPlan,
+  ): Promise<'written' | { index: number; exists: boolean; cause: unknown }> {
+    if (plan.actions.length === 0) return 'written';
+    let response;
+    try {
+      response = await this.client.submitTransaction(plan.actions, this.requestOptions());
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== 412 && status !== 409 && status !== 404) throw error;
+      const index = /^(\d+):/.exec(error instanceof Error ? error.message : '')?.[1];
+      return {
+        index: index === undefined ? -1 : Number(index),
+        exists: status === 409,
+        cause: error,
+      };
+    }
+    await Promise.all(
+      plan.buried.map(async ({ rowKey, index }) => {
+        // Sub-responses come in the order of the operations (their RowKeys are URL-encoded).
+        const etag = response.subResponses[index]?.etag?.trim();
+        if (!etag) return;
+        await this.client
+          .deleteEntity(PEOPLE_PARTITION, rowKey, { etag, ...this.requestOptions() })
+          .catch(() => {
+            // A tombstone left behind reads as absent and is reused by the next write.
+          });
+      }),
+    );
+    return 'written';
+  }
+
+  private async readRows(rowKeys: readonly string[]): Promise<(StoredEntity | undefined)[]> {
+    return Promise.all(rowKeys.map((k) => this.getEntity(PEOPLE_PARTITION, k)));
+  }
+
+  // ---- Moving people stored before identities ----
+
+  private async migrate(): Promise<LegacyMigration> {
+    const legacy = await this.query(odata`PartitionKey eq ${LEGACY_PERSON_PARTITION}`);
+    let moved = 0;
+    let merged = 0;
+    const newestFirst = legacy
+      .map((e) => ({ e, person: legacyPersonFromEntity(e) }))
+      .sort((a, b) => cmp(b.person.updatedAt, a.person.updatedAt));
+    for (const { e, person } of newestFirst) {
+      const value = normalised(person);
+      // An address someone in the current scheme already claims stays theirs: an older version
+      // of the bot still running during an upgrade must not make it ambiguous.
+      const taken = (await this.match(value.email)).kind !== 'none';
+      try {
+        if (!taken) await this.write(value, personProperties(value), null, []);
+        if (taken) merged += 1;
+        else moved += 1;
+      } catch (error) {
+        // Already there: moved by another process, or this account's newer record (an email
+        // change left the old one behind) was moved first and is the person as they are now.
+        if (!(error instanceof ActionPlanError && error.reason === 'conflict')) throw error;
+        merged += 1;
+      }
+      await this.client
+        .deleteEntity(LEGACY_PERSON_PARTITION, e.rowKey!, {
+          etag: e.etag,
+          ...this.requestOptions(),
+        })
+        .catch((error: unknown) => {
+          // Gone already (another process moved it), or written since by an older version of
+          // the bot still running: then it is moved again at the next start.
+          if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
+        });
+    }
+    return { moved, merged };
+  }
+
+  // ---- Plumbing ----
+
   /** Creates the table on first use; an existing table is fine. Retried after a failure. */
   private ensureTable(): Promise<void> {
     this.tableReady ??= this.client.createTable(this.requestOptions()).catch((error: unknown) => {
@@ -264,10 +506,83 @@ export class AzurePeopleRepository implements PeopleRepository {
   }
 }
 
+/**
+ * The operations of one write, each conditional on what was read: a row read is updated at its
+ * ETag (a tombstone too), a row not there is created, and a row to remove becomes a tombstone.
+ */
+class TransactionPlan {
+  readonly actions: TransactionAction[] = [];
+  /** Rows made tombstones (and their operation), to delete once the transaction is in. */
+  readonly buried: { readonly rowKey: string; readonly index: number }[] = [];
+
+  /** The person's own record, always first (refusals of operation 0 are about it). */
+  put(entity: Entity, read: StoredEntity | undefined): void {
+    this.actions.push(
+      read ? ['update', entity, 'Replace', { etag: read.etag }] : ['create', entity],
+    );
+  }
+
+  /** A record that must still be at `etag`, replaced by a tombstone. */
+  bury(rowKey: string, etag: string): void {
+    this.buried.push({ rowKey, index: this.actions.length });
+    this.actions.push(['update', tombstone(rowKey), 'Replace', { etag }]);
+  }
+
+  /** An index row as it should be (`undefined`: nothing left in it); nothing sent if unchanged. */
+  setIndex(
+    rowKey: string,
+    read: StoredEntity | undefined,
+    properties: Properties | undefined,
+    unchanged: boolean,
+  ): void {
+    const live = read !== undefined && !isGone(read);
+    if (properties === undefined) {
+      if (!live) return;
+      this.bury(rowKey, read.etag);
+      return;
+    }
+    if (live && unchanged) return;
+    this.put({ partitionKey: PEOPLE_PARTITION, rowKey, ...properties }, read);
+  }
+}
+
 // ---- Entity mapping: the only place that knows how a person or conversation is laid out. ----
+
+const tombstone = (rowKey: string): Entity => ({
+  partitionKey: PEOPLE_PARTITION,
+  rowKey,
+  gone: true,
+});
+
+const isGone = (e: StoredEntity): boolean => e['gone'] === true;
+
+function keysOf(e: StoredEntity): string[] {
+  if (isGone(e)) return [];
+  const text = str(e, 'keys');
+  const keys: unknown = JSON.parse(text);
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+    throw corrupt(e, '"keys" is not a list of keys');
+  }
+  return keys as string[];
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+function normalised(p: Person): Person {
+  const upn = p.upn ? normaliseEmail(p.upn) : undefined;
+  const { upn: _upn, ...rest } = p;
+  return {
+    ...rest,
+    email: normaliseEmail(p.email),
+    ...(upn && upn !== normaliseEmail(p.email) ? { upn } : {}),
+  };
+}
 
 function personProperties(p: Person): Properties {
   return {
+    email: p.email,
+    ...optional('upn', p.upn),
     name: p.name,
     ...optional('aadObjectId', p.aadObjectId),
     ...optional('tenantId', p.tenantId),
@@ -276,6 +591,7 @@ function personProperties(p: Person): Properties {
     reachable: p.reachable,
     ...optional('unreachableReason', p.unreachableReason),
     ...(p.admin === undefined ? {} : { admin: p.admin }),
+    ...optional('keptApart', p.keptApart),
     updatedAt: p.updatedAt,
   };
 }
@@ -306,7 +622,24 @@ function checkedSize(label: string, props: Properties): Properties {
 const optional = (name: string, value: string | undefined): Record<string, string> =>
   value === undefined ? {} : { [name]: value };
 
+const PERSON_TEXTS = [
+  'upn',
+  'aadObjectId',
+  'tenantId',
+  'teamsUserId',
+  'conversation',
+  'unreachableReason',
+  'keptApart',
+] as const;
+
 function personFromEntity(e: StoredEntity): Person {
+  return personOf(e, str(e, 'email'));
+}
+
+/** A record of the scheme before identities: the email was its RowKey. */
+const legacyPersonFromEntity = (e: StoredEntity): Person => personOf(e, decodeKeyPart(rowKeyOf(e)));
+
+function personOf(e: StoredEntity, email: string): Person {
   const reachable = e['reachable'];
   if (typeof reachable !== 'boolean') throw corrupt(e, '"reachable" is not true or false');
   const admin = e['admin'];
@@ -314,24 +647,18 @@ function personFromEntity(e: StoredEntity): Person {
     throw corrupt(e, '"admin" is not true or false');
   }
   const extra: Record<string, string> = {};
-  for (const name of [
-    'aadObjectId',
-    'tenantId',
-    'teamsUserId',
-    'conversation',
-    'unreachableReason',
-  ] as const) {
+  for (const name of PERSON_TEXTS) {
     const value = optionalStr(e, name);
     if (value !== undefined) extra[name] = value;
   }
   return {
-    email: decodeKeyPart(rowKeyOf(e)),
+    email,
     name: str(e, 'name'),
     ...extra,
     reachable,
     ...(typeof admin === 'boolean' ? { admin } : {}),
     updatedAt: str(e, 'updatedAt'),
-  };
+  } as Person;
 }
 
 function conversationFromEntity(e: StoredEntity): InstalledConversation {
@@ -373,6 +700,17 @@ function optionalStr(e: StoredEntity, name: string): string | undefined {
 const corrupt = (e: StoredEntity, problem: string): Error =>
   new Error(
     `Stored record ${e.partitionKey ?? '?'}/${e.rowKey ?? '?'} cannot be read: ${problem}.`,
+  );
+
+const alreadyKnown = (email: string): ActionPlanError =>
+  new ActionPlanError('conflict', `${email} is already known; read them again and retry.`);
+
+const changedMeanwhile = (email: string, cause?: unknown): ActionPlanError =>
+  new ActionPlanError(
+    'conflict',
+    `${email} was changed by someone else; read them again and retry.`,
+    [],
+    cause === undefined ? undefined : { cause },
   );
 
 const versioned = <T>(value: T, e: StoredEntity): Versioned<T> => ({ value, version: e.etag });

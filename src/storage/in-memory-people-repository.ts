@@ -1,61 +1,121 @@
 import { ActionPlanError } from '../domain/errors.js';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
-import type {
-  InstalledConversation,
-  PeopleRepository,
-  Person,
+import {
+  addressesOf,
+  identityOf,
+  type AddressMatch,
+  type InstalledConversation,
+  type PeopleRepository,
+  type Person,
+  type PersonIdentity,
+  type SavePersonOptions,
 } from '../ports/people-repository.js';
 
 /**
- * People and installations held in this process's memory, with the same version rules as the Azure
- * adapter (a new version on every write; a stale version or a create over an existing person is a
- * 'conflict'). For tests and single-process tools only: nothing survives a restart, and two
- * instances of the bot would each know different people.
+ * People and installations held in this process's memory, with the same version and index rules
+ * as the Azure adapter (a new version on every write; a stale version or a create over an existing
+ * person is a 'conflict'; each address leads to the records that claim it). For tests and
+ * single-process tools only: nothing survives a restart, and two instances of the bot would each
+ * know different people.
  */
 export class InMemoryPeopleRepository implements PeopleRepository {
-  /** email → person */
+  /** identityOf(person) → person */
   private readonly people = new Map<string, Versioned<Person>>();
+  /** address → identities claiming it, in the order they claimed it */
+  private readonly addresses = new Map<string, string[]>();
+  /** object id → identity */
+  private readonly objectIds = new Map<string, string>();
   private readonly conversations = new Map<string, InstalledConversation>();
   private lastVersion = 0;
 
-  async getByEmail(email: string): Promise<Versioned<Person> | undefined> {
-    return copy(this.people.get(normaliseEmail(email)));
+  async findByEmail(address: string): Promise<AddressMatch> {
+    const people = (this.addresses.get(normaliseEmail(address)) ?? [])
+      .map((id) => this.people.get(id))
+      .filter((p): p is Versioned<Person> => p !== undefined)
+      .map((p) => copy(p));
+    if (people.length === 0) return { kind: 'none' };
+    if (people.length === 1) return { kind: 'one', person: people[0]! };
+    return { kind: 'ambiguous', people };
   }
 
-  async getByAadObjectId(aadObjectId: string): Promise<Versioned<Person> | undefined> {
-    for (const p of this.people.values()) if (p.value.aadObjectId === aadObjectId) return copy(p);
-    return undefined;
+  async findManyByEmail(addresses: readonly string[]): Promise<ReadonlyMap<string, AddressMatch>> {
+    const found = new Map<string, AddressMatch>();
+    for (const a of addresses) found.set(normaliseEmail(a), await this.findByEmail(a));
+    return found;
+  }
+
+  async getByEmail(address: string): Promise<Versioned<Person> | undefined> {
+    const match = await this.findByEmail(address);
+    return match.kind === 'one' ? match.person : undefined;
+  }
+
+  async getByAadObjectId(
+    aadObjectId: string,
+    tenantId?: string,
+  ): Promise<Versioned<Person> | undefined> {
+    const id = this.objectIds.get(aadObjectId.toLowerCase());
+    const found = id === undefined ? undefined : this.people.get(id);
+    if (!found) return undefined;
+    const stored = found.value.tenantId?.toLowerCase();
+    if (tenantId && stored && stored !== tenantId.toLowerCase()) return undefined;
+    return copy(found);
   }
 
   async listPeople(): Promise<Versioned<Person>[]> {
     return [...this.people.values()]
-      .map((p) => copy(p)!)
+      .map((p) => copy(p))
       .sort((a, b) => a.value.email.localeCompare(b.value.email));
   }
 
-  async savePerson(person: Person, expectedVersion?: string | null): Promise<void> {
-    const email = normaliseEmail(person.email);
-    const current = this.people.get(email);
+  async savePerson(
+    person: Person,
+    expectedVersion?: string | null,
+    options: SavePersonOptions = {},
+  ): Promise<void> {
+    const value: Person = structuredClone({
+      ...person,
+      email: normaliseEmail(person.email),
+      ...(person.upn ? { upn: normaliseEmail(person.upn) } : {}),
+    });
+    const id = identityOf(value);
+    const current = this.people.get(id);
     if (expectedVersion === null && current) {
       throw new ActionPlanError(
         'conflict',
-        `${email} is already known; read them again and retry.`,
+        `${value.email} is already known; read them again and retry.`,
       );
     }
     if (typeof expectedVersion === 'string' && current?.version !== expectedVersion) {
       throw new ActionPlanError(
         'conflict',
-        `${email} was changed by someone else; read them again and retry.`,
+        `${value.email} was changed by someone else; read them again and retry.`,
       );
     }
-    this.people.set(email, {
-      value: structuredClone({ ...person, email }),
-      version: String(++this.lastVersion),
-    });
+    const replaced = (options.replaces ?? []).map((r) => ({ id: identityOf(r.value), read: r }));
+    for (const r of replaced) {
+      if (r.id === id) {
+        throw new ActionPlanError('invalid_input', 'A person cannot take their own place.');
+      }
+      if (this.people.get(r.id)?.version !== r.read.version) {
+        throw new ActionPlanError(
+          'conflict',
+          `${r.read.value.email} was changed by someone else; read them again and retry.`,
+        );
+      }
+    }
+    // Checked everything first: what follows cannot fail halfway.
+    for (const r of replaced) this.forget(r.id);
+    if (current) this.unindex(id, current.value);
+    this.people.set(id, { value, version: String(++this.lastVersion) });
+    for (const address of addressesOf(value)) {
+      const claims = this.addresses.get(address) ?? [];
+      if (!claims.includes(id)) this.addresses.set(address, [...claims, id]);
+    }
+    if (value.aadObjectId) this.objectIds.set(value.aadObjectId.toLowerCase(), id);
   }
 
-  async removePerson(email: string): Promise<void> {
-    this.people.delete(normaliseEmail(email));
+  async removePerson(person: PersonIdentity): Promise<void> {
+    this.forget(identityOf(person));
   }
 
   async saveConversation(conversation: InstalledConversation): Promise<void> {
@@ -69,7 +129,26 @@ export class InMemoryPeopleRepository implements PeopleRepository {
   async listConversations(): Promise<InstalledConversation[]> {
     return [...this.conversations.values()].map((c) => structuredClone(c));
   }
+
+  private forget(id: string): void {
+    const current = this.people.get(id);
+    if (!current) return;
+    this.unindex(id, current.value);
+    this.people.delete(id);
+  }
+
+  private unindex(id: string, p: Person): void {
+    for (const address of addressesOf(p)) {
+      const left = (this.addresses.get(address) ?? []).filter((claim) => claim !== id);
+      if (left.length > 0) this.addresses.set(address, left);
+      else this.addresses.delete(address);
+    }
+    const oid = p.aadObjectId?.toLowerCase();
+    if (oid && this.objectIds.get(oid) === id) this.objectIds.delete(oid);
+  }
 }
 
-const copy = <T>(v: Versioned<T> | undefined): Versioned<T> | undefined =>
-  v ? { value: structuredClone(v.value), version: v.version } : undefined;
+const copy = <T>(v: Versioned<T>): Versioned<T> => ({
+  value: structuredClone(v.value),
+  version: v.version,
+});

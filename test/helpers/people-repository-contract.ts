@@ -122,7 +122,10 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
       await repo.savePerson(aPerson(), null);
       const version = (await repo.getByEmail(EMAIL))!.version;
       const error = await repo
-        .savePerson(aPerson({ email: 'someone.else@example.org' }), version)
+        .savePerson(
+          aPerson({ email: 'someone.else@example.org', aadObjectId: 'aad-else' }),
+          version,
+        )
         .catch((e: unknown) => e);
       expect(isActionPlanError(error, 'conflict')).toBe(true);
       expect(await repo.getByEmail('someone.else@example.org')).toBeUndefined();
@@ -154,14 +157,166 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
   });
 
   describe('forgetting people', () => {
-    it('removes a person, in any case, and is no error for someone not known', async () => {
-      await repo.savePerson(aPerson());
+    it('removes a person with their index entries, and is no error for someone not known', async () => {
+      await repo.savePerson(aPerson({ upn: 'sam.o@justice.gov.uk' }));
       await repo.savePerson(aPerson({ email: 'kept@justice.gov.uk', aadObjectId: 'kept' }));
-      await repo.removePerson('Sam.Owner@Justice.gov.uk');
-      await repo.removePerson(EMAIL);
-      await repo.removePerson('never.known@justice.gov.uk');
+      await repo.removePerson(aPerson());
+      await repo.removePerson(aPerson());
+      await repo.removePerson({ email: 'never.known@justice.gov.uk' });
       expect(await repo.getByEmail(EMAIL)).toBeUndefined();
+      expect(await repo.getByEmail('sam.o@justice.gov.uk')).toBeUndefined();
+      expect(await repo.getByAadObjectId('aad-sam-0001')).toBeUndefined();
       expect((await repo.listPeople()).map((p) => p.value.email)).toEqual(['kept@justice.gov.uk']);
+    });
+
+    it('removes a person known only by email by that email, in any case', async () => {
+      await repo.savePerson(aPerson({ aadObjectId: undefined, tenantId: undefined }));
+      await repo.removePerson({ email: 'Sam.Owner@Justice.gov.uk' });
+      expect(await repo.findByEmail(EMAIL)).toEqual({ kind: 'none' });
+      expect(await repo.listPeople()).toEqual([]);
+    });
+  });
+
+  describe('identity and the address index', () => {
+    it('keys a person by their account: a new email moves the index with them', async () => {
+      await repo.savePerson(aPerson(), null);
+      const read = await repo.getByAadObjectId('aad-sam-0001');
+      await repo.savePerson({ ...read!.value, email: 'sam.new@justice.gov.uk' }, read!.version);
+
+      expect(await repo.getByEmail(EMAIL)).toBeUndefined();
+      expect((await repo.getByEmail('sam.new@justice.gov.uk'))?.value.aadObjectId).toBe(
+        'aad-sam-0001',
+      );
+      expect((await repo.getByAadObjectId('aad-sam-0001'))?.value.email).toBe(
+        'sam.new@justice.gov.uk',
+      );
+      expect(await repo.listPeople()).toHaveLength(1);
+    });
+
+    it('keeps the index on the person through a rename', async () => {
+      await repo.savePerson(aPerson(), null);
+      const read = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...read!.value, name: 'Samantha Owner' }, read!.version);
+      const found = await repo.findByEmail(EMAIL);
+      expect(found).toMatchObject({ kind: 'one', person: { value: { name: 'Samantha Owner' } } });
+      expect((await repo.getByAadObjectId('aad-sam-0001'))?.value.name).toBe('Samantha Owner');
+    });
+
+    it('finds someone by their UPN as well as their mail, and forgets a UPN they no longer have', async () => {
+      await repo.savePerson(aPerson({ upn: 'S.Owner@Justice.onmicrosoft.com' }), null);
+      const byUpn = await repo.getByEmail('s.owner@justice.onmicrosoft.com');
+      expect(byUpn?.value).toMatchObject({ email: EMAIL, upn: 's.owner@justice.onmicrosoft.com' });
+      expect((await repo.getByEmail(EMAIL))?.version).toBe(byUpn?.version);
+
+      await repo.savePerson(
+        { ...byUpn!.value, upn: 'sam.o@justice.onmicrosoft.com' },
+        byUpn!.version,
+      );
+      expect(await repo.getByEmail('s.owner@justice.onmicrosoft.com')).toBeUndefined();
+      expect((await repo.getByEmail('sam.o@justice.onmicrosoft.com'))?.value.email).toBe(EMAIL);
+    });
+
+    it('never guesses between two accounts that claim one email', async () => {
+      const first = aPerson();
+      const second = aPerson({
+        aadObjectId: 'aad-other-0002',
+        tenantId: 'tenant-2',
+        name: 'Other',
+      });
+      await repo.savePerson(first, null);
+      await repo.savePerson(second, null);
+
+      const found = await repo.findByEmail(EMAIL);
+      expect(found.kind).toBe('ambiguous');
+      expect(
+        found.kind === 'ambiguous' ? found.people.map((p) => p.value.aadObjectId).sort() : [],
+      ).toEqual(['aad-other-0002', 'aad-sam-0001']);
+      expect(await repo.getByEmail(EMAIL)).toBeUndefined();
+      expect((await repo.getByAadObjectId('aad-other-0002'))?.value.name).toBe('Other');
+
+      // Once one of them has gone, the other is the one.
+      await repo.removePerson(second);
+      expect((await repo.getByEmail(EMAIL))?.value.aadObjectId).toBe('aad-sam-0001');
+    });
+
+    it('leads no address to an account kept apart, but finds it by its object id', async () => {
+      await repo.savePerson(aPerson(), null);
+      const apart = aPerson({
+        aadObjectId: 'aad-other-0002',
+        tenantId: 'tenant-2',
+        keptApart: '2025-03-02T09:00:00.000Z',
+      });
+      await repo.savePerson(apart, null);
+
+      expect((await repo.getByEmail(EMAIL))?.value.aadObjectId).toBe('aad-sam-0001');
+      expect((await repo.getByAadObjectId('aad-other-0002'))?.value).toEqual(apart);
+      expect(await repo.listPeople()).toHaveLength(2);
+
+      // Its address free again (the other account removed), it can claim it.
+      await repo.removePerson(aPerson());
+      const read = await repo.getByAadObjectId('aad-other-0002');
+      const { keptApart: _apart, ...claimed } = read!.value;
+      await repo.savePerson(claimed, read!.version);
+      expect((await repo.getByEmail(EMAIL))?.value.aadObjectId).toBe('aad-other-0002');
+    });
+
+    it('moves a person known only by email onto their account, leaving nothing behind', async () => {
+      const named: Person = {
+        email: EMAIL,
+        name: 'Sam Owner',
+        reachable: false,
+        admin: true,
+        updatedAt: '2025-03-01T09:00:00.000Z',
+      };
+      await repo.savePerson(named, null);
+      const placeholder = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...aPerson(), admin: true }, null, { replaces: [placeholder!] });
+
+      const people = await repo.listPeople();
+      expect(people.map((p) => p.value.aadObjectId)).toEqual(['aad-sam-0001']);
+      expect((await repo.getByEmail(EMAIL))?.value).toMatchObject({
+        aadObjectId: 'aad-sam-0001',
+        admin: true,
+      });
+      expect(await repo.findByEmail(EMAIL)).toMatchObject({ kind: 'one' });
+    });
+
+    it('refuses to take the place of a record that changed since it was read', async () => {
+      await repo.savePerson({ ...aPerson({ aadObjectId: undefined, tenantId: undefined }) }, null);
+      const placeholder = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...placeholder!.value, name: 'Renamed' }, placeholder!.version);
+      const error = await repo
+        .savePerson(aPerson(), null, { replaces: [placeholder!] })
+        .catch((e: unknown) => e);
+      expect(isActionPlanError(error, 'conflict')).toBe(true);
+      expect((await repo.getByEmail(EMAIL))?.value.name).toBe('Renamed');
+      expect(await repo.getByAadObjectId('aad-sam-0001')).toBeUndefined();
+    });
+
+    it('finds an account stored without its tenant by its object id, whatever tenant is asked', async () => {
+      await repo.savePerson(aPerson({ tenantId: undefined }), null);
+      expect((await repo.getByAadObjectId('aad-sam-0001', 'tenant-1'))?.value.email).toBe(EMAIL);
+      await repo.savePerson(
+        aPerson({ aadObjectId: 'aad-kim-0003', email: 'kim@example.org' }),
+        null,
+      );
+      expect(await repo.getByAadObjectId('aad-kim-0003', 'tenant-9')).toBeUndefined();
+      expect((await repo.getByAadObjectId('AAD-KIM-0003', 'TENANT-1'))?.value.email).toBe(
+        'kim@example.org',
+      );
+    });
+
+    it('looks several addresses up at once', async () => {
+      await repo.savePerson(aPerson(), null);
+      await repo.savePerson(aPerson({ aadObjectId: 'aad-two', email: 'two@example.org' }), null);
+      const found = await repo.findManyByEmail([
+        'Sam.Owner@Justice.gov.uk',
+        'two@example.org',
+        'x@example.org',
+      ]);
+      expect(found.get(EMAIL)).toMatchObject({ kind: 'one', person: { value: { email: EMAIL } } });
+      expect(found.get('two@example.org')).toMatchObject({ kind: 'one' });
+      expect(found.get('x@example.org')).toEqual({ kind: 'none' });
     });
   });
 

@@ -4,7 +4,8 @@ import { isActionPlanError } from '../../../src/domain/errors.js';
 import {
   AzurePeopleRepository,
   CONVERSATION_PARTITION,
-  PERSON_PARTITION,
+  LEGACY_PERSON_PARTITION,
+  PEOPLE_PARTITION,
 } from '../../../src/storage/azure-people-repository.js';
 import { DEVELOPMENT_ACCOUNT } from '../../../src/storage/embedded-azurite.js';
 import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
@@ -23,21 +24,46 @@ const repositoryOn = (tableName: string): AzurePeopleRepository =>
 describe('AzurePeopleRepository on Azurite', () => {
   peopleRepositoryContract(() => Promise.resolve(repositoryOn(freshTableName('people'))));
 
-  it('stores people and conversations under the documented keys', async () => {
+  it('stores people, their index rows and conversations under the documented keys', async () => {
     const tableName = freshTableName('people');
     const repo = repositoryOn(tableName);
-    await repo.savePerson(aPerson({ email: 'Sam.Owner@Justice.gov.uk', admin: true }));
+    await repo.savePerson(
+      aPerson({ email: 'Sam.Owner@Justice.gov.uk', upn: 'S.O@justice.gov.uk', admin: true }),
+    );
+    await repo.savePerson(aPerson({ email: 'named/only@example.org', aadObjectId: undefined }));
     await repo.saveConversation(aConversation({ conversationId: '19:a/b@thread.v2' }));
 
-    const client = TableClient.fromConnectionString(azurite.connectionString, tableName, {
-      allowInsecureConnection: true,
+    const client = tableClient(tableName);
+    const person = await client.getEntity<Record<string, unknown>>(
+      PEOPLE_PARTITION,
+      'person|id|tenant-1|aad-sam-0001',
+    );
+    expect(person).toMatchObject({
+      email: EMAIL,
+      upn: 's.o@justice.gov.uk',
+      reachable: true,
+      admin: true,
+      name: 'Sam Owner',
     });
-    const person = await client.getEntity<Record<string, unknown>>(PERSON_PARTITION, EMAIL);
-    expect(person.reachable).toBe(true);
-    expect(person.admin).toBe(true);
-    expect(person.name).toBe('Sam Owner');
     expect(JSON.parse(person.conversation as string)).toEqual(JSON.parse(aPerson().conversation!));
     expect((await repo.getByEmail(EMAIL))?.version).toBe(person.etag);
+    for (const address of [EMAIL, 's.o@justice.gov.uk']) {
+      const index = await client.getEntity<Record<string, unknown>>(
+        PEOPLE_PARTITION,
+        `address|${address}`,
+      );
+      expect(JSON.parse(index.keys as string)).toEqual(['person|id|tenant-1|aad-sam-0001']);
+    }
+    const oid = await client.getEntity<Record<string, unknown>>(
+      PEOPLE_PARTITION,
+      'oid|aad-sam-0001',
+    );
+    expect(oid.key).toBe('person|id|tenant-1|aad-sam-0001');
+    const named = await client.getEntity<Record<string, unknown>>(
+      PEOPLE_PARTITION,
+      'person|mail|named%2Fonly@example.org',
+    );
+    expect(named.email).toBe('named/only@example.org');
 
     const conversation = await client.getEntity<Record<string, unknown>>(
       CONVERSATION_PARTITION,
@@ -46,18 +72,150 @@ describe('AzurePeopleRepository on Azurite', () => {
     expect(conversation.kind).toBe('groupChat');
   });
 
-  it('finds the newest record of someone whose email changed', async () => {
+  it('leaves no row behind when a person moves or goes: index rows emptied are deleted', async () => {
+    const tableName = freshTableName('people');
+    const repo = repositoryOn(tableName);
+    await repo.savePerson(aPerson({ aadObjectId: undefined, tenantId: undefined }), null);
+    const placeholder = await repo.getByEmail(EMAIL);
+    await repo.savePerson(aPerson({ email: 'sam.new@justice.gov.uk' }), null, {
+      replaces: [placeholder!],
+    });
+    expect(await rowKeysIn(tableName)).toEqual([
+      'address|sam.new@justice.gov.uk',
+      'oid|aad-sam-0001',
+      'person|id|tenant-1|aad-sam-0001',
+    ]);
+    await repo.removePerson(aPerson());
+    expect(await rowKeysIn(tableName)).toEqual([]);
+  });
+
+  it('reads a tombstone an interrupted clean-up left as nothing, and writes over it', async () => {
+    const tableName = freshTableName('people');
+    const client = tableClient(tableName);
+    const repo = repositoryOn(tableName);
+    await repo.listPeople(); // creates the table
+    for (const rowKey of [
+      `address|${EMAIL}`,
+      'oid|aad-sam-0001',
+      'person|id|tenant-1|aad-sam-0001',
+    ]) {
+      await client.createEntity({ partitionKey: PEOPLE_PARTITION, rowKey, gone: true });
+    }
+    expect(await repo.findByEmail(EMAIL)).toEqual({ kind: 'none' });
+    expect(await repo.getByAadObjectId('aad-sam-0001')).toBeUndefined();
+    expect(await repo.listPeople()).toEqual([]);
+    await repo.savePerson(aPerson(), null);
+    expect((await repo.getByEmail(EMAIL))?.value).toEqual(aPerson());
+  });
+
+  it('keeps every write of two people sharing an address, written at once', async () => {
     const repo = repositoryOn(freshTableName('people'));
-    await repo.savePerson(
-      aPerson({ email: 'old.name@example.org', updatedAt: '2024-01-01T00:00:00Z' }),
+    const people = Array.from({ length: 6 }, (_, i) =>
+      aPerson({ aadObjectId: `aad-${i}`, tenantId: `tenant-${i}` }),
     );
-    await repo.savePerson(
-      aPerson({ email: 'new.name@example.org', updatedAt: '2025-01-01T00:00:00Z' }),
-    );
-    await repo.savePerson(
-      aPerson({ email: 'older@example.org', updatedAt: '2023-01-01T00:00:00Z' }),
-    );
-    expect((await repo.getByAadObjectId('aad-sam-0001'))?.value.email).toBe('new.name@example.org');
+    await Promise.all(people.map((p) => repo.savePerson(p, null)));
+    const found = await repo.findByEmail(EMAIL);
+    expect(found.kind === 'ambiguous' ? found.people.length : 0).toBe(6);
+  });
+
+  describe('people stored by the scheme before identities (partition "person", keyed by email)', () => {
+    /** Writes records as the earlier version did. */
+    async function legacyTable(records: Record<string, unknown>[]): Promise<string> {
+      const tableName = freshTableName('people');
+      const client = tableClient(tableName);
+      await client.createTable();
+      for (const r of records) {
+        await client.createEntity({ partitionKey: LEGACY_PERSON_PARTITION, ...r } as never);
+      }
+      return tableName;
+    }
+    const legacy = (email: string, more: Record<string, unknown> = {}) => ({
+      rowKey: email,
+      name: email.split('@')[0],
+      reachable: true,
+      conversation: '{"conversation":{"id":"a:1"}}',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+      ...more,
+    });
+
+    it('moves them once, at first use: found by email and object id, the old rows gone', async () => {
+      const tableName = await legacyTable([
+        legacy(EMAIL, { aadObjectId: 'aad-sam-0001', tenantId: 'tenant-1', admin: true }),
+        legacy('named%2Fonly@example.org'),
+      ]);
+      const repo = repositoryOn(tableName);
+
+      expect((await repo.getByEmail(EMAIL))?.value).toMatchObject({
+        aadObjectId: 'aad-sam-0001',
+        tenantId: 'tenant-1',
+        admin: true,
+        reachable: true,
+      });
+      expect((await repo.getByAadObjectId('aad-sam-0001', 'tenant-1'))?.value.email).toBe(EMAIL);
+      expect((await repo.getByEmail('named/only@example.org'))?.value.name).toBe('named%2Fonly');
+      expect(await legacyRows(tableName)).toEqual([]);
+      // Another process starting later finds nothing to move.
+      expect(await repositoryOn(tableName).migrateLegacyPeople()).toEqual({ moved: 0, merged: 0 });
+    });
+
+    it('keeps the newest record of an account whose email changed, and is safe to run twice at once', async () => {
+      const tableName = await legacyTable([
+        legacy('old.name@example.org', {
+          aadObjectId: 'aad-sam-0001',
+          tenantId: 'tenant-1',
+          updatedAt: '2024-01-01T00:00:00Z',
+        }),
+        legacy('new.name@example.org', {
+          aadObjectId: 'aad-sam-0001',
+          tenantId: 'tenant-1',
+          updatedAt: '2025-01-01T00:00:00Z',
+        }),
+      ]);
+      const results = await Promise.all([
+        repositoryOn(tableName).migrateLegacyPeople(),
+        repositoryOn(tableName).migrateLegacyPeople(),
+      ]);
+      expect(results.reduce((n, r) => n + r.moved, 0)).toBe(1);
+      const repo = repositoryOn(tableName);
+      expect((await repo.getByAadObjectId('aad-sam-0001'))?.value.email).toBe(
+        'new.name@example.org',
+      );
+      expect(await repo.findByEmail('old.name@example.org')).toEqual({ kind: 'none' });
+      expect(await repo.listPeople()).toHaveLength(1);
+      expect(await legacyRows(tableName)).toEqual([]);
+    });
+
+    it('finishes a move that stopped half way, and leaves an address already claimed to its holder', async () => {
+      const tableName = await legacyTable([
+        legacy(EMAIL, { aadObjectId: 'aad-sam-0001', tenantId: 'tenant-1' }),
+        legacy('kim@example.org', { aadObjectId: 'aad-old-kim', tenantId: 'tenant-1' }),
+      ]);
+      // A process of this version moved Sam, and Kim installed again under a new account,
+      // before the old rows were removed.
+      const first = repositoryOn(tableName);
+      const client = tableClient(tableName);
+      await client.deleteEntity(LEGACY_PERSON_PARTITION, 'kim@example.org');
+      await first.migrateLegacyPeople();
+      await first.savePerson(
+        aPerson({ email: 'kim@example.org', aadObjectId: 'aad-new-kim' }),
+        null,
+      );
+      await client.createEntity({
+        partitionKey: LEGACY_PERSON_PARTITION,
+        ...legacy(EMAIL, { aadObjectId: 'aad-sam-0001', tenantId: 'tenant-1' }),
+      } as never);
+      await client.createEntity({
+        partitionKey: LEGACY_PERSON_PARTITION,
+        ...legacy('kim@example.org', { aadObjectId: 'aad-old-kim', tenantId: 'tenant-1' }),
+      } as never);
+
+      expect(await repositoryOn(tableName).migrateLegacyPeople()).toEqual({ moved: 0, merged: 2 });
+      const repo = repositoryOn(tableName);
+      expect((await repo.getByEmail('kim@example.org'))?.value.aadObjectId).toBe('aad-new-kim');
+      expect((await repo.getByEmail(EMAIL))?.value.aadObjectId).toBe('aad-sam-0001');
+      expect(await repo.listPeople()).toHaveLength(2);
+      expect(await legacyRows(tableName)).toEqual([]);
+    });
   });
 
   it('answers a probe when storage answers', async () => {
@@ -97,6 +255,32 @@ describe('AzurePeopleRepository on Azurite', () => {
     expect(await repo.listPeople()).toEqual([]);
   });
 });
+
+const tableClient = (tableName: string): TableClient =>
+  TableClient.fromConnectionString(azurite.connectionString, tableName, {
+    allowInsecureConnection: true,
+  });
+
+/** Every row of the people partition, tombstones included, by RowKey. */
+async function rowKeysIn(tableName: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const e of tableClient(tableName).listEntities({
+    queryOptions: { filter: `PartitionKey eq '${PEOPLE_PARTITION}'` },
+  })) {
+    keys.push(e.rowKey!);
+  }
+  return keys.sort();
+}
+
+async function legacyRows(tableName: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const e of tableClient(tableName).listEntities({
+    queryOptions: { filter: `PartitionKey eq '${LEGACY_PERSON_PARTITION}'` },
+  })) {
+    keys.push(e.rowKey!);
+  }
+  return keys;
+}
 
 function connectionStringFor(port: number): string {
   return [

@@ -281,10 +281,10 @@ describe('delivering', () => {
     const w = await reminderWorld(MORNING);
     const alex = (await w.deps.people.getByEmail(OWNER))!;
     const { conversation: _c, ...noChat } = alex.value;
-    await w.deps.people.savePerson(
-      { ...noChat, teamsUserId: '29:alex', tenantId: 't1' },
-      alex.version,
-    );
+    // Their tenant is part of who they are: the record moves to the key with it.
+    await w.deps.people.savePerson({ ...noChat, teamsUserId: '29:alex', tenantId: 't1' }, null, {
+      replaces: [alex],
+    });
     await sweepReminders(w.deps, new Date(MORNING));
     await deliver(w, { concurrency: 1 });
     expect(w.notifier.sends[0]!.to).toMatchObject({ teamsUserId: '29:alex', tenantId: 't1' });

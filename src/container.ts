@@ -51,6 +51,11 @@ export type ContainerDeps = Stores & {
   readonly clock: Clock;
   /** ADMIN_EMAILS: admins of every plan whatever storage says. */
   readonly adminEmails: readonly string[];
+  /**
+   * The tenants the bot answers, lower-case (`config.bot`; empty only when it answers every
+   * tenant): ADMIN_EMAILS make admins only of accounts in them (`BotDeps`).
+   */
+  readonly allowedTenantIds?: readonly string[];
   readonly renderCard: RenderCard;
   readonly writeProgressUpdate: WriteProgressUpdate;
   /** The working days of a holiday region (`GB-ENG`…): bank-holidays.ts. */
@@ -142,6 +147,7 @@ export async function openContainer(
     ...stores,
     clock,
     adminEmails: config.adminEmails,
+    allowedTenantIds: config.bot.allowedTenantIds,
     renderCard,
     writeProgressUpdate,
     workingDaysFor,

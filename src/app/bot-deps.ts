@@ -17,6 +17,11 @@ export type BotDeps = AppDeps & {
   readonly people: PeopleRepository;
   /** ADMIN_EMAILS: admins of every plan whatever storage says. */
   readonly adminEmails: readonly string[];
+  /**
+   * The tenants the bot answers (lower-case): ADMIN_EMAILS make admins only of accounts in them.
+   * Empty or absent: any tenant.
+   */
+  readonly allowedTenantIds?: readonly string[];
   readonly renderCard: RenderCard;
   /**
    * Every copy of an action's card the bot sent (reminders, escalations, answers to card

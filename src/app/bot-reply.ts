@@ -6,9 +6,13 @@ import type { ExportFormat } from '../domain/export-format.js';
  */
 export interface Actor {
   readonly aadObjectId?: string;
-  /** Email or UPN, lower-cased, when known. */
+  /** Email or UPN, lower-cased, when known (never for an account kept apart). */
   readonly email?: string;
   readonly name?: string;
+  /** The Entra tenant of their account: ADMIN_EMAILS count only in the tenants the bot answers. */
+  readonly tenantId?: string;
+  /** Their account was kept apart (another account holds their address): no roles. */
+  readonly keptApart?: boolean;
 }
 
 /** An Adaptive Card as plain JSON (schema 1.5), already expanded from its template. */

@@ -11,6 +11,7 @@ import { countByStatus, type StatusCounts } from '../domain/progress.js';
 import { STATUSES, statusLabel } from '../domain/status.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
+import { matchableEmail } from '../ports/people-repository.js';
 import { rolesOf, type PersonRoles } from '../domain/permissions.js';
 import { normaliseEmail } from '../domain/plan.js';
 import type { BotDeps } from './bot-deps.js';
@@ -136,13 +137,19 @@ export async function exportForPerson(
   const person = actor.email
     ? await deps.people.getByEmail(actor.email)
     : actor.aadObjectId
-      ? await deps.people.getByAadObjectId(actor.aadObjectId)
+      ? await deps.people.getByAadObjectId(actor.aadObjectId, actor.tenantId)
       : undefined;
-  const email = actor.email ?? person?.value.email;
+  // A kept-apart account is matched to no role by its email (see Person.keptApart).
+  const email = actor.email ?? (person ? matchableEmail(person.value) : undefined);
+  const tenantId = person?.value.tenantId ?? actor.tenantId;
   const roles = rolesOf({
     ...(email ? { email: normaliseEmail(email) } : {}),
+    ...(person?.value.upn ? { otherAddresses: [person.value.upn] } : {}),
     adminEmails: deps.adminEmails,
     storedAdmin: person?.value.admin === true,
+    ...(tenantId ? { tenantId } : {}),
+    ...(deps.allowedTenantIds ? { allowedTenantIds: deps.allowedTenantIds } : {}),
+    ...(actor.keptApart || person?.value.keptApart ? { keptApart: true } : {}),
     areas: areas.map((a) => a.value),
     actions: actions.map((a) => a.value),
   });

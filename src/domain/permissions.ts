@@ -13,51 +13,83 @@ export type RoleName = 'admin' | 'champion' | 'owner' | 'reader';
 export interface PersonRoles {
   /** Lower-cased; absent when the chat client did not tell us who is speaking. */
   readonly email?: string;
+  /** Every address they are matched by (their email, and their UPN when it differs). */
+  readonly addresses: readonly string[];
   /** The whole plan: assign actions, name champions. */
   readonly admin: boolean;
   /** Names of the areas (as stored) that list this person as a KIM Champion. */
   readonly championOf: readonly string[];
   /** Refs of the actions that list this person as an owner, in ref order. */
   readonly owns: readonly string[];
+  /** Their account was kept apart: another account holds their address, so they have no roles. */
+  readonly keptApart?: boolean;
 }
 
 export interface RoleFacts {
   readonly email?: string;
+  /** Other addresses of the same person (their UPN): an owner named by it is them too. */
+  readonly otherAddresses?: readonly string[];
   /** ADMIN_EMAILS from configuration: admins whatever storage says. */
   readonly adminEmails: readonly string[];
   /** The stored Person's `admin` flag: admins named from the bot rather than configuration. */
   readonly storedAdmin?: boolean;
+  /** The Entra tenant of their account, when known. */
+  readonly tenantId?: string;
+  /**
+   * The tenants the bot answers (lower-case): ADMIN_EMAILS make admins only of accounts in them.
+   * Empty or absent: any tenant (a local run without an app id).
+   */
+  readonly allowedTenantIds?: readonly string[];
+  /** Their account was kept apart (see Person.keptApart): no roles, whatever their email. */
+  readonly keptApart?: boolean;
   readonly areas: readonly Pick<Area, 'name' | 'champions'>[];
   readonly actions: readonly Pick<Action, 'ref' | 'owners'>[];
 }
 
-/** A person's roles in a plan, from their email. Without an email they are a reader. */
+/** A person's roles in a plan, from their addresses. Without one they are a reader. */
 export function rolesOf(facts: RoleFacts): PersonRoles {
-  const email = facts.email ? normaliseEmail(facts.email) : undefined;
-  if (!email) return { admin: false, championOf: [], owns: [] };
+  const email = facts.email && !facts.keptApart ? normaliseEmail(facts.email) : undefined;
+  const none = { addresses: [], admin: false, championOf: [], owns: [] };
+  if (!email) return facts.keptApart ? { ...none, keptApart: true } : none;
+  const addresses = [...new Set([email, ...(facts.otherAddresses ?? []).map(normaliseEmail)])];
+  const isTheirs = (address: string) => addresses.includes(normaliseEmail(address));
   return {
     email,
-    admin: isAdmin(email, facts.adminEmails, facts.storedAdmin),
-    championOf: facts.areas
-      .filter((a) => a.champions.some((c) => normaliseEmail(c) === email))
-      .map((a) => a.name),
+    addresses,
+    admin: isAdmin({ ...facts, addresses }),
+    championOf: facts.areas.filter((a) => a.champions.some(isTheirs)).map((a) => a.name),
     owns: facts.actions
-      .filter((a) => a.owners.some((o) => normaliseEmail(o) === email))
+      .filter((a) => a.owners.some(isTheirs))
       .map((a) => a.ref)
       .sort(compareRefs),
   };
 }
 
-/** Admin when configured (ADMIN_EMAILS, compared regardless of case) or stored as admin. */
+/**
+ * Admin when stored as admin, or when one of their addresses is in ADMIN_EMAILS (compared
+ * regardless of case) and their account is in a tenant the bot answers: an address is only
+ * worth what the tenant that issued it vouches for, and a tenant not on the list vouches for
+ * nothing here. An account whose tenant is not known is not admin by its email while the list
+ * names tenants.
+ */
 export function isAdmin(
-  email: string | undefined,
-  adminEmails: readonly string[],
-  storedAdmin = false,
+  facts: Pick<RoleFacts, 'adminEmails' | 'storedAdmin' | 'tenantId' | 'allowedTenantIds'> & {
+    readonly addresses: readonly string[];
+  },
 ): boolean {
-  if (!email) return false;
-  const e = normaliseEmail(email);
-  return storedAdmin || adminEmails.some((a) => normaliseEmail(a) === e);
+  if (facts.addresses.length === 0) return false;
+  if (facts.storedAdmin) return true;
+  const configured = new Set(facts.adminEmails.map(normaliseEmail));
+  if (!facts.addresses.some((a) => configured.has(normaliseEmail(a)))) return false;
+  const allowed = facts.allowedTenantIds ?? [];
+  if (allowed.length === 0) return true;
+  const tenant = facts.tenantId?.toLowerCase();
+  return tenant !== undefined && allowed.some((t) => t.toLowerCase() === tenant);
 }
+
+/** Whether the action lists this person as an owner, by any of their addresses. */
+export const ownsAction = (roles: PersonRoles, action: Pick<Action, 'owners'>): boolean =>
+  action.owners.some((o) => roles.addresses.includes(normaliseEmail(o)));
 
 /** The strongest role, for choosing a default answer ("status" means a champion's own areas). */
 export function mainRole(roles: PersonRoles): RoleName {
@@ -84,7 +116,7 @@ export function canChangeAction(
   action: Pick<Action, 'ref' | 'owners' | 'area'>,
 ): boolean {
   if (roles.admin) return true;
-  if (roles.email && action.owners.some((o) => normaliseEmail(o) === roles.email)) return true;
+  if (ownsAction(roles, action)) return true;
   return isChampionOf(roles, action.area);
 }
 
@@ -101,6 +133,9 @@ const actionsCount = (n: number): string => `${n} ${n === 1 ? 'action' : 'action
  * "You are the KIM Champion for HMPPS and own 3 actions."
  */
 export function roleSummary(roles: PersonRoles): string {
+  if (roles.keptApart) {
+    return "Your email address already belongs to another Teams account I know, so I can't tell which actions are yours. The plan admins have been told; until they sort it out you can read the plan's summaries.";
+  }
   if (!roles.email) {
     return "I can't see your email address, so I can show the plan's summaries but not which actions are yours.";
   }

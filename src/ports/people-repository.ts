@@ -71,6 +71,13 @@ export interface SavePersonOptions {
    * removed in the same write, so no address ever leads to two records of one person.
    */
   readonly replaces?: readonly Versioned<Person>[];
+  /**
+   * Claim the person's addresses only if no other record claims them: otherwise nothing is
+   * written and the save is ActionPlanError('conflict'). For the first claim of an address by an
+   * account, so that two accounts arriving at once with one email do not both get it: the one
+   * that comes second reads again and finds the address held.
+   */
+  readonly exclusive?: boolean;
 }
 
 /**

@@ -163,7 +163,13 @@ export class AzurePeopleRepository implements PeopleRepository {
     const properties = checkedSize(`The record of ${value.email}`, personProperties(value));
     await storageCall(`save the person ${value.email}`, async () => {
       await this.ready();
-      await this.write(value, properties, expectedVersion, options.replaces ?? []);
+      await this.write(
+        value,
+        properties,
+        expectedVersion,
+        options.replaces ?? [],
+        options.exclusive === true,
+      );
     });
   }
 
@@ -273,6 +279,7 @@ export class AzurePeopleRepository implements PeopleRepository {
     properties: Properties,
     expectedVersion: string | null | undefined,
     replaces: readonly Versioned<Person>[],
+    exclusive = false,
   ): Promise<void> {
     const rowKey = personRowKey(value);
     const replaced = replaces.map((r) => ({ rowKey: personRowKey(r.value), read: r }));
@@ -308,10 +315,9 @@ export class AzurePeopleRepository implements PeopleRepository {
       [...addresses].forEach((address, i) => {
         const row = addressRows[i];
         const before = row ? keysOf(row) : [];
-        const after = [
-          ...before.filter((k) => !gone.has(k)),
-          ...(claims.has(address) ? [rowKey] : []),
-        ];
+        const others = before.filter((k) => !gone.has(k));
+        if (exclusive && claims.has(address) && others.length > 0) throw addressHeld(address);
+        const after = [...others, ...(claims.has(address) ? [rowKey] : [])];
         plan.setIndex(
           addressRowKey(address),
           row,
@@ -712,6 +718,9 @@ const changedMeanwhile = (email: string, cause?: unknown): ActionPlanError =>
     [],
     cause === undefined ? undefined : { cause },
   );
+
+const addressHeld = (address: string): ActionPlanError =>
+  new ActionPlanError('conflict', `${address} is claimed by another account; read it again.`);
 
 const versioned = <T>(value: T, e: StoredEntity): Versioned<T> => ({ value, version: e.etag });
 

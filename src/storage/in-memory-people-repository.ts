@@ -103,6 +103,13 @@ export class InMemoryPeopleRepository implements PeopleRepository {
         );
       }
     }
+    if (options.exclusive) {
+      const gone = new Set([id, ...replaced.map((r) => r.id)]);
+      const held = addressesOf(value).find((a) =>
+        (this.addresses.get(a) ?? []).some((claim) => !gone.has(claim)),
+      );
+      if (held) throw addressHeld(held);
+    }
     // Checked everything first: what follows cannot fail halfway.
     for (const r of replaced) this.forget(r.id);
     if (current) this.unindex(id, current.value);
@@ -147,6 +154,9 @@ export class InMemoryPeopleRepository implements PeopleRepository {
     if (oid && this.objectIds.get(oid) === id) this.objectIds.delete(oid);
   }
 }
+
+const addressHeld = (address: string): ActionPlanError =>
+  new ActionPlanError('conflict', `${address} is claimed by another account; read it again.`);
 
 const copy = <T>(v: Versioned<T>): Versioned<T> => ({
   value: structuredClone(v.value),

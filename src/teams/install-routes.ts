@@ -11,7 +11,7 @@ import {
 } from './incoming.js';
 import { lookUpMember, teamsMemberOf } from './members.js';
 import type { RouteContext } from './message-route.js';
-import { markUnreachable, rememberPersonalChat } from './people-updates.js';
+import { markUnreachable, rememberAndReport } from './people-updates.js';
 import { replyActivity } from './replies.js';
 
 /** Why a person stopped being reachable when they removed the app themselves. */
@@ -33,9 +33,10 @@ export function membersAddedRoute(route: RouteContext) {
     if (scope === 'personal') {
       const account = await lookUpMember(context, route.logger);
       const member = teamsMemberOf(context, account);
-      if (member) {
-        await rememberPersonalChat(route.deps, member, referenceJsonOf(activity));
-      } else {
+      const remembered = member
+        ? await rememberAndReport(route, member, referenceJsonOf(activity))
+        : undefined;
+      if (!member) {
         route.logger.warn(
           {},
           'installed by someone Teams gave no email for: they cannot be matched to actions',
@@ -43,10 +44,14 @@ export function membersAddedRoute(route: RouteContext) {
       }
       const name = member?.name ?? activity.from?.name;
       const aadObjectId = member?.aadObjectId ?? activity.from?.aadObjectId;
+      const keptApart = remembered?.kind === 'kept_apart';
+      const tenantId = member?.tenantId ?? tenantOf(activity);
       const reply = await welcome(route.deps, {
         ...(aadObjectId ? { aadObjectId } : {}),
-        ...(member ? { email: member.email } : {}),
+        ...(member && !keptApart ? { email: member.email } : {}),
         ...(name ? { name } : {}),
+        ...(tenantId ? { tenantId } : {}),
+        ...(keptApart ? { keptApart: true } : {}),
       });
       const message = replyActivity(reply);
       if (message) await context.sendActivity(message);
@@ -95,7 +100,7 @@ export function installationUpdateRoute(route: RouteContext) {
 async function forgetPersonalChat(context: TurnContext, route: RouteContext): Promise<void> {
   const aadObjectId = context.activity.from?.aadObjectId;
   const marked = aadObjectId
-    ? await markUnreachable(route.deps, aadObjectId, UNINSTALLED_REASON)
+    ? await markUnreachable(route.deps, aadObjectId, UNINSTALLED_REASON, tenantOf(context.activity))
     : false;
   route.logger.info({ known: marked }, 'the app was removed from a personal chat');
 }

@@ -2,9 +2,9 @@ import { TeamsInfo, type TeamsChannelAccount, type TurnContext } from 'botbuilde
 import type { Actor } from '../app/bot-reply.js';
 import { normaliseEmail } from '../domain/plan.js';
 import type { Logger } from '../ports/logger.js';
-import type { PeopleRepository, Person } from '../ports/people-repository.js';
+import { matchableEmail, type PeopleRepository, type Person } from '../ports/people-repository.js';
 import { tenantOf } from './incoming.js';
-import type { TeamsMember } from './people-updates.js';
+import { claimsOf, type TeamsMember } from './people-updates.js';
 
 /**
  * Who sent an activity. Teams puts only ids and a display name on an activity; the email (how
@@ -38,17 +38,21 @@ export function teamsMemberOf(
   context: TurnContext,
   account: TeamsChannelAccount | undefined,
 ): TeamsMember | undefined {
-  const email = account?.email || account?.userPrincipalName;
+  const mail = account?.email ? normaliseEmail(account.email) : undefined;
+  const upn = account?.userPrincipalName ? normaliseEmail(account.userPrincipalName) : undefined;
+  const email = mail || upn;
   if (!email) return undefined;
   const from = context.activity.from;
   const aadObjectId = account?.aadObjectId || from?.aadObjectId;
+  // The account's own tenant (a guest's or a shared channel's member may differ from the chat's).
   const tenantId = account?.tenantId || tenantOf(context.activity);
   const teamsUserId = account?.id || from?.id;
   return {
-    email: normaliseEmail(email),
-    name: account?.name || from?.name || normaliseEmail(email),
+    email,
+    ...(upn && upn !== email ? { upn } : {}),
+    name: account?.name || from?.name || email,
     ...(aadObjectId ? { aadObjectId } : {}),
-    ...(tenantId ? { tenantId } : {}),
+    ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}),
     ...(teamsUserId ? { teamsUserId } : {}),
   };
 }
@@ -63,7 +67,8 @@ export interface Sender {
 
 /**
  * The sender of an activity as the use cases see them. A stored person answers without a call to
- * Teams; anyone else is looked up.
+ * Teams; anyone else is looked up. Their email counts for roles only when it is theirs: not for
+ * an account kept apart, nor for one not stored yet whose address another account holds.
  */
 export async function senderOf(
   context: TurnContext,
@@ -72,22 +77,41 @@ export async function senderOf(
 ): Promise<Sender> {
   const from = context.activity.from;
   const aadObjectId = from?.aadObjectId;
-  const stored = aadObjectId ? (await people.getByAadObjectId(aadObjectId))?.value : undefined;
-  if (stored) {
-    return {
-      actor: { aadObjectId: aadObjectId!, email: stored.email, name: stored.name },
-      stored,
-    };
-  }
+  const chatTenant = tenantOf(context.activity);
+  const stored = aadObjectId
+    ? (await people.getByAadObjectId(aadObjectId, chatTenant))?.value
+    : undefined;
+  if (stored) return { actor: actorOf(stored, aadObjectId!), stored };
   const member = teamsMemberOf(context, await lookUpMember(context, logger));
+  const home = member?.tenantId;
+  const storedAtHome =
+    aadObjectId && home && home !== chatTenant?.toLowerCase()
+      ? (await people.getByAadObjectId(aadObjectId, home))?.value
+      : undefined;
+  if (storedAtHome) return { actor: actorOf(storedAtHome, aadObjectId!), stored: storedAtHome };
   const name = from?.name || member?.name;
   const id = aadObjectId || member?.aadObjectId;
+  const heldElsewhere = member !== undefined && (await claimsOf(people, member)).holders.length > 0;
+  const tenantId = home ?? chatTenant;
   return {
     actor: {
       ...(id ? { aadObjectId: id } : {}),
-      ...(member ? { email: member.email } : {}),
+      ...(member && !heldElsewhere ? { email: member.email } : {}),
       ...(name ? { name } : {}),
+      ...(tenantId ? { tenantId } : {}),
+      ...(heldElsewhere ? { keptApart: true } : {}),
     },
     ...(member ? { member } : {}),
+  };
+}
+
+function actorOf(stored: Person, aadObjectId: string): Actor {
+  const email = matchableEmail(stored);
+  return {
+    aadObjectId,
+    ...(email ? { email } : {}),
+    name: stored.name,
+    ...(stored.tenantId ? { tenantId: stored.tenantId } : {}),
+    ...(stored.keptApart ? { keptApart: true } : {}),
   };
 }

@@ -1,16 +1,19 @@
 import type { TurnContext } from 'botbuilder';
 import { answerMessage } from '../app/answer-command.js';
 import type { BotDeps } from '../app/bot-deps.js';
+import type { ChannelPoster } from '../ports/channel-poster.js';
 import type { Logger } from '../ports/logger.js';
 import type { Person } from '../ports/people-repository.js';
 import { channelNameOf, commandTextOf, mentionsBot, referenceJsonOf, scopeOf } from './incoming.js';
 import { senderOf } from './members.js';
-import { rememberPersonalChat, type TeamsMember } from './people-updates.js';
+import { rememberAndReport, type TeamsMember } from './people-updates.js';
 import { replyActivity } from './replies.js';
 
 export interface RouteContext {
   readonly deps: BotDeps;
   readonly logger: Logger;
+  /** Proactive posts from a route (telling the plan admins of an account kept apart). */
+  readonly poster?: ChannelPoster;
 }
 
 /**
@@ -38,7 +41,7 @@ export function messageRoute(route: RouteContext) {
           ? undefined
           : memberOf(known)
         : sender.member;
-      if (member) await rememberPersonalChat(route.deps, member, referenceJsonOf(activity));
+      if (member) await rememberAndReport(route, member, referenceJsonOf(activity));
     }
     const reply = await answerMessage(route.deps, {
       actor: sender.actor,
@@ -61,6 +64,7 @@ export function messageRoute(route: RouteContext) {
 
 const memberOf = (p: Person): TeamsMember => ({
   email: p.email,
+  ...(p.upn ? { upn: p.upn } : {}),
   name: p.name,
   ...(p.aadObjectId ? { aadObjectId: p.aadObjectId } : {}),
   ...(p.tenantId ? { tenantId: p.tenantId } : {}),

@@ -1,12 +1,28 @@
 import { isActionPlanError } from '../domain/errors.js';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
+import type { RenderCard } from '../ports/card-renderer.js';
+import type { ChannelPoster } from '../ports/channel-poster.js';
 import type { Clock } from '../ports/clock.js';
-import type { PeopleRepository, Person } from '../ports/people-repository.js';
+import type { Logger } from '../ports/logger.js';
+import {
+  addressesOf,
+  identityOf,
+  onePerson,
+  type PeopleRepository,
+  type Person,
+} from '../ports/people-repository.js';
 
 /**
  * What the Teams edge writes about people: who installed the bot and how to reach them, and who
  * can no longer be reached. No Bot Framework type appears here (the conversation reference is
- * already JSON), so these could move to src/app unchanged if another door ever needs them.
+ * already JSON, the poster a port), so these could move to src/app unchanged if another door ever
+ * needs them.
+ *
+ * The rule they keep: an account (tenant and Entra object id) is who someone is. The first
+ * account to claim an address holds it; a later account arriving with that address is stored as
+ * its own person but kept apart — it gets no roles, no chat and no reminders of the holder — it
+ * is logged by ids, and the plan admins are told. A person a plan named by email before they
+ * installed (no account yet) is taken over by the account that arrives with that email.
  */
 
 export interface PeopleDeps {
@@ -19,55 +35,135 @@ export interface TeamsMember {
   readonly aadObjectId?: string;
   /** Email, or the UPN when Teams gives no email; lower-cased here. */
   readonly email: string;
+  /** The UPN when it differs from `email`, lower-cased. */
+  readonly upn?: string;
   readonly name: string;
   readonly tenantId?: string;
   /** The "29:…" id. */
   readonly teamsUserId?: string;
 }
 
+/** What recording someone's personal chat came to. */
+export type Remembered =
+  | { readonly kind: 'stored'; readonly person: Person }
+  /**
+   * Stored as their own person, kept apart: another account holds their address. `first` is
+   * true when this write is what kept them apart (tell the admins once, not on every message).
+   */
+  | {
+      readonly kind: 'kept_apart';
+      readonly person: Person;
+      readonly heldBy: readonly Person[];
+      readonly first: boolean;
+    }
+  /** Teams gave no object id: nobody can tell who they are, so nothing is stored. */
+  | { readonly kind: 'not_stored' };
+
 /** Someone else writing the same person at the same moment is rare; three tries is plenty. */
 const ATTEMPTS = 3;
+
+/** Who claims the addresses an account arrives with, apart from that account itself. */
+export interface Claims {
+  /** The account's own record, if stored (maybe from before its tenant was known). */
+  readonly own?: Versioned<Person>;
+  /** Other accounts holding one of the addresses: the newcomer is kept apart from them. */
+  readonly holders: readonly Versioned<Person>[];
+  /** People known only by email (named in a plan, never installed): the account takes them over. */
+  readonly placeholders: readonly Versioned<Person>[];
+}
+
+/** Reads the account's own record and whoever its addresses lead to: point reads only. */
+export async function claimsOf(people: PeopleRepository, member: TeamsMember): Promise<Claims> {
+  const own = member.aadObjectId
+    ? await people.getByAadObjectId(member.aadObjectId, member.tenantId)
+    : undefined;
+  const matches = await people.findManyByEmail(addressesOf(member));
+  const self = new Set([identityOf(member), ...(own ? [identityOf(own.value)] : [])]);
+  const others = new Map<string, Versioned<Person>>();
+  for (const match of matches.values()) {
+    const found =
+      match.kind === 'one' ? [match.person] : match.kind === 'ambiguous' ? match.people : [];
+    for (const p of found) {
+      const id = identityOf(p.value);
+      if (!self.has(id)) others.set(id, p);
+    }
+  }
+  const all = [...others.values()];
+  return {
+    ...(own ? { own } : {}),
+    holders: all.filter((p) => p.value.aadObjectId !== undefined),
+    placeholders: all.filter((p) => p.value.aadObjectId === undefined),
+  };
+}
 
 /**
  * Records that `member` installed the bot (or wrote to it) in their personal chat: their details
  * as Teams gives them now, the chat's conversation reference, and reachable again. What an admin
- * stored (the admin flag) is kept. Conditional on the version read, re-read on a conflict.
+ * stored (the admin flag) is kept. Conditional on the versions read, re-read on a conflict.
  */
 export async function rememberPersonalChat(
   deps: PeopleDeps,
   member: TeamsMember,
   conversationReference: string,
-): Promise<Person> {
+): Promise<Remembered> {
+  if (!member.aadObjectId) return { kind: 'not_stored' };
   const email = normaliseEmail(member.email);
-  return updatePerson(deps, email, member.aadObjectId, (current) => {
-    const { unreachableReason: _cleared, ...kept } = current ?? {};
-    return {
+  const upn = member.upn ? normaliseEmail(member.upn) : undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    const { own, holders, placeholders } = await claimsOf(deps.people, member);
+    const now = deps.clock.now().toISOString();
+    const keptApart = holders.length > 0;
+    const taken = keptApart ? [] : placeholders;
+    // What was stored before: their own record first, else the placeholder they take over.
+    const before: Partial<Person> = { ...taken[0]?.value, ...own?.value };
+    const { unreachableReason: _cleared, keptApart: wasApart, upn: _oldUpn, ...kept } = before;
+    const next: Person = {
       ...kept,
-      ...definedOnly({
-        aadObjectId: member.aadObjectId,
-        tenantId: member.tenantId,
-        teamsUserId: member.teamsUserId,
-      }),
+      aadObjectId: member.aadObjectId,
+      ...definedOnly({ tenantId: member.tenantId, teamsUserId: member.teamsUserId }),
       email,
-      name: member.name || current?.name || email,
+      ...(upn && upn !== email ? { upn } : {}),
+      name: member.name || before.name || email,
       conversation: conversationReference,
       reachable: true,
-      updatedAt: deps.clock.now().toISOString(),
+      ...(keptApart ? { keptApart: wasApart ?? now } : {}),
+      updatedAt: now,
     };
-  });
+    // Their own record keyed differently (stored before its tenant was known) moves too.
+    const sameKey = own !== undefined && identityOf(own.value) === identityOf(next);
+    const replaces = [...(own && !sameKey ? [own] : []), ...taken];
+    try {
+      await deps.people.savePerson(next, sameKey ? own.version : null, {
+        replaces,
+        // Claiming an address: if another account got there first meanwhile, read again.
+        exclusive: !keptApart,
+      });
+      return keptApart
+        ? {
+            kind: 'kept_apart',
+            person: next,
+            heldBy: holders.map((h) => h.value),
+            first: wasApart === undefined,
+          }
+        : { kind: 'stored', person: next };
+    } catch (error) {
+      if (!isActionPlanError(error, 'conflict') || attempt >= ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
- * Marks the person with this Entra object id as unreachable, saying why (they removed the app,
+ * Marks the account with this Entra object id as unreachable, saying why (they removed the app,
  * Teams refused a message). Resolves to false when the bot never knew them.
  */
 export async function markUnreachable(
   deps: PeopleDeps,
   aadObjectId: string,
   reason: string,
+  tenantId?: string,
 ): Promise<boolean> {
   for (let attempt = 1; ; attempt += 1) {
-    const current = await deps.people.getByAadObjectId(aadObjectId);
+    const current = await deps.people.getByAadObjectId(aadObjectId, tenantId);
     if (!current) return false;
     try {
       await deps.people.savePerson(
@@ -86,37 +182,92 @@ export async function markUnreachable(
   }
 }
 
-/** Read, change, write conditionally; on a conflict read again and re-apply the change. */
-async function updatePerson(
-  deps: PeopleDeps,
-  email: string,
-  aadObjectId: string | undefined,
-  change: (current: Person | undefined) => Person,
-): Promise<Person> {
-  for (let attempt = 1; ; attempt += 1) {
-    const current = await find(deps.people, email, aadObjectId);
-    const next = change(current?.value);
-    try {
-      // The record is keyed by email: a person found only by their object id under an older
-      // email is written afresh under the new one.
-      const sameRecord = current !== undefined && current.value.email === email;
-      await deps.people.savePerson(next, sameRecord ? current.version : null);
-      return next;
-    } catch (error) {
-      if (!isActionPlanError(error, 'conflict') || attempt >= ATTEMPTS) throw error;
-    }
+/**
+ * Records someone's personal chat (see rememberPersonalChat) and, when their account was kept
+ * apart from another holding their address, logs it and tells the plan admins (reportKeptApart).
+ */
+export async function rememberAndReport(
+  route: {
+    readonly deps: Omit<KeptApartNoticeDeps, 'logger'>;
+    readonly logger: Logger;
+    readonly poster?: ChannelPoster;
+  },
+  member: TeamsMember,
+  conversationReference: string,
+): Promise<Remembered> {
+  const remembered = await rememberPersonalChat(route.deps, member, conversationReference);
+  if (remembered.kind === 'kept_apart') {
+    await reportKeptApart({ ...route.deps, logger: route.logger }, route.poster, remembered);
+  } else if (remembered.kind === 'not_stored') {
+    route.logger.warn({}, 'Teams gave no Entra object id for this person: they were not stored');
   }
+  return remembered;
 }
 
-async function find(
-  people: PeopleRepository,
-  email: string,
-  aadObjectId: string | undefined,
-): Promise<Versioned<Person> | undefined> {
-  return (
-    (await people.getByEmail(email)) ??
-    (aadObjectId ? await people.getByAadObjectId(aadObjectId) : undefined)
+export interface KeptApartNoticeDeps extends PeopleDeps {
+  /** ADMIN_EMAILS: the plan admins, told as the champions are told of an owner Teams refuses. */
+  readonly adminEmails: readonly string[];
+  readonly renderCard: RenderCard;
+  readonly logger: Logger;
+}
+
+/**
+ * Logs an account kept apart (by ids: an email is personal data), and when it was just kept
+ * apart, tells each plan admin who has a personal chat with a card saying who and why. Resolves
+ * to how many admins were told. Sending is best effort: a refusal is logged, never thrown, so
+ * the person who installed still gets their welcome.
+ */
+export async function reportKeptApart(
+  deps: KeptApartNoticeDeps,
+  poster: ChannelPoster | undefined,
+  outcome: Extract<Remembered, { kind: 'kept_apart' }>,
+): Promise<number> {
+  const { person, heldBy } = outcome;
+  deps.logger.warn(
+    {
+      aadObjectId: person.aadObjectId,
+      tenantId: person.tenantId ?? null,
+      heldBy: heldBy.map((h) => ({ aadObjectId: h.aadObjectId, tenantId: h.tenantId ?? null })),
+      first: outcome.first,
+    },
+    'an account arrived with an address another account holds: kept apart, with no roles',
   );
+  if (!outcome.first || !poster) return 0;
+  const admins = await deps.people.findManyByEmail(deps.adminEmails);
+  const card = deps.renderCard({
+    kind: 'message',
+    title: 'A Teams account was kept apart',
+    text: `${person.name} opened Action Plan from a Teams account that is not the one I know for ${person.email}. I have kept the new account apart: it has no roles in the plan and gets nobody's reminders, and ${heldBy.map((h) => h.name).join(' and ')} keeps their chat, roles and reminders.`,
+    details: [
+      `New account: object id ${person.aadObjectId ?? 'unknown'}, tenant ${person.tenantId ?? 'unknown'}.`,
+      ...heldBy.map(
+        (h) =>
+          `Account I know: ${h.name}, object id ${h.aadObjectId ?? 'unknown'}, tenant ${h.tenantId ?? 'unknown'}.`,
+      ),
+      'If the new account really is theirs (an account recreated in Entra ID, say), ask whoever runs the bot to remove the old person record; the new account takes the address the next time it opens the bot.',
+    ],
+    tone: 'warning',
+  });
+  let told = 0;
+  for (const match of admins.values()) {
+    const admin = onePerson(match)?.value;
+    if (!admin?.conversation || !admin.reachable) continue;
+    const result = await poster
+      .post(admin.conversation, {
+        card,
+        summary: `A Teams account with the address ${person.email} was kept apart`,
+      })
+      .catch((error: unknown) => ({ outcome: 'failed' as const, error }));
+    if (result.outcome === 'sent') told += 1;
+    else {
+      deps.logger.warn(
+        { admin: admin.aadObjectId ?? null, outcome: result.outcome },
+        'a plan admin could not be told of an account kept apart',
+      );
+    }
+  }
+  deps.logger.info({ told }, 'plan admins told of an account kept apart');
+  return told;
 }
 
 const definedOnly = <T extends Record<string, string | undefined>>(

@@ -70,7 +70,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     longRunningMessages: false,
   });
 
-  const route: RouteContext = { deps: options.deps, logger };
+  const poster = createChannelPoster(adapter, settings.appId);
+  const route: RouteContext = { deps: options.deps, logger, poster };
   // Card buttons, Action.Execute and the Action.Submit fallback: before the message route, which
   // would otherwise take a submit for a chat message.
   registerCardActions(app, {
@@ -100,7 +101,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const tenantAllowed = tenantGate(settings, logger);
 
   return {
-    poster: createChannelPoster(adapter, settings.appId),
+    poster,
     async handle(request: InboundRequest): Promise<InboundResponse> {
       try {
         return await adapter.handle(request, async (context) => {

@@ -239,6 +239,19 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
       expect((await repo.getByEmail(EMAIL))?.value.aadObjectId).toBe('aad-sam-0001');
     });
 
+    it('lets only one account claim a free address exclusively, even at the same moment', async () => {
+      const accounts = ['aad-a', 'aad-b', 'aad-c'].map((aadObjectId) => aPerson({ aadObjectId }));
+      const results = await Promise.allSettled(
+        accounts.map((p) => repo.savePerson(p, null, { exclusive: true })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === 'rejected')) {
+        expect(isActionPlanError(r.reason, 'conflict')).toBe(true);
+      }
+      expect(await repo.findByEmail(EMAIL)).toMatchObject({ kind: 'one' });
+      expect(await repo.listPeople()).toHaveLength(1);
+    });
+
     it('leads no address to an account kept apart, but finds it by its object id', async () => {
       await repo.savePerson(aPerson(), null);
       const apart = aPerson({

@@ -4,6 +4,7 @@ import { ActionPlanError } from '../../domain/errors.js';
 import {
   canChangeAction,
   isChampionOf,
+  ownsAction,
   rolesOf,
   type PersonRoles,
 } from '../../domain/permissions.js';
@@ -22,7 +23,7 @@ import type {
   PersonView,
   PlainFallback,
 } from '../../ports/card-renderer.js';
-import type { Person } from '../../ports/people-repository.js';
+import { addressBook, type Person } from '../../ports/people-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor, AdaptiveCard } from '../bot-reply.js';
 
@@ -52,6 +53,10 @@ export async function loadScene(deps: BotDeps, planId: string, ref: string): Pro
     deps.plans.getPlan(planId),
     deps.plans.getAction(planId, ref),
     deps.plans.listAreas(planId),
+    // The whole table, for names and who can be reached. A press needs only the people its card
+    // shows (owners, champions, the presser, the admins): findManyByEmail reads exactly those,
+    // and the press path is to move to it with its rework; addressBook keeps a kept-apart account
+    // or an address two accounts claim from standing in for anyone meanwhile.
     deps.people.listPeople(),
   ]);
   if (!plan) {
@@ -70,7 +75,7 @@ export async function loadScene(deps: BotDeps, planId: string, ref: string): Pro
     plan: plan.value,
     action,
     areas: areas.map((a) => a.value),
-    people: new Map(people.map((p) => [normaliseEmail(p.value.email), p.value])),
+    people: addressBook(people),
     today: todayIn(plan.value.timeZone, deps.clock.now()),
   };
 }
@@ -78,13 +83,13 @@ export async function loadScene(deps: BotDeps, planId: string, ref: string): Pro
 /** The email the bot knows someone by: theirs from Teams, else the stored person with their id. */
 export function emailOf(scene: ActionScene, actor: Actor): string | undefined {
   if (actor.email) return normaliseEmail(actor.email);
-  if (!actor.aadObjectId) return undefined;
+  if (!actor.aadObjectId || actor.keptApart) return undefined;
   return [...scene.people.values()].find((p) => p.aadObjectId === actor.aadObjectId)?.email;
 }
 
 /** Someone's roles for this action: admin, the area's champion, one of its owners. */
 export function rolesIn(
-  deps: Pick<BotDeps, 'adminEmails'>,
+  deps: Pick<BotDeps, 'adminEmails' | 'allowedTenantIds'>,
   scene: ActionScene,
   email: string | undefined,
   action: Action = scene.action.value,
@@ -92,15 +97,19 @@ export function rolesIn(
   const person = email ? scene.people.get(email) : undefined;
   return rolesOf({
     ...(email ? { email } : {}),
+    ...(person?.upn ? { otherAddresses: [person.upn] } : {}),
     adminEmails: deps.adminEmails,
     storedAdmin: person?.admin === true,
+    // The stored account's tenant: a presser the bot never stored is not admin by ADMIN_EMAILS
+    // while the bot answers named tenants only.
+    ...(person?.tenantId ? { tenantId: person.tenantId } : {}),
+    ...(deps.allowedTenantIds ? { allowedTenantIds: deps.allowedTenantIds } : {}),
     areas: scene.areas,
     actions: [action],
   });
 }
 
-export const isOwnerOf = (roles: PersonRoles, action: Action): boolean =>
-  roles.email !== undefined && action.owners.some((o) => normaliseEmail(o) === roles.email);
+export const isOwnerOf = (roles: PersonRoles, action: Action): boolean => ownsAction(roles, action);
 
 /** The area's champion or an admin: approves dates, reassigns. */
 export const canDecideFor = (roles: PersonRoles, action: Action): boolean =>

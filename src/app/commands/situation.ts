@@ -5,7 +5,7 @@ import { rolesOf, type PersonRoles } from '../../domain/permissions.js';
 import type { Action, Area, Plan } from '../../domain/plan.js';
 import { normaliseEmail } from '../../domain/plan.js';
 import type { ActionListItem, PersonView } from '../../ports/card-renderer.js';
-import type { Person } from '../../ports/people-repository.js';
+import { addressBook, type Person } from '../../ports/people-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor } from '../bot-reply.js';
 import { findPlan } from '../find-plan.js';
@@ -53,21 +53,25 @@ export async function readSituation(
     if (!isActionPlanError(e, 'not_found') && !isActionPlanError(e, 'invalid_input')) throw e;
     planless = e;
   }
-  const people = new Map(
-    (await deps.people.listPeople()).map((p) => [normaliseEmail(p.value.email), p.value]),
-  );
+  // Kept-apart accounts and addresses two accounts claim lead nowhere (see addressBook).
+  const people = addressBook(await deps.people.listPeople());
   const email = actor.email
     ? normaliseEmail(actor.email)
-    : actor.aadObjectId
+    : actor.aadObjectId && !actor.keptApart
       ? [...people.values()].find((p) => p.aadObjectId === actor.aadObjectId)?.email
       : undefined;
   const person = email ? people.get(email) : undefined;
   const actions = found?.actions ?? [];
   const areas = found?.areas ?? [];
+  const tenantId = person?.tenantId ?? actor.tenantId;
   const roles = rolesOf({
     ...(email ? { email } : {}),
+    ...(person?.upn ? { otherAddresses: [person.upn] } : {}),
     adminEmails: deps.adminEmails,
     storedAdmin: person?.admin === true,
+    ...(tenantId ? { tenantId } : {}),
+    ...(deps.allowedTenantIds ? { allowedTenantIds: deps.allowedTenantIds } : {}),
+    ...(actor.keptApart ? { keptApart: true } : {}),
     areas,
     actions,
   });

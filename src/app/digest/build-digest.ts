@@ -2,7 +2,7 @@ import { composeDigest, type Digest } from '../../domain/digest.js';
 import type { Plan } from '../../domain/plan.js';
 import { normaliseEmail } from '../../domain/plan.js';
 import type { PersonView, RenderedCard } from '../../ports/card-renderer.js';
-import type { Person } from '../../ports/people-repository.js';
+import { addressBook, type Person } from '../../ports/people-repository.js';
 import type { DigestReadDeps } from './digest-deps.js';
 
 /** A composed digest with its card, ready to post or show. */
@@ -35,7 +35,8 @@ export async function buildDigest(
     deps.plans.listHistory(plan.id),
     deps.people.listPeople(),
   ]);
-  const byEmail = new Map(people.map((p) => [normaliseEmail(p.value.email), p.value]));
+  // Kept-apart accounts and addresses two accounts claim stand for nobody (see addressBook).
+  const byEmail = addressBook(people);
   const digest = composeDigest({
     plan,
     actions: actions.map((a) => a.value),

@@ -2,7 +2,7 @@ import { todayIn } from '../../domain/calendar.js';
 import { normaliseEmail, type Action, type Plan } from '../../domain/plan.js';
 import { reminderSettingsOf } from '../../domain/plan-settings.js';
 import { dueReminders, type Reminder } from '../../domain/reminder-policy.js';
-import type { Person } from '../../ports/people-repository.js';
+import { onePerson, type Person } from '../../ports/people-repository.js';
 import type { ReminderReadDeps } from './reminder-deps.js';
 
 /** A reminder due now, with whether the bot can reach its recipient. */
@@ -29,7 +29,6 @@ export async function remindersDueAt(
   const plans = planId
     ? [await deps.plans.getPlan(planId)].filter((p) => p !== undefined)
     : await deps.plans.listPlans();
-  const people = new Map((await deps.people.listPeople()).map((p) => [p.value.email, p.value]));
   const out: PlanDue[] = [];
   for (const { value: plan } of plans) {
     const settings = reminderSettingsOf(plan);
@@ -57,10 +56,16 @@ export async function remindersDueAt(
       now,
       statusChangedOn,
     });
+    // Only the people due a reminder, each by a point read of their address: a sweep's cost
+    // follows what is due, not how many people are stored.
+    const people = await deps.people.findManyByEmail([...new Set(due.map((r) => r.recipient))]);
     out.push({
       plan,
       actions: new Map(actions.map((a) => [a.value.ref, a.value])),
-      due: due.map((r) => ({ ...r, reachable: canReach(people.get(normaliseEmail(r.recipient))) })),
+      due: due.map((r) => ({
+        ...r,
+        reachable: canReach(onePerson(people.get(normaliseEmail(r.recipient)))?.value),
+      })),
     });
   }
   return out;

@@ -5,7 +5,7 @@ import { describeDueness, dueness } from '../../domain/progress.js';
 import { isDone } from '../../domain/status.js';
 import type { PersonView } from '../../ports/card-renderer.js';
 import { FINAL_STATES, type DeliveryRecord } from '../../ports/delivery-records.js';
-import type { Person } from '../../ports/people-repository.js';
+import { ambiguousReason, onePerson, type Person } from '../../ports/people-repository.js';
 import type { ReceivedReminder } from '../../ports/reminder-queue.js';
 import { sleep } from './concurrency.js';
 import { canReach } from './due-now.js';
@@ -276,10 +276,10 @@ async function stillWanted(
     planRead = deps.plans.getPlan(record.planId);
     cache.plans.set(record.planId, planRead);
   }
-  const [plan, found, person] = await Promise.all([
+  const [plan, found, match] = await Promise.all([
     planRead,
     deps.plans.getAction(record.planId, record.ref),
-    deps.people.getByEmail(record.recipient),
+    deps.people.findByEmail(record.recipient),
   ]);
   if (!plan || !found) return skip('Gone', 'The action is no longer in the plan.');
   const action = found.value;
@@ -301,6 +301,15 @@ async function stillWanted(
       return skip('Snoozed', `Put off until ${snooze.until} by ${snooze.by}.`);
     }
   }
+  if (match.kind === 'ambiguous') {
+    // Two accounts claim the address: sending to either would be a guess.
+    return {
+      verdict: 'unreachable',
+      code: 'AmbiguousAddress',
+      reason: ambiguousReason(record.recipient, match.people.length),
+    };
+  }
+  const person = onePerson(match);
   if (!person || !canReach(person.value)) {
     return {
       verdict: 'unreachable',

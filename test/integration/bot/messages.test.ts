@@ -8,6 +8,7 @@ import {
   KIM,
   personalChatOf,
   SAM,
+  TENANT,
   useBotDriver,
 } from '../../helpers/bot-driver.js';
 import type { RecordedRequest } from '../../helpers/fake-connector.js';
@@ -102,9 +103,11 @@ describe('messages', () => {
     const table = TableClient.fromConnectionString(bot.container.connectionString, 'People', {
       allowInsecureConnection: true,
     });
+    const rowKey = `person|id|${TENANT}|aad-broken`;
     await table.upsertEntity({
-      partitionKey: 'person',
-      rowKey: 'broken@justice.gov.uk',
+      partitionKey: 'people',
+      rowKey,
+      email: 'broken@justice.gov.uk',
       name: 'Broken Record',
       aadObjectId: 'aad-broken',
       reachable: 'perhaps',
@@ -123,7 +126,7 @@ describe('messages', () => {
     const logged = bot.logs.find((l) => l.level === 'error' && l.fields.activityId === message.id);
     expect(logged?.message).toBe('could not answer a message');
     expect(String(logged?.fields.err)).toContain('cannot be read');
-    await table.deleteEntity('person', 'broken@justice.gov.uk');
+    await table.deleteEntity('people', rowKey);
   });
 });
 

@@ -34,6 +34,7 @@ describe('rolesOf', () => {
     const roles = rolesOf(facts({ email: 'KIM.ADMIN@justice.gov.uk' }));
     expect(roles).toEqual({
       email: 'kim.admin@justice.gov.uk',
+      addresses: ['kim.admin@justice.gov.uk'],
       admin: true,
       championOf: [],
       owns: [],
@@ -70,17 +71,67 @@ describe('rolesOf', () => {
 
   it('without an email, a reader, even if ADMIN_EMAILS is empty-ish', () => {
     const roles = rolesOf(facts({ adminEmails: [''] }));
-    expect(roles).toEqual({ admin: false, championOf: [], owns: [] });
+    expect(roles).toEqual({ addresses: [], admin: false, championOf: [], owns: [] });
     expect(mainRole(roles)).toBe('reader');
+  });
+
+  it('owner and champion by their UPN too, when the plan names them by it', () => {
+    const roles = rolesOf(facts({ email: 'bob@justice.onmicrosoft.com', otherAddresses: [BOB] }));
+    expect(roles.owns).toEqual(['1.2', '4.9a', '4.10']);
+    expect(canChangeAction(roles, anAction({ owners: ['Bob.Owner@Justice.gov.uk'] }))).toBe(true);
+  });
+
+  it('an account kept apart has no roles at all, whatever its email', () => {
+    const roles = rolesOf(
+      facts({ email: 'kim.admin@justice.gov.uk', storedAdmin: true, keptApart: true }),
+    );
+    expect(roles).toEqual({
+      addresses: [],
+      admin: false,
+      championOf: [],
+      owns: [],
+      keptApart: true,
+    });
+    expect(roleSummary(roles)).toContain('already belongs to another Teams account');
   });
 });
 
 describe('isAdmin', () => {
-  it('needs an email', () => expect(isAdmin(undefined, ['a@x.gov.uk'], true)).toBe(false));
+  const admin = (over: Partial<Parameters<typeof isAdmin>[0]>) =>
+    isAdmin({ addresses: ['a@x.gov.uk'], adminEmails: ['a@x.gov.uk'], ...over });
+  it('needs an address', () => expect(admin({ addresses: [], storedAdmin: true })).toBe(false));
   it('matches configured admins regardless of case and spaces', () =>
-    expect(isAdmin(' A@X.gov.uk ', ['a@x.gov.uk'])).toBe(true));
-  it('or a stored admin', () => expect(isAdmin('b@x.gov.uk', [], true)).toBe(true));
-  it('and nobody else', () => expect(isAdmin('b@x.gov.uk', ['a@x.gov.uk'])).toBe(false));
+    expect(admin({ addresses: [' A@X.gov.uk '] })).toBe(true));
+  it('by any of their addresses', () =>
+    expect(admin({ addresses: ['b@x.gov.uk', 'a@x.gov.uk'] })).toBe(true));
+  it('or a stored admin', () =>
+    expect(admin({ addresses: ['b@x.gov.uk'], storedAdmin: true })).toBe(true));
+  it('and nobody else', () => expect(admin({ addresses: ['b@x.gov.uk'] })).toBe(false));
+
+  describe('ADMIN_EMAILS and tenants', () => {
+    const allowed = [
+      '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    ];
+    it('makes admins of accounts in the tenants the bot answers, whatever the case', () =>
+      expect(
+        admin({ allowedTenantIds: allowed, tenantId: '72F988BF-86F1-41AF-91AB-2D7CD011DB47' }),
+      ).toBe(true));
+    it('not of an account in another tenant with the same address', () =>
+      expect(
+        admin({ allowedTenantIds: allowed, tenantId: '00000000-0000-0000-0000-000000000009' }),
+      ).toBe(false));
+    it('not of an account whose tenant is not known, while the list names tenants', () =>
+      expect(admin({ allowedTenantIds: allowed })).toBe(false));
+    it('of any tenant when the bot answers any (no list: a local run)', () =>
+      expect(
+        admin({ allowedTenantIds: [], tenantId: '00000000-0000-0000-0000-000000000009' }),
+      ).toBe(true));
+    it('a stored admin stays one: the flag belongs to that account', () =>
+      expect(
+        admin({ addresses: ['b@x.gov.uk'], storedAdmin: true, allowedTenantIds: allowed }),
+      ).toBe(true));
+  });
 });
 
 describe('canChangeAction', () => {
@@ -107,6 +158,7 @@ describe('roleSummary', () => {
   it('a champion who owns actions: the sentence of the welcome card', () => {
     const roles = {
       email: ANN,
+      addresses: [ANN],
       admin: false,
       championOf: ['HMPPS'],
       owns: ['1.1', '1.2', '1.3'],

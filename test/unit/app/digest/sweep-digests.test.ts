@@ -9,15 +9,7 @@ import {
   InMemoryLeaseStore,
 } from '../../../../src/storage/in-memory-reminder-stores.js';
 import { InMemoryDigestSubscriptions } from '../../../../src/storage/in-memory-scheduler-stores.js';
-import {
-  ADMIN,
-  crowd,
-  mojWorld,
-  MOJ_PLAN_ID,
-  OWNER,
-  person,
-  textsOf,
-} from '../../../helpers/bot-world.js';
+import { ADMIN, crowd, mojWorld, MOJ_PLAN_ID, OWNER, textsOf } from '../../../helpers/bot-world.js';
 
 /** Monday 19 June 2017, 09:00 in London. */
 const MONDAY_0900 = new Date('2017-06-19T08:00:00.000Z');
@@ -61,7 +53,8 @@ function recordingPoster(
 
 async function world(subscribedAt = '2017-06-15T10:00:00.000Z') {
   const base = await mojWorld('2017-06-19T08:00:00.000Z');
-  await base.people.savePerson(person(OWNER, { name: 'Alex Owner', teamsUserId: '29:alex' }));
+  const alex = (await base.people.getByEmail(OWNER))!;
+  await base.people.savePerson({ ...alex.value, teamsUserId: '29:alex' }, alex.version);
   const subscriptions = new InMemoryDigestSubscriptions();
   await subscriptions.save({
     planId: MOJ_PLAN_ID,

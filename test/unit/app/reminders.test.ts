@@ -38,6 +38,34 @@ describe('a sweep', () => {
     expect(await w.queue.approximateCount()).toBe(2);
   });
 
+  it('sends nothing to an address two accounts claim, and says why', async () => {
+    const w = await reminderWorld(MORNING);
+    await sweepReminders(w.deps, new Date(MORNING));
+    // A second account with Alex's address, written by a path that claims without checking.
+    const alex = (await w.deps.people.getByEmail(OWNER))!.value;
+    await w.deps.people.savePerson({ ...alex, aadObjectId: 'aad-alex-2', name: 'Another Alex' });
+    await deliver(w);
+
+    // Nothing to either Alex; their champion hears the owner cannot be reached, as for a refusal.
+    expect(w.notifier.sends.map((s) => s.to.email)).not.toContain(OWNER);
+    expect(w.notifier.sends.map((s) => s.to.email)).toContain(CHAMPION);
+    const refused = w.deliveries.all().filter((r) => r.recipient === OWNER);
+    expect(refused.map((r) => [r.state, r.code])).toEqual([
+      ['unreachable', 'AmbiguousAddress'],
+      ['unreachable', 'AmbiguousAddress'],
+    ]);
+    expect(refused[0]!.reason).toBe(
+      `2 Teams accounts have the address ${OWNER}, so the bot does not guess which one is meant. A plan admin can name the owner by another address.`,
+    );
+    // The next sweep does not queue them either: the owner counts as not reachable.
+    w.time.advance(7 * 24 * 3600_000);
+    const later = await sweepReminders(w.deps, new Date(w.time.ms));
+    expect(w.deliveries.all().filter((r) => r.recipient === OWNER && r.state === 'queued')).toEqual(
+      [],
+    );
+    expect(later.unreachable).toBeGreaterThan(0);
+  });
+
   it('two sweeps at once still queue each reminder once', async () => {
     const w = await reminderWorld(MORNING);
     const [a, b] = await Promise.all([

@@ -13,7 +13,11 @@ import { PRIORITIES } from '../domain/priority.js';
 import { isStatus } from '../domain/status.js';
 import type { DeliveryRecord } from '../ports/delivery-records.js';
 import type { DigestSubscription } from '../ports/digest-subscriptions.js';
-import type { InstalledConversation, Person } from '../ports/people-repository.js';
+import {
+  PERSON_OPTIONAL_TEXTS,
+  type InstalledConversation,
+  type Person,
+} from '../ports/people-repository.js';
 import { noProgress, type Progress } from '../ports/progress.js';
 import type { SentCard } from '../ports/sent-card-repository.js';
 import {
@@ -543,17 +547,7 @@ class Checker {
     if (v['admin'] !== undefined && typeof v['admin'] !== 'boolean') {
       this.problems.push(`${at}.admin is not true or false.`);
     }
-    for (const name of [
-      'upn',
-      'aadObjectId',
-      'tenantId',
-      'teamsUserId',
-      'conversation',
-      'unreachableReason',
-      'keptApart',
-    ] as const) {
-      this.optionalText(v, name, at);
-    }
+    for (const name of PERSON_OPTIONAL_TEXTS) this.optionalText(v, name, at);
     this.text(v, 'email', at);
     this.text(v, 'name', at, true);
     this.instant(v, 'updatedAt', at);

@@ -1,7 +1,6 @@
 import {
   odata,
   TableClient,
-  type TableEntityResult,
   type TableServiceClientOptions,
   type TransactionAction,
 } from '@azure/data-tables';
@@ -28,8 +27,25 @@ import {
   PERSON_RANGE,
   personRowKey,
 } from './people-table-keys.js';
+import {
+  checkedSize,
+  conversationFromEntity,
+  conversationProperties,
+  isGone,
+  keysOf,
+  legacyPersonFromEntity,
+  normalised,
+  optionalStr,
+  personFromEntity,
+  personProperties,
+  sameList,
+  tombstone,
+  versioned,
+  type Entity,
+  type Properties,
+  type StoredEntity,
+} from './people-entities.js';
 import { statusOf, storageCall } from './storage-call.js';
-import { decodeKeyPart } from './table-keys.js';
 
 export {
   CONVERSATION_PARTITION,
@@ -38,8 +54,6 @@ export {
   PEOPLE_PARTITION,
 } from './people-table-keys.js';
 
-/** A string property may hold 64 KiB, stored as UTF-16: 32,768 characters. */
-const MAX_STRING_PROPERTY_CHARS = 32 * 1024;
 /**
  * A write whose index rows someone else changed between its reads and its transaction is read
  * again and retried; more than a few such races in a row means something is wrong.
@@ -52,10 +66,6 @@ export interface AzurePeopleRepositoryOptions {
   /** Give up on one request after this long (see AzurePlanRepositoryOptions). Default 10 s. */
   readonly requestTimeoutMs?: number;
 }
-
-type StoredEntity = TableEntityResult<Record<string, unknown>>;
-type Properties = Record<string, string | boolean>;
-type Entity = { partitionKey: string; rowKey: string } & Properties;
 
 /** What moving the people stored before identities and indexes did (see migrateLegacyPeople). */
 export interface LegacyMigration {
@@ -552,162 +562,6 @@ class TransactionPlan {
   }
 }
 
-// ---- Entity mapping: the only place that knows how a person or conversation is laid out. ----
-
-const tombstone = (rowKey: string): Entity => ({
-  partitionKey: PEOPLE_PARTITION,
-  rowKey,
-  gone: true,
-});
-
-const isGone = (e: StoredEntity): boolean => e['gone'] === true;
-
-function keysOf(e: StoredEntity): string[] {
-  if (isGone(e)) return [];
-  const text = str(e, 'keys');
-  const keys: unknown = JSON.parse(text);
-  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
-    throw corrupt(e, '"keys" is not a list of keys');
-  }
-  return keys as string[];
-}
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
-function normalised(p: Person): Person {
-  const upn = p.upn ? normaliseEmail(p.upn) : undefined;
-  const { upn: _upn, ...rest } = p;
-  return {
-    ...rest,
-    email: normaliseEmail(p.email),
-    ...(upn && upn !== normaliseEmail(p.email) ? { upn } : {}),
-  };
-}
-
-function personProperties(p: Person): Properties {
-  return {
-    email: p.email,
-    ...optional('upn', p.upn),
-    name: p.name,
-    ...optional('aadObjectId', p.aadObjectId),
-    ...optional('tenantId', p.tenantId),
-    ...optional('teamsUserId', p.teamsUserId),
-    ...optional('conversation', p.conversation),
-    reachable: p.reachable,
-    ...optional('unreachableReason', p.unreachableReason),
-    ...(p.admin === undefined ? {} : { admin: p.admin }),
-    ...optional('keptApart', p.keptApart),
-    updatedAt: p.updatedAt,
-  };
-}
-
-function conversationProperties(c: InstalledConversation): Properties {
-  return {
-    kind: c.kind,
-    ...optional('name', c.name),
-    ...optional('teamId', c.teamId),
-    ...optional('tenantId', c.tenantId),
-    reference: c.reference,
-    installedAt: c.installedAt,
-  };
-}
-
-function checkedSize(label: string, props: Properties): Properties {
-  for (const [name, value] of Object.entries(props)) {
-    if (typeof value === 'string' && value.length > MAX_STRING_PROPERTY_CHARS) {
-      throw new ActionPlanError(
-        'invalid_input',
-        `${label} is too large to store: its ${name} is ${value.length.toLocaleString('en-GB')} characters long, and the limit is ${MAX_STRING_PROPERTY_CHARS.toLocaleString('en-GB')}.`,
-      );
-    }
-  }
-  return props;
-}
-
-const optional = (name: string, value: string | undefined): Record<string, string> =>
-  value === undefined ? {} : { [name]: value };
-
-const PERSON_TEXTS = [
-  'upn',
-  'aadObjectId',
-  'tenantId',
-  'teamsUserId',
-  'conversation',
-  'unreachableReason',
-  'keptApart',
-] as const;
-
-function personFromEntity(e: StoredEntity): Person {
-  return personOf(e, str(e, 'email'));
-}
-
-/** A record of the scheme before identities: the email was its RowKey. */
-const legacyPersonFromEntity = (e: StoredEntity): Person => personOf(e, decodeKeyPart(rowKeyOf(e)));
-
-function personOf(e: StoredEntity, email: string): Person {
-  const reachable = e['reachable'];
-  if (typeof reachable !== 'boolean') throw corrupt(e, '"reachable" is not true or false');
-  const admin = e['admin'];
-  if (admin !== undefined && admin !== null && typeof admin !== 'boolean') {
-    throw corrupt(e, '"admin" is not true or false');
-  }
-  const extra: Record<string, string> = {};
-  for (const name of PERSON_TEXTS) {
-    const value = optionalStr(e, name);
-    if (value !== undefined) extra[name] = value;
-  }
-  return {
-    email,
-    name: str(e, 'name'),
-    ...extra,
-    reachable,
-    ...(typeof admin === 'boolean' ? { admin } : {}),
-    updatedAt: str(e, 'updatedAt'),
-  } as Person;
-}
-
-function conversationFromEntity(e: StoredEntity): InstalledConversation {
-  const kind = str(e, 'kind');
-  if (kind !== 'groupChat' && kind !== 'channel') throw corrupt(e, 'unknown conversation kind');
-  const extra: Record<string, string> = {};
-  for (const name of ['name', 'teamId', 'tenantId'] as const) {
-    const value = optionalStr(e, name);
-    if (value !== undefined) extra[name] = value;
-  }
-  return {
-    conversationId: decodeKeyPart(rowKeyOf(e)),
-    kind,
-    ...extra,
-    reference: str(e, 'reference'),
-    installedAt: str(e, 'installedAt'),
-  };
-}
-
-function rowKeyOf(e: StoredEntity): string {
-  if (e.rowKey === undefined) throw new Error('A stored entity came back without its RowKey.');
-  return e.rowKey;
-}
-
-function str(e: StoredEntity, name: string): string {
-  const value = e[name];
-  if (typeof value !== 'string') throw corrupt(e, `"${name}" is missing`);
-  return value;
-}
-
-function optionalStr(e: StoredEntity, name: string): string | undefined {
-  const value = e[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw corrupt(e, `"${name}" is not text`);
-  return value;
-}
-
-/** A stored record this code did not write: a bug or a hand edit, never a user's mistake. */
-const corrupt = (e: StoredEntity, problem: string): Error =>
-  new Error(
-    `Stored record ${e.partitionKey ?? '?'}/${e.rowKey ?? '?'} cannot be read: ${problem}.`,
-  );
-
 const alreadyKnown = (email: string): ActionPlanError =>
   new ActionPlanError('conflict', `${email} is already known; read them again and retry.`);
 
@@ -721,7 +575,5 @@ const changedMeanwhile = (email: string, cause?: unknown): ActionPlanError =>
 
 const addressHeld = (address: string): ActionPlanError =>
   new ActionPlanError('conflict', `${address} is claimed by another account; read it again.`);
-
-const versioned = <T>(value: T, e: StoredEntity): Versioned<T> => ({ value, version: e.etag });
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

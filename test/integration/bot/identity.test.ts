@@ -13,6 +13,7 @@ import {
   KIM,
   OTHER_TENANT,
   personalChatOf,
+  SAM,
   startBotDriver,
   TENANT,
   type BotDriver,
@@ -37,6 +38,20 @@ const IMPOSTOR: User = {
 
 /** Wednesday 22 March 2017, 09:00: 1.1 (End Mar 2017) is due its 7-working-day reminder. */
 const MORNING = DateTime.fromISO('2017-03-22T09:00', { zone: 'Europe/London' }).toJSDate();
+
+/** `actionplan reminders run --as-of` on the bot's own storage, sending through the fake connector. */
+const remindersRunOn = (bot: BotDriver) =>
+  runReminders(
+    {
+      ...bot.container.reminderDeps(),
+      notifier: createProactiveNotifier({
+        settings: bot.config.bot,
+        logger: silentLogger,
+        serviceUrl: bot.connector.url,
+      }),
+    },
+    { holder: 'identity-test', asOf: MORNING, pollMs: 20, visibilitySeconds: 2 },
+  );
 
 /** Everything a request said, text and card, as one string to search. */
 const said = (r: RecordedRequest | undefined): string => JSON.stringify(r?.body ?? null);
@@ -144,22 +159,7 @@ describe('an account with an admin’s email from another tenant', () => {
 
   it('leaves the admin her reminders: they go to her chat, none to the other account', async () => {
     bot.connector.clear();
-    // The container's reminders, their notifier sending through the fake connector.
-    const deps = {
-      ...bot.container.reminderDeps(),
-      notifier: createProactiveNotifier({
-        settings: bot.config.bot,
-        logger: silentLogger,
-        serviceUrl: bot.connector.url,
-      }),
-    };
-    const run = await runReminders(deps, {
-      holder: 'identity-test',
-      asOf: MORNING,
-      pollMs: 20,
-      visibilitySeconds: 2,
-    });
-    expect(run).toMatchObject({ ran: true });
+    expect(await remindersRunOn(bot)).toMatchObject({ ran: true });
     const sent = bot.connector.messages();
     const aboutKims = sent.filter((m) => said(m).includes('1.1'));
     expect(aboutKims.length).toBeGreaterThan(0);
@@ -216,12 +216,6 @@ describe('ADMIN_EMAILS and an account of a tenant the bot does not answer', () =
 });
 
 describe('an owner named by the UPN that differs from their mail', () => {
-  const SAM: User = {
-    id: '29:1sam-owner',
-    name: 'Sam Owner',
-    aadObjectId: '6a1b5f0e-0000-4000-8000-000000000001',
-    email: 'sam.owner@justice.gov.uk',
-  };
   const UPN = 's.owner@justice.onmicrosoft.com';
   let bot: BotDriver;
   beforeAll(async () => {
@@ -249,16 +243,7 @@ describe('an owner named by the UPN that differs from their mail', () => {
     expect(said(bot.connector.messages()[0])).toContain('1.1');
 
     bot.connector.clear();
-    // The container's reminders, their notifier sending through the fake connector.
-    const deps = {
-      ...bot.container.reminderDeps(),
-      notifier: createProactiveNotifier({
-        settings: bot.config.bot,
-        logger: silentLogger,
-        serviceUrl: bot.connector.url,
-      }),
-    };
-    await runReminders(deps, { holder: 'upn-test', asOf: MORNING, pollMs: 20 });
+    expect(await remindersRunOn(bot)).toMatchObject({ ran: true });
     const reminders = bot.connector.messages().filter((m) => said(m).includes('1.1'));
     expect(reminders.length).toBeGreaterThan(0);
     for (const m of reminders) expect(m.conversationId).toBe(personalChatOf(SAM).id);

@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon';
 import { assignAction } from '../../../src/app/assign-action.js';
-import { importPlan } from '../../../src/app/import-plan.js';
 import { runReminders } from '../../../src/app/reminders/run.js';
-import { readPlanFile } from '../../../src/documents/plan-file.js';
 import { silentLogger } from '../../../src/ports/logger.js';
 import { createProactiveNotifier } from '../../../src/teams/proactive-notifier.js';
 import {
@@ -20,7 +18,7 @@ import {
   type User,
 } from '../../helpers/bot-driver.js';
 import type { RecordedRequest } from '../../helpers/fake-connector.js';
-import { MOJ_PLAN_PATH } from '../../helpers/fixtures.js';
+import { importMojPlan } from '../../helpers/fixtures.js';
 
 /**
  * Who someone is, through the whole stack: the real server, Azurite, the fake connector. Kim is a
@@ -73,8 +71,7 @@ describe('an account with an admin’s email from another tenant', () => {
       tenantId: OTHER_TENANT,
     });
     const deps = bot.container.deps;
-    const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
-    planId = (await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' })).planId;
+    planId = (await importMojPlan(deps)).planId;
     await assignAction(deps, { planId, ref: '1.1', owners: [KIM.email], by: 'cli' });
 
     await bot.send(aConversationUpdate({ from: KIM, membersAdded: [{ id: BOT.id }] }));
@@ -183,8 +180,7 @@ describe('ADMIN_EMAILS and an account of a tenant the bot does not answer', () =
       env: { ALLOWED_TENANT_IDS: TENANT, ADMIN_EMAILS: ADA.email },
     });
     const deps = bot.container.deps;
-    const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
-    await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' });
+    await importMojPlan(deps);
   });
   afterAll(async () => {
     await bot.close();
@@ -228,8 +224,7 @@ describe('an owner named by the UPN that differs from their mail', () => {
       userPrincipalName: UPN,
     });
     const deps = bot.container.deps;
-    const { plan, errors } = await readPlanFile(MOJ_PLAN_PATH);
-    const { planId } = await importPlan(deps, { parsed: plan, errors, source: 'moj.txt' });
+    const { planId } = await importMojPlan(deps);
     await assignAction(deps, { planId, ref: '1.1', owners: [UPN.toUpperCase()], by: 'cli' });
     await bot.send(aConversationUpdate({ from: SAM, membersAdded: [{ id: BOT.id }] }));
   });

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 
-import { zip } from './zip.js';
+import { writeZip } from '../documents/zip-archive.js';
 
 /**
  * `npm run package`: the Teams app package to upload to Teams (Teams admin centre, Developer
@@ -164,7 +164,7 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   await mkdir(dirname(options.outFile), { recursive: true });
   // Written beside the target and renamed, so an upload never picks up half a file.
   const partial = `${options.outFile}.partial`;
-  await writeFile(partial, zip(files));
+  await writeFile(partial, await writeZip(files));
   await rename(partial, options.outFile);
   return { outFile: options.outFile, manifest, entries: files.map((f) => f.name) };
 }

@@ -8,6 +8,7 @@ import {
   type ImportOutcome,
 } from '../domain/plan-import.js';
 import { DEFAULT_TIME_ZONE } from '../domain/plan.js';
+import { capitalise, describePosition } from '../domain/source-position.js';
 import type { PlanChanges } from '../ports/plan-repository.js';
 import type { Progress } from '../ports/progress.js';
 import type { AppDeps } from './deps.js';
@@ -118,14 +119,13 @@ function refuseOlderUpdate(storedLabel: string, newLabel: string): void {
   }
 }
 
-/** "Line 12, column Priority: …" — how an import problem is shown to people. */
+/**
+ * "Line 12, column Priority: …", "Sheet "Plan", row 7: …", "Table 2, row 5, column Status: …":
+ * how an import problem is shown to people, whatever the format.
+ */
 export function describeIssue(issue: ImportIssue): string {
-  if (issue.message.startsWith('Line ') || issue.message.startsWith('Row ')) return issue.message;
-  const where = [
-    issue.line !== undefined ? `Line ${issue.line}` : '',
-    issue.column ? `column ${issue.column}` : '',
-  ]
+  const where = [describePosition(issue), issue.column ? `column ${issue.column}` : '']
     .filter(Boolean)
     .join(', ');
-  return where ? `${where}: ${issue.message}` : issue.message;
+  return where ? `${capitalise(where)}: ${issue.message}` : issue.message;
 }

@@ -1,15 +1,9 @@
 import { CsvError, parse } from 'csv-parse/sync';
 
-import { checkParsedPlan } from '../domain/action-row.js';
 import type { ImportResult } from '../domain/parsed-plan.js';
 import { restoreFormulaText } from './formula-text.js';
-import {
-  isHeaderRow,
-  readTable,
-  recommendationList,
-  titleFromFileName,
-  type TableRow,
-} from './header-columns.js';
+import { isHeaderRow, titleFromFileName } from './header-columns.js';
+import { readPlanRows, type SourceRow } from './plan-table-reader.js';
 
 const DELIMITERS = [',', ';', '\t'] as const;
 type Delimiter = (typeof DELIMITERS)[number];
@@ -66,8 +60,8 @@ const emptyResult = (title: string): ImportResult['plan'] => ({
 });
 
 /**
- * Reads a plan from CSV text (already decoded; a leading BOM is dropped): one header row naming the
- * columns (see header-columns.ts), one action per row. Cells may be quoted and span lines; the
+ * Reads a plan from CSV text (already decoded; a leading BOM is dropped): its records are rows for
+ * the one plan reader (plan-table-reader.ts): a header row naming the columns, one action per row. Cells may be quoted and span lines; the
  * delimiter may be a comma, a semicolon or a tab. Issues carry the line on which the row starts.
  */
 export function parseCsvPlan(text: string, fileName?: string): ImportResult {
@@ -75,7 +69,7 @@ export function parseCsvPlan(text: string, fileName?: string): ImportResult {
   const fallbackTitle = titleFromFileName(fileName);
   const delimiter = detectDelimiter(source);
 
-  const rows: TableRow[] = [];
+  const rows: SourceRow[] = [];
   let lastLine = 0;
   try {
     parse(source, {
@@ -84,7 +78,7 @@ export function parseCsvPlan(text: string, fileName?: string): ImportResult {
       relax_quotes: true,
       skip_empty_lines: false,
       on_record: (record: string[], context) => {
-        rows.push({ line: lastLine + 1, cells: record.map(restoreFormulaText) });
+        rows.push({ at: { line: lastLine + 1 }, cells: record.map(restoreFormulaText) });
         lastLine = context.lines;
         return null;
       },
@@ -99,20 +93,8 @@ export function parseCsvPlan(text: string, fileName?: string): ImportResult {
     return { plan: emptyResult(fallbackTitle), errors: [{ line, message }] };
   }
 
-  const table = readTable(rows, { checkCellCount: true, lineWord: 'Line' });
-  const errors = [...table.errors];
-  // Duplicate refs and the like; "no actions found" would only repeat the errors already given.
-  if (table.actions.length > 0 || errors.length === 0) {
-    errors.push(...checkParsedPlan(table.actions, []));
-  }
-  return {
-    plan: {
-      title: table.title ?? fallbackTitle,
-      progressUpdate: table.progressUpdate ?? '',
-      recommendations: recommendationList(table.recommendations, table.actions),
-      actions: table.actions,
-      warnings: table.warnings,
-    },
-    errors,
-  };
+  return readPlanRows(rows, {
+    checkCellCount: true,
+    ...(fileName !== undefined ? { fileName } : {}),
+  });
 }

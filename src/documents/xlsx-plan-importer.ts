@@ -1,19 +1,9 @@
 import ExcelJS from 'exceljs';
 
-import { checkParsedPlan } from '../domain/action-row.js';
-import type { ImportIssue, ImportResult, ParsedAction, ParsedPlan } from '../domain/parsed-plan.js';
+import type { ImportResult, ParsedPlan } from '../domain/parsed-plan.js';
 import { restoreFormulaText } from './formula-text.js';
-import {
-  PLAN_COLUMNS,
-  readTable,
-  recommendationList,
-  titleFromFileName,
-  type TableResult,
-  type TableRow,
-} from './header-columns.js';
-
-/** A header row is looked for in this many (non-blank) rows at the top of each sheet. */
-export const HEADER_SEARCH_ROWS = 20;
+import { titleFromFileName } from './header-columns.js';
+import { readPlanRows, type SourceRow } from './plan-table-reader.js';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -82,12 +72,12 @@ function valueText(value: Scalar, numFmt: string | undefined, date1904: boolean)
   return '';
 }
 
-function sheetRows(sheet: ExcelJS.Worksheet, date1904: boolean): TableRow[] {
-  const rows: TableRow[] = [];
+function sheetRows(sheet: ExcelJS.Worksheet, date1904: boolean): SourceRow[] {
+  const rows: SourceRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
     for (let i = 1; i <= row.cellCount; i++) cells.push(cellText(row.getCell(i), date1904));
-    rows.push({ line: row.number, cells });
+    rows.push({ at: { sheet: sheet.name, line: row.number }, cells });
   });
   return rows;
 }
@@ -100,26 +90,20 @@ const emptyPlan = (title: string): ParsedPlan => ({
   warnings: [],
 });
 
-const inSheet = (sheet: string, issue: ImportIssue): ImportIssue => ({
-  ...issue,
-  message: `Sheet "${sheet}": ${issue.message}`,
-});
-
 /**
- * Reads a plan from an Excel workbook. Every sheet with a header row (see header-columns.ts) among
- * its first 20 rows is read, so a workbook with a sheet per recommendation works; rows above the
- * header give the title ("Recommendation N" and "Progress update – …" lines are read as such).
- * Issue lines are the sheet's row numbers and messages name the sheet.
+ * Reads a plan from an Excel workbook: every sheet's rows go to the one plan reader
+ * (plan-table-reader.ts), each sheet a table of its own, so a workbook with a sheet per
+ * recommendation works; a sheet with no header row is not read (and said so). Places are the
+ * sheet's name and row number.
  */
 export async function parseXlsxPlan(bytes: Buffer, fileName?: string): Promise<ImportResult> {
-  const fallbackTitle = titleFromFileName(fileName);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     return {
-      plan: emptyPlan(fallbackTitle),
+      plan: emptyPlan(titleFromFileName(fileName)),
       errors: [
         {
           message: `The Excel workbook could not be read (${reason}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".`,
@@ -128,101 +112,8 @@ export async function parseXlsxPlan(bytes: Buffer, fileName?: string): Promise<I
     };
   }
   const date1904 = Boolean(workbook.properties.date1904);
-
-  const tables: { sheet: string; table: TableResult }[] = [];
-  const skipped: string[] = [];
-  for (const sheet of workbook.worksheets) {
-    const table = readTable(
-      sheetRows(sheet, date1904),
-      { checkCellCount: false, lineWord: 'Row' },
-      HEADER_SEARCH_ROWS,
-    );
-    if (table.headerFound) tables.push({ sheet: sheet.name, table });
-    else if (table.headerLine !== undefined) skipped.push(sheet.name);
-  }
-
-  if (tables.length === 0) {
-    const names = workbook.worksheets.map((s) => `"${s.name}"`).join(', ');
-    return {
-      plan: emptyPlan(fallbackTitle),
-      errors: [
-        {
-          message:
-            `No sheet has a header row in its first ${HEADER_SEARCH_ROWS} rows (sheets looked at: ${names || 'none'}). ` +
-            `The plan needs a row naming its columns: ${PLAN_COLUMNS.filter((c) => c.required)
-              .map((c) => c.name)
-              .join(', ')}.`,
-        },
-      ],
-    };
-  }
-
-  const errors: ImportIssue[] = [];
-  const warnings: ImportIssue[] = [];
-  const actions: ParsedAction[] = [];
-  const sheetOf: string[] = [];
-  const recommendations = new Map<string, string>();
-  for (const { sheet, table } of tables) {
-    errors.push(...table.errors.map((i) => inSheet(sheet, i)));
-    warnings.push(...table.warnings.map((i) => inSheet(sheet, i)));
-    for (const a of table.actions) {
-      actions.push(a);
-      sheetOf.push(sheet);
-    }
-    for (const [n, text] of table.recommendations) {
-      if (!recommendations.get(n)) recommendations.set(n, text);
-    }
-  }
-  for (const name of skipped) {
-    warnings.push({
-      message: `Sheet "${name}" has no header row in its first ${HEADER_SEARCH_ROWS} rows and was not read.`,
-    });
-  }
-
-  if (actions.length > 0 || errors.length === 0) {
-    errors.push(...checkAcrossSheets(actions, sheetOf));
-  }
-
-  const first = tables[0]!.table;
-  return {
-    plan: {
-      title: tables.map((t) => t.table.title).find((t) => t) ?? fallbackTitle,
-      progressUpdate:
-        tables.map((t) => t.table.progressUpdate).find((p) => p) ?? first.progressUpdate ?? '',
-      recommendations: recommendationList(recommendations, actions),
-      actions,
-      warnings,
-    },
-    errors,
-  };
-}
-
-/**
- * checkParsedPlan over actions from several sheets, whose row numbers can repeat: each action is
- * checked under its position in the list, and the positions are turned back into sheet and row.
- */
-function checkAcrossSheets(
-  actions: readonly ParsedAction[],
-  sheetOf: readonly string[],
-): ImportIssue[] {
-  const indexed = actions.map((a, i) => ({ ...a, line: i + 1 }));
-  const where = (position: number): { row: number; sheet: string } => ({
-    row: actions[position - 1]?.line ?? position,
-    sheet: sheetOf[position - 1] ?? '',
-  });
-  return checkParsedPlan(indexed, []).map((issue) => {
-    if (issue.line === undefined) return issue;
-    const at = where(issue.line);
-    const message = issue.message.replace(
-      /\(lines (\d+) and (\d+)\)/,
-      (_m, a: string, b: string) => {
-        const x = where(Number(a));
-        const y = where(Number(b));
-        return x.sheet === y.sheet
-          ? `(rows ${x.row} and ${y.row})`
-          : `(row ${x.row} of sheet "${x.sheet}" and row ${y.row} of sheet "${y.sheet}")`;
-      },
-    );
-    return { ...issue, line: at.row, message: `Sheet "${at.sheet}": ${message}` };
-  });
+  return readPlanRows(
+    workbook.worksheets.flatMap((sheet) => sheetRows(sheet, date1904)),
+    fileName !== undefined ? { fileName } : {},
+  );
 }

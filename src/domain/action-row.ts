@@ -3,6 +3,7 @@ import type { ImportIssue, ParsedAction } from './parsed-plan.js';
 import { isEmail, normaliseEmail } from './plan.js';
 import { PRIORITIES, parsePriority } from './priority.js';
 import { parseStatus, STATUSES, statusLabel } from './status.js';
+import { describeTwoPositions, positionOf, type SourcePosition } from './source-position.js';
 import { parseTarget, targetDate } from './target.js';
 
 /** The cells of one action row, as text, whatever the document format. */
@@ -46,7 +47,11 @@ export function splitOwners(cell: string): string[] {
  * status, an owner that is not an email address. Warnings (the import goes on): an unresolved
  * target date, kept as written.
  */
-export function readActionRow(cells: ActionRowCells, line: number): ActionRowResult {
+export function readActionRow(
+  cells: ActionRowCells,
+  at: SourcePosition & { line: number },
+): ActionRowResult {
+  const place = positionOf(at);
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
   const ref = normaliseRef(cells.ref);
@@ -61,7 +66,7 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
 
   if (!ref) {
     errors.push({
-      line,
+      ...place,
       column: 'Ref',
       message: cells.ref.trim()
         ? `"${tidyText(cells.ref)}" is not an action ref (expected something like 1.1 or 4.9a).`
@@ -69,10 +74,10 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
     });
   }
   const where = ref ? `Action ${ref}` : 'The row';
-  if (!text) errors.push({ line, column: 'Action', message: `${where} has no action text.` });
+  if (!text) errors.push({ ...place, column: 'Action', message: `${where} has no action text.` });
   if (!priority) {
     errors.push({
-      line,
+      ...place,
       column: 'Priority',
       message: priorityText
         ? `${where} has priority "${priorityText}"; use High, Med or Low (${PRIORITIES.join('/')}).`
@@ -81,21 +86,21 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
   }
   if (!status) {
     errors.push({
-      line,
+      ...place,
       column: 'Status',
       message: `${where} has status "${statusText}"; use one of ${STATUSES.map(statusLabel).join(', ')}, or leave it blank for not started.`,
     });
   }
   for (const owner of owners.filter((o) => !isEmail(o))) {
     errors.push({
-      line,
+      ...place,
       column: 'Owner',
       message: `${where} has owner "${owner}"; owners are given by email address.`,
     });
   }
   if (target.kind === 'unresolved') {
     warnings.push({
-      line,
+      ...place,
       column: 'Target date',
       message: target.text
         ? `${where}: target "${target.text}" is not a date the bot understands; it is kept as written and gets no date-based reminders.`
@@ -115,12 +120,16 @@ export function readActionRow(cells: ActionRowCells, line: number): ActionRowRes
     status,
     ...(owners.length > 0 ? { owners: [...new Set(owners.map(normaliseEmail))] } : {}),
     ...(area ? { area } : {}),
-    line,
+    ...place,
+    line: at.line,
   };
   return { action, errors, warnings };
 }
 
-/** Checks a whole parsed plan: at least one action, no duplicate refs, known recommendations. */
+/**
+ * Checks a whole parsed plan: at least one action, no duplicate refs, and, when the document
+ * names its recommendations ("Recommendation N" lines), no action of a recommendation it lacks.
+ */
 export function checkParsedPlan(
   actions: readonly ParsedAction[],
   recommendations: readonly { number: string }[],
@@ -129,23 +138,23 @@ export function checkParsedPlan(
   if (actions.length === 0) {
     errors.push({ message: 'No actions were found: is this an action plan?' });
   }
-  const seen = new Map<string, number>();
+  const seen = new Map<string, ParsedAction>();
   for (const a of actions) {
     const first = seen.get(a.ref);
     if (first !== undefined) {
       errors.push({
-        line: a.line,
+        ...positionOf(a),
         column: 'Ref',
-        message: `Action ${a.ref} appears twice (lines ${first} and ${a.line}); each ref must be unique.`,
+        message: `Action ${a.ref} appears twice (${describeTwoPositions(first, a)}); each ref must be unique.`,
       });
-    } else seen.set(a.ref, a.line);
+    } else seen.set(a.ref, a);
   }
   if (recommendations.length > 0) {
     const known = new Set(recommendations.map((r) => r.number));
     for (const a of actions) {
       if (!known.has(a.recommendation)) {
         errors.push({
-          line: a.line,
+          ...positionOf(a),
           column: 'Ref',
           message: `Action ${a.ref} belongs to recommendation ${a.recommendation}, which the plan does not have.`,
         });

@@ -1,4 +1,5 @@
 import type { Priority } from './priority.js';
+import type { SourcePosition } from './source-position.js';
 import type { Status } from './status.js';
 
 /**
@@ -13,7 +14,7 @@ export interface ParsedPlan {
   warnings: ImportIssue[];
 }
 
-export interface ParsedAction {
+export interface ParsedAction extends SourcePosition {
   ref: string;
   recommendation: string;
   text: string;
@@ -28,14 +29,12 @@ export interface ParsedAction {
   area?: string;
   /** A progress note given with the action (a Note/Comments column), if any. */
   note?: string;
-  /** Where the action was found: the line of a text file or the row of a sheet (1-based). */
+  /** Where the action was found: the line of a text or CSV file, the row of a sheet or Word table. */
   line: number;
 }
 
 /** A problem found while reading a document: a warning lets the import go on, an error stops it. */
-export interface ImportIssue {
-  /** 1-based line (text, CSV) or row (XLSX) number, when the problem has one. */
-  line?: number;
+export interface ImportIssue extends SourcePosition {
   /** Column name, when the problem is about a column. */
   column?: string;
   message: string;

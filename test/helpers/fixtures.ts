@@ -28,3 +28,11 @@ export async function importMojPlan(
     ...input,
   });
 }
+
+/** An action as read, without where it was found: to compare what two formats read. */
+export function withoutPlace<T extends { line?: number; sheet?: string; table?: number }>(
+  a: T,
+): Omit<T, 'line' | 'sheet' | 'table'> {
+  const { line: _l, sheet: _s, table: _t, ...rest } = a;
+  return rest;
+}

@@ -17,7 +17,7 @@ import {
   type ProgressReport,
   type ProgressReportRecommendation,
   type ProgressReportRow,
-  summaryLine,
+  generatedLine,
   xmlSafe,
 } from './progress-report.js';
 
@@ -84,7 +84,7 @@ export async function exportDocx(
         children: [
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [run(report.title)] }),
           new Paragraph({
-            children: [run(`Generated on ${report.generated}. ${summaryLine(report.summary)}.`)],
+            children: [run(generatedLine(report))],
             spacing: { after: 240 },
           }),
           ...report.recommendations.flatMap((r) => recommendationBlock(r, report.label, row)),

@@ -5,7 +5,7 @@ import {
   type ProgressReport,
   type ProgressReportRecommendation,
   type ProgressReportRow,
-  summaryLine,
+  generatedLine,
   xmlSafe,
 } from './progress-report.js';
 
@@ -69,7 +69,7 @@ export async function exportXlsx(
   sheet.getCell('A1').font = { bold: true, size: 14 };
   sheet.getCell('A2').value = xmlSafe(`Progress update – ${report.label}`);
   sheet.getCell('A2').font = { bold: true };
-  sheet.getCell('A3').value = `Generated on ${report.generated}. ${summaryLine(report.summary)}.`;
+  sheet.getCell('A3').value = generatedLine(report);
 
   writeHeader(sheet);
   let done = 0;

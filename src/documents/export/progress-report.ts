@@ -128,6 +128,15 @@ export function summaryLine(summary: ProgressSummary): string {
   return parts.length > 0 ? `${total}: ${parts.join(', ')}` : total;
 }
 
+/** "Generated on 31 March 2017. 42 actions: …": the line under the title of every export. */
+export function generatedLine(report: Pick<ProgressReport, 'generated' | 'summary'>): string {
+  return `Generated on ${report.generated}. ${summaryLine(report.summary)}.`;
+}
+
+/** True for an export's own "Generated on …" line, which an import of that export passes over. */
+export const isGeneratedLine = (text: string): boolean =>
+  /^Generated on \d{1,2} [A-Z][a-z]+ \d{4}\. \d+ actions?\b/.test(text);
+
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 

@@ -12,14 +12,14 @@ describe('readActionRow', () => {
   it('reads several owners from one cell, lower-cased and without repeats', () => {
     const r = readActionRow(
       { ...cells, owner: 'Ann@Justice.gov.uk; bob@justice.gov.uk, ann@justice.gov.uk' },
-      3,
+      { line: 3 },
     );
     expect(r.errors).toEqual([]);
     expect(r.action?.owners).toEqual(['ann@justice.gov.uk', 'bob@justice.gov.uk']);
   });
 
   it('refuses an owner that is not an email address, naming it', () => {
-    const r = readActionRow({ ...cells, owner: 'ann@justice.gov.uk; Bob Smith' }, 3);
+    const r = readActionRow({ ...cells, owner: 'ann@justice.gov.uk; Bob Smith' }, { line: 3 });
     expect(r.action).toBeUndefined();
     expect(r.errors).toEqual([
       expect.objectContaining({
@@ -33,7 +33,7 @@ describe('readActionRow', () => {
   it('collects every problem in a row at once', () => {
     const r = readActionRow(
       { ref: 'x', text: '', priority: 'Urgent', target: 'soon', status: 'Amber' },
-      9,
+      { line: 9 },
     );
     expect(r.errors.map((e) => e.column)).toEqual(['Ref', 'Action', 'Priority', 'Status']);
     expect(r.warnings.map((w) => w.column)).toEqual(['Target date']);

@@ -3,14 +3,14 @@ import { basename } from 'node:path';
 
 import type { ImportIssue, ImportResult } from '../domain/parsed-plan.js';
 import { parseCsvPlan } from './csv-plan-importer.js';
+import { parseDocxPlan } from './docx-plan-importer.js';
+import { ACCEPTED, extensionOf, fileKind, startsWith } from './file-kind.js';
 import { titleFromFileName } from './header-columns.js';
 import { parseTextPlan } from './text-plan-importer.js';
 import { parseXlsxPlan } from './xlsx-plan-importer.js';
 
 /** The largest plan file accepted: a real plan is a few tens of kilobytes. */
 export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
-
-const ACCEPTED = 'Plans are accepted as text (.txt), CSV (.csv) or Excel (.xlsx) files.';
 
 const MB = 1024 * 1024;
 const megabytes = (bytes: number): string => {
@@ -37,52 +37,12 @@ const tooBig = (size: number): ImportIssue => ({
 
 const EMPTY: ImportIssue = { message: 'The file is empty.' };
 const BINARY: ImportIssue = {
-  message: 'This looks like a binary file, not a plan (text, CSV or XLSX).',
+  message: `This looks like a binary file, not a plan. ${ACCEPTED}`,
 };
 
-const extensionOf = (fileName: string): string =>
-  /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-
-const startsWith = (bytes: Buffer, magic: readonly number[]): boolean =>
-  bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
-
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const UTF16LE_BOM = [0xff, 0xfe];
 const UTF16BE_BOM = [0xfe, 0xff];
-
-/** File names are stored uncompressed in a zip, so an Office file's kind can be read without unzipping. */
-const zipHas = (bytes: Buffer, entry: string): boolean => bytes.includes(entry, 0, 'latin1');
-
-/** Why a known non-plan format cannot be read, or undefined when the bytes may be a plan. */
-function knownBinary(bytes: Buffer, ext: string): string | undefined {
-  if (startsWith(bytes, ZIP)) {
-    if (zipHas(bytes, 'xl/workbook.xml')) return undefined;
-    if (zipHas(bytes, 'word/document.xml')) {
-      return `This is a Word document (.docx), which the bot cannot read directly: save the Word table as text (File > Save As > Plain Text), or copy it into Excel and save it as .xlsx. ${ACCEPTED}`;
-    }
-    if (zipHas(bytes, 'ppt/presentation.xml')) {
-      return `This is a PowerPoint presentation, not a plan. ${ACCEPTED}`;
-    }
-    if (zipHas(bytes, 'application/vnd.oasis.opendocument')) {
-      return `This is an OpenDocument file (.ods/.odt): save it as Excel (.xlsx), CSV or plain text. ${ACCEPTED}`;
-    }
-    return undefined;
-  }
-  if (startsWith(bytes, OLE2)) {
-    return ext === 'doc'
-      ? `This is an old-style Word document (.doc): save the Word table as text, or copy it into Excel and save it as .xlsx. ${ACCEPTED}`
-      : `This is an old-style Office file (.xls or .doc, Office 97–2003) or a password-protected workbook: remove any password and save it as an Excel Workbook (.xlsx). ${ACCEPTED}`;
-  }
-  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
-    return `This is a PDF, which the bot cannot read. ${ACCEPTED} Copy the plan's table out of the original document instead.`;
-  }
-  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') {
-    return `This is a Rich Text (RTF) file: save it as plain text (.txt) instead, or copy the table into Excel. ${ACCEPTED}`;
-  }
-  return undefined;
-}
 
 /** Decodes text: UTF-8 (with or without BOM), UTF-16 by its BOM, else Windows-1252. */
 export function decodeText(bytes: Buffer): string | undefined {
@@ -152,40 +112,36 @@ function mostlyControl(text: string): boolean {
 }
 
 /**
- * Reads a plan document from its bytes, choosing the importer by content and name: XLSX (a zip, or
- * a .xlsx name), CSV (.csv, .tsv), anything else as a text table copied out of Word. Text is decoded
- * as UTF-8, UTF-16 (by BOM) or Windows-1252. Files that are empty, too big, binary or another known
- * format (PDF, Word) give one error saying what to do.
+ * Reads a plan document from its bytes. Its kind is told from the bytes (file-kind.ts), never
+ * from the name: a Word document or an Excel workbook by its content types, anything else as
+ * text (UTF-8, UTF-16 by BOM, or Windows-1252), read as CSV when the name ends .csv or .tsv and
+ * as a table copied out of Word otherwise. Files that are empty, too big, binary or another
+ * known format (PDF, an old .doc, a password-protected or macro-enabled file) give one error
+ * saying what to do.
  */
 export async function parsePlanDocument(bytes: Buffer, fileName: string): Promise<ImportResult> {
   if (bytes.length > MAX_PLAN_FILE_BYTES) return failed(fileName, tooBig(bytes.length));
   if (bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
     return failed(fileName, EMPTY);
   }
-  const ext = extensionOf(fileName);
-  const other = knownBinary(bytes, ext);
-  if (other) return failed(fileName, { message: other });
-
-  if (startsWith(bytes, ZIP)) {
-    if (zipHas(bytes, 'xl/workbook.xml') || ext === 'xlsx' || ext === 'xlsm') {
+  const kind = await fileKind(bytes, fileName);
+  switch (kind.kind) {
+    case 'refused':
+      return failed(fileName, { message: kind.message });
+    case 'word':
+      return parseDocxPlan(bytes, fileName, kind.mainPart);
+    case 'excel':
       return parseXlsxPlan(bytes, fileName);
-    }
-    return failed(fileName, {
-      message: `This is a zip archive, not a plan. ${ACCEPTED}`,
-    });
+    case 'text':
+      break;
   }
-  if (ext === 'xlsx' || ext === 'xlsm') {
-    return failed(fileName, {
-      message: `"${basename(fileName)}" is named as an Excel workbook but is not one (an .xlsx file is a zip archive). If it was saved as CSV or text, rename it to .csv or .txt; otherwise open it in Excel and save it as "Excel Workbook (.xlsx)".`,
-    });
-  }
-
   const text = decodeText(bytes);
   if (text === undefined || mostlyControl(text)) return failed(fileName, BINARY);
   if (!text.replace(/^\uFEFF/, '').trim()) return failed(fileName, EMPTY);
 
+  const ext = extensionOf(fileName);
   if (ext === 'csv' || ext === 'tsv') return parseCsvPlan(text, fileName);
-  return parseTextPlan(text.replace(/^\uFEFF/, ''));
+  return parseTextPlan(text.replace(/^\uFEFF/, ''), fileName);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   positionOf,
   type SourcePosition,
 } from '../domain/source-position.js';
-import { isGeneratedLine } from './export/progress-report.js';
+import { currentTargetText, isGeneratedLine } from './export/progress-report.js';
 import {
   headerIssues,
   isHeaderRow,
@@ -46,7 +46,8 @@ import {
  *   title (the document's first heading, else its first line). Other lines not understood are a
  *   warning (the exports' own "Generated on …" line aside); paragraphs of prose outside a Word
  *   table are not plan rows and are passed over.
- * - Every other row under a header is an action, read by readActionRow.
+ * - Every other row under a header is an action, read by readActionRow. A target the exports
+ *   show as moved, "End Mar 2017 (moved to 30 June 2017)", is read as the date it moved to.
  * - A recommendation given twice with different texts is an error naming both places (one of the
  *   two would be lost); the same heading repeated, or with no text the second time, is fine. An
  *   action under another recommendation's heading is filed by its ref, with a warning.
@@ -457,7 +458,7 @@ class PlanTableReader {
       ref: this.cell(cells, 'ref'),
       text: this.cell(cells, 'text'),
       priority: this.cell(cells, 'priority'),
-      target: this.cell(cells, 'target'),
+      target: currentTargetText(this.cell(cells, 'target')),
       status: this.cell(cells, 'status'),
       owner: this.cell(cells, 'owner'),
       area: this.cell(cells, 'area'),

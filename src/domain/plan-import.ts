@@ -4,7 +4,7 @@ import type { ParsedAction, ParsedPlan } from './parsed-plan.js';
 import type { Action, HistoryEntry, Plan } from './plan.js';
 import { priorityLabel } from './priority.js';
 import { statusLabel } from './status.js';
-import { parseTarget } from './target.js';
+import { parseTarget, sameTarget } from './target.js';
 
 /** One field of one action that an import changes. */
 export interface FieldChange {
@@ -147,7 +147,10 @@ function updatedAction(
   by: string,
   kept: string[],
 ): Action {
-  const target = p.targetText === before.target.text ? before.target : parseTarget(p.targetText);
+  // The same date written another way (an export shows "30 September 2017" for a stored
+  // "2017-09-30") is no change: the text the plan has is kept.
+  const incoming = parseTarget(p.targetText);
+  const target = sameTarget(incoming, before.target) ? before.target : incoming;
   let owners = before.owners;
   const named = p.owners ?? [];
   if (named.length > 0 && named.join(', ') !== before.owners.join(', ')) {

@@ -106,3 +106,13 @@ function resolved(text: string, date: string | undefined): Target {
 
 /** The resolved date, or null for ongoing and unresolved targets. */
 export const targetDate = (t: Target): string | null => (t.kind === 'date' ? t.date : null);
+
+/**
+ * True when two targets mean the same: the same date however written ("End Mar 2017",
+ * "31/03/2017"), both ongoing, or the same unresolved text.
+ */
+export function sameTarget(a: Target, b: Target): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'date' && b.kind === 'date') return a.date === b.date;
+  return a.kind === 'ongoing' || a.text === b.text;
+}

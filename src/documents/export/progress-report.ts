@@ -149,6 +149,15 @@ export const xmlSafe = (s: string): string => s.replace(XML_INVALID, '');
 /** Owners as one cell of text. */
 export const ownersText = (row: ProgressReportRow): string => row.owners.join('; ');
 
+/** "End Mar 2017 (moved to 30 June 2017)": a moved target as the Word export shows it. */
+const movedTarget = (original: string, current: string): string =>
+  `${original} (moved to ${current})`;
+
+/** The target a cell holds now: "End Mar 2017 (moved to 30 June 2017)" → "30 June 2017". */
+export function currentTargetText(cell: string): string {
+  return /^.*\(moved to ([^()]+)\)\s*$/s.exec(cell)?.[1]?.trim() ?? cell;
+}
+
 function toRow(action: Action, history: readonly HistoryEntry[]): ProgressReportRow {
   const current = action.target.text;
   // The first recorded move says what the plan originally said; later moves only change `current`.
@@ -163,7 +172,7 @@ function toRow(action: Action, history: readonly HistoryEntry[]): ProgressReport
     text: action.text,
     priority: action.priority,
     priorityLabel: priorityLabel(action.priority),
-    target: moved ? `${original} (moved to ${currentTarget})` : current,
+    target: moved ? movedTarget(original, currentTarget) : current,
     originalTarget: original,
     currentTarget,
     targetText: current,

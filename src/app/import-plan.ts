@@ -19,6 +19,8 @@ export interface ImportPlanInput {
   readonly errors: readonly ImportIssue[];
   /** The file name, recorded as "import:<file>" in the history. */
   readonly source: string;
+  /** Who imports, as the history names them, when not "import:<file>" (a plan admin in Teams). */
+  readonly by?: string;
   readonly planId?: string;
   readonly timeZone?: string;
   /** Import even if the document's progress update is older than the plan's. */
@@ -72,7 +74,7 @@ export async function importPlan(deps: AppDeps, input: ImportPlanInput): Promise
         planId,
         timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
         at: deps.clock.now().toISOString(),
-        by: `import:${input.source}`,
+        by: input.by ?? `import:${input.source}`,
       },
     );
     const versions = new Map(existingActions.map((a) => [a.value.ref, a.version]));
@@ -108,10 +110,15 @@ export async function importPlan(deps: AppDeps, input: ImportPlanInput): Promise
 const writeCount = (c: PlanChanges): number =>
   (c.plan ? 1 : 0) + (c.actions?.length ?? 0) + (c.areas?.length ?? 0) + (c.history?.length ?? 0);
 
-function refuseOlderUpdate(storedLabel: string, newLabel: string): void {
+/** True when a document's progress update is for an earlier month than the stored plan's. */
+export function isOlderUpdate(storedLabel: string, newLabel: string): boolean {
   const stored = progressUpdateDate(storedLabel);
   const incoming = progressUpdateDate(newLabel);
-  if (stored && incoming && incoming < stored) {
+  return stored !== undefined && incoming !== undefined && incoming < stored;
+}
+
+function refuseOlderUpdate(storedLabel: string, newLabel: string): void {
+  if (isOlderUpdate(storedLabel, newLabel)) {
     throw new ActionPlanError(
       'invalid_input',
       `This document is the "${newLabel}" progress update, older than the plan's "${storedLabel}": importing it would undo later changes. Import a newer update, or use --force if you mean it.`,

@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { addArea } from '../app/add-area.js';
 import { assignAction } from '../app/assign-action.js';
 import { findPlan } from '../app/find-plan.js';
-import { describeIssue, importPlan, type ImportPlanReport } from '../app/import-plan.js';
+import { describeIssue, type ImportPlanReport } from '../app/import-plan.js';
+import { applyImport, previewImport } from '../app/preview-import.js';
 import { listActions, showAction } from '../app/list-actions.js';
 import { ConfigError } from '../config.js';
 import { ActionPlanError } from '../domain/errors.js';
@@ -76,7 +77,7 @@ function buildProgram(env: CliEnvironment): Command {
   program
     .command('import')
     .description(
-      'import a plan (text copied from the Word table, CSV or XLSX), or a newer progress update of it',
+      'import a plan (Word .docx, Excel .xlsx, CSV, or text copied from the Word table), or a newer progress update of it',
     )
     .argument('<file>', 'the plan document')
     .addOption(planOption())
@@ -103,17 +104,19 @@ function buildProgram(env: CliEnvironment): Command {
           return;
         }
         const progress = errors.length === 0 ? env.progress?.() : undefined;
-        const report = await withDeps(env, (deps) =>
-          importPlan(deps, {
-            parsed,
-            errors,
-            source: basename(file),
-            ...(o.plan ? { planId: o.plan } : {}),
+        // The same two steps as a file sent to the bot: preview what the file does, then apply it.
+        const report = await withDeps(env, async (deps) => {
+          const preview = await previewImport(
+            deps,
+            { plan: parsed, errors },
+            { fileName: basename(file), ...(o.plan ? { planId: o.plan } : {}) },
+          );
+          return applyImport(deps, preview, {
             timeZone: o.timeZone,
             ...(o.force ? { force: true } : {}),
             ...(progress ? { progress } : {}),
-          }),
-        ).finally(() => progress?.stop());
+          });
+        }).finally(() => progress?.stop());
         if (o.json) env.out(json(report));
         else printImportReport(env, report);
       },

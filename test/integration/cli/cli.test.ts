@@ -6,7 +6,8 @@ import { changeAction } from '../../../src/app/change-action';
 import { fixedClock } from '../../../src/ports/clock';
 import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
-import { MOJ_PLAN_PATH, mojPlanText } from '../../helpers/fixtures';
+import { MOJ_PLAN_PATH, mojPlanText, withoutPlace } from '../../helpers/fixtures';
+import { docxFromBody, HEADER_ROW, p, tbl, wordPlanDocx } from '../../helpers/word-documents';
 
 const azurite = useTestAzurite();
 const dir = mkdtempSync(join(tmpdir(), 'actionplan-cli-'));
@@ -112,9 +113,78 @@ describe('actionplan import', () => {
     });
   });
 
+  it('imports a Word document, and dry-runs it to the JSON shape the text gives', async () => {
+    const cli = cliAgainst(azurite.connectionString);
+    const docx = file('MoJ plan.docx', await wordPlanDocx());
+    const fromWord = JSON.parse((await cli.run('import', docx, '--dry-run', '--json')).out);
+    const fromText = JSON.parse(
+      (await cli.run('import', MOJ_PLAN_PATH, '--dry-run', '--json')).out,
+    );
+    expect(Object.keys(fromWord)).toEqual(Object.keys(fromText));
+    expect({ ...fromWord, actions: fromWord.actions.map(withoutPlace) }).toEqual({
+      ...fromText,
+      actions: fromText.actions.map(withoutPlace),
+    });
+    expect(fromWord.actions.find((a: { ref: string }) => a.ref === '2.6')).toMatchObject({
+      table: 2,
+      line: 7,
+    });
+    expect(cli.state.opened).toBe(0);
+
+    const imported = await cli.run('import', docx);
+    expect(imported).toMatchObject({ code: 0, err: '' });
+    expect(imported.out).toContain(
+      'Imported "Ministry of Justice IMA Action Plan" as plan ministry-of-justice-ima-action-plan (progress update May 2017): 42 actions — 42 new',
+    );
+    expect((await cli.run('history', '2.6')).out).toContain('import:MoJ plan.docx');
+  });
+
   describe('refuses bad input with a clear message, a non-zero exit and storage untouched', () => {
     const header = 'Ref,Action,Priority,Target date,Status';
-    const cases: [string, () => string, RegExp][] = [
+    /** An OLE compound file whose directory names the given streams. */
+    const compound = (...streams: string[]): Buffer => {
+      const head = Buffer.alloc(512);
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(head);
+      const directory = Buffer.alloc(512);
+      ['Root Entry', ...streams].forEach((name, i) => {
+        const bytes = Buffer.from(`${name}\u0000`, 'utf16le');
+        bytes.copy(directory, i * 128);
+        directory.writeUInt16LE(bytes.length, i * 128 + 64);
+      });
+      return Buffer.concat([head, directory]);
+    };
+    const cases: [string, () => string | Promise<string>, RegExp][] = [
+      [
+        'an old binary .doc',
+        () => file('plan.doc', compound('WordDocument')),
+        /old-style Word document \(\.doc/,
+      ],
+      [
+        'a password-protected .docx',
+        () => file('locked.docx', compound('EncryptionInfo', 'EncryptedPackage')),
+        /protected with a password/,
+      ],
+      [
+        'a .docm',
+        async () =>
+          file(
+            'macros.docm',
+            await docxFromBody(tbl(HEADER_ROW), {
+              contentType: 'application/vnd.ms-word.document.macroEnabled.main+xml',
+            }),
+          ),
+        /macro-enabled Word document/,
+      ],
+      [
+        'a PDF named .docx',
+        () => file('pdf.docx', Buffer.from('%PDF-1.7\n1 0 obj\n', 'latin1')),
+        /PDF, though its name ends in \.docx/,
+      ],
+      [
+        'a .docx with no table',
+        async () => file('notable.docx', await docxFromBody(p('Just a letter.'))),
+        /no table/,
+      ],
       ['an empty file', () => file('empty.txt', ''), /empty/i],
       [
         'a binary file',
@@ -149,7 +219,7 @@ describe('actionplan import', () => {
     ];
     it.each(cases)('%s', async (_name, make, message) => {
       const cli = cliAgainst(azurite.connectionString);
-      const r = await cli.run('import', make());
+      const r = await cli.run('import', await make());
       expect(r.code).toBe(1);
       expect(r.err).toMatch(message);
       expect(r.err).not.toMatch(/\n\s+at /); // no stack trace

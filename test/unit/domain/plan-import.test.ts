@@ -112,6 +112,22 @@ describe('planImport', () => {
     );
     expect([again.actions, again.history, again.unchanged]).toEqual([[], [], ['1.1']]);
   });
+
+  it('keeps the stored target text when the document writes the same date another way', () => {
+    const created = planImport(undefined, doc([row({ ref: '1.1' }), row({ ref: '1.2' })]), ctx);
+    const out = planImport(
+      { plan: created.plan, actions: created.actions.map((w) => w.action) },
+      doc([
+        row({ ref: '1.1', targetText: '31/03/2017' }),
+        row({ ref: '1.2', targetText: '30/06/2017' }),
+      ]),
+      ctx,
+    );
+    expect(out.unchanged).toEqual(['1.1']);
+    expect(out.changes).toEqual([
+      { ref: '1.2', field: 'target', from: 'End Mar 2017', to: '30/06/2017' },
+    ]);
+  });
 });
 
 describe('plan ids and labels', () => {

@@ -141,7 +141,8 @@ class PlanTableReader {
     if (this.stopped) return;
     const id = tableOf(row);
     if (id !== this.table.id) this.startTable(id);
-    if (filledCount(row.cells) === 0) return;
+    const filled = filledCount(row.cells);
+    if (filled === 0) return;
     if (row.paragraph) {
       this.readParagraph(row);
       return;
@@ -156,7 +157,8 @@ class PlanTableReader {
       }
       return;
     }
-    if (isHeaderRow(row.cells)) {
+    // A header names at least three columns, and starts with no ref.
+    if (filled >= 3 && !this.refLed(row.cells) && isHeaderRow(row.cells)) {
       this.readHeader(row);
       return;
     }

@@ -23,8 +23,13 @@ export interface ActionRowResult {
   warnings: ImportIssue[];
 }
 
+/** Any white space but a single inner space, or a curly quote: what tidyText changes. */
+const UNTIDY = /[^\S ]| {2}|^ | $|[\u2018\u2019\u201c\u201d]/;
+
 /** Collapses the white space, non-breaking spaces and curly quotes that copying from Word leaves. */
 export function tidyText(s: string): string {
+  // Most cells are tidy already: a plan of thousands of rows is read without copying them.
+  if (!UNTIDY.test(s)) return s;
   return s
     .replace(/[\u00a0\u2007\u202f]/g, ' ')
     .replace(/[\u2018\u2019]/g, "'")

@@ -1,9 +1,9 @@
 import { CsvError, parse } from 'csv-parse/sync';
 
 import type { ImportResult } from '../domain/parsed-plan.js';
+import { isHeaderRow } from './header-columns.js';
 import { restoreFormulaText } from './formula-text.js';
-import { isHeaderRow, titleFromFileName } from './header-columns.js';
-import { readPlanRows, type SourceRow } from './plan-table-reader.js';
+import { readPlanRows, unreadable, type SourceRow } from './plan-table-reader.js';
 
 const DELIMITERS = [',', ';', '\t'] as const;
 type Delimiter = (typeof DELIMITERS)[number];
@@ -51,14 +51,6 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
-const emptyResult = (title: string): ImportResult['plan'] => ({
-  title,
-  progressUpdate: '',
-  recommendations: [],
-  actions: [],
-  warnings: [],
-});
-
 /**
  * Reads a plan from CSV text (already decoded; a leading BOM is dropped): its records are rows for
  * the one plan reader (plan-table-reader.ts): a header row naming the columns, one action per row. Cells may be quoted and span lines; the
@@ -66,7 +58,6 @@ const emptyResult = (title: string): ImportResult['plan'] => ({
  */
 export function parseCsvPlan(text: string, fileName?: string): ImportResult {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const fallbackTitle = titleFromFileName(fileName);
   const delimiter = detectDelimiter(source);
 
   const rows: SourceRow[] = [];
@@ -90,7 +81,7 @@ export function parseCsvPlan(text: string, fileName?: string): ImportResult {
       e.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'A cell opens a double quote (") here that is never closed, so the rest of the file would be one cell. Close the quote, or remove it.'
         : `The CSV could not be read (${e.message}).`;
-    return { plan: emptyResult(fallbackTitle), errors: [{ line, message }] };
+    return unreadable(fileName, { line, message });
   }
 
   return readPlanRows(rows, {

@@ -1,6 +1,5 @@
-import type { ImportIssue, ImportResult } from '../domain/parsed-plan.js';
-import { titleFromFileName } from './header-columns.js';
-import { readPlanRows } from './plan-table-reader.js';
+import type { ImportResult } from '../domain/parsed-plan.js';
+import { readPlanRows, unreadable } from './plan-table-reader.js';
 import { headingStyleIds, readWordBody } from './word-body.js';
 import { readZip, ZipError } from './zip-archive.js';
 
@@ -11,17 +10,6 @@ import { readZip, ZipError } from './zip-archive.js';
 export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 
 const MB = 1024 * 1024;
-
-const failed = (fileName: string | undefined, message: string): ImportResult => ({
-  plan: {
-    title: titleFromFileName(fileName),
-    progressUpdate: '',
-    recommendations: [],
-    actions: [],
-    warnings: [],
-  },
-  errors: [{ message }],
-});
 
 /**
  * Reads a plan from a Word document (.docx): its tables and the paragraphs around them, in
@@ -42,14 +30,13 @@ export async function parseDocxPlan(
     }));
   } catch (e) {
     if (!(e instanceof ZipError)) throw e;
-    return failed(fileName, zipMessage(e));
+    return unreadable(fileName, { message: zipMessage(e) });
   }
   const document = files.get(mainPart);
   if (!document) {
-    return failed(
-      fileName,
-      `This Word file has no document part (${mainPart}); it may be damaged. Open it in Word and save it again as "Word Document (.docx)".`,
-    );
+    return unreadable(fileName, {
+      message: `This Word file has no document part (${mainPart}); it may be damaged. Open it in Word and save it again as "Word Document (.docx)".`,
+    });
   }
   let body;
   try {
@@ -57,20 +44,19 @@ export async function parseDocxPlan(
     body = readWordBody(document.toString('utf8'), { headingStyles });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return failed(
-      fileName,
-      `This Word document could not be read: its XML is damaged (${reason}). Open it in Word and save it again as "Word Document (.docx)".`,
-    );
+    return unreadable(fileName, {
+      message: `This Word document could not be read: its XML is damaged (${reason}). Open it in Word and save it again as "Word Document (.docx)".`,
+    });
   }
   if (body.tables === 0) {
-    return failed(
-      fileName,
-      'This Word document has no table. The plan is read from its table of actions, with a header row naming the columns (Ref, Action, Priority, Target date, Status), as in the plan itself.',
-    );
+    return unreadable(fileName, {
+      message:
+        'This Word document has no table. The plan is read from its table of actions, with a header row naming the columns (Ref, Action, Priority, Target date, Status), as in the plan itself.',
+    });
   }
   const result = readPlanRows(body.rows, fileName !== undefined ? { fileName } : {});
   if (body.problems.length === 0) return result;
-  return { ...result, errors: [...body.problems, ...result.errors] as ImportIssue[] };
+  return { ...result, errors: [...body.problems, ...result.errors] };
 }
 
 function zipMessage(e: ZipError): string {

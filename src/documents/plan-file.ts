@@ -5,7 +5,7 @@ import type { ImportIssue, ImportResult } from '../domain/parsed-plan.js';
 import { parseCsvPlan } from './csv-plan-importer.js';
 import { parseDocxPlan } from './docx-plan-importer.js';
 import { ACCEPTED, extensionOf, fileKind, startsWith } from './file-kind.js';
-import { titleFromFileName } from './header-columns.js';
+import { unreadable } from './plan-table-reader.js';
 import { parseTextPlan } from './text-plan-importer.js';
 import { parseXlsxPlan } from './xlsx-plan-importer.js';
 
@@ -17,19 +17,6 @@ const megabytes = (bytes: number): string => {
   const mb = bytes / MB;
   return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
 };
-
-function failed(fileName: string, ...errors: ImportIssue[]): ImportResult {
-  return {
-    plan: {
-      title: titleFromFileName(fileName),
-      progressUpdate: '',
-      recommendations: [],
-      actions: [],
-      warnings: [],
-    },
-    errors,
-  };
-}
 
 const tooBig = (size: number): ImportIssue => ({
   message: `The file is ${megabytes(size)}; the largest plan file accepted is ${megabytes(MAX_PLAN_FILE_BYTES)}. Is this the right file?`,
@@ -120,14 +107,14 @@ function mostlyControl(text: string): boolean {
  * saying what to do.
  */
 export async function parsePlanDocument(bytes: Buffer, fileName: string): Promise<ImportResult> {
-  if (bytes.length > MAX_PLAN_FILE_BYTES) return failed(fileName, tooBig(bytes.length));
+  if (bytes.length > MAX_PLAN_FILE_BYTES) return unreadable(fileName, tooBig(bytes.length));
   if (bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
-    return failed(fileName, EMPTY);
+    return unreadable(fileName, EMPTY);
   }
   const kind = await fileKind(bytes, fileName);
   switch (kind.kind) {
     case 'refused':
-      return failed(fileName, { message: kind.message });
+      return unreadable(fileName, { message: kind.message });
     case 'word':
       return parseDocxPlan(bytes, fileName, kind.mainPart);
     case 'excel':
@@ -136,8 +123,8 @@ export async function parsePlanDocument(bytes: Buffer, fileName: string): Promis
       break;
   }
   const text = decodeText(bytes);
-  if (text === undefined || mostlyControl(text)) return failed(fileName, BINARY);
-  if (!text.replace(/^\uFEFF/, '').trim()) return failed(fileName, EMPTY);
+  if (text === undefined || mostlyControl(text)) return unreadable(fileName, BINARY);
+  if (!text.replace(/^\uFEFF/, '').trim()) return unreadable(fileName, EMPTY);
 
   const ext = extensionOf(fileName);
   if (ext === 'csv' || ext === 'tsv') return parseCsvPlan(text, fileName);
@@ -153,17 +140,19 @@ export async function readPlanFile(path: string): Promise<ImportResult> {
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) return failed(name, { message: `"${path}" is not a file.` });
+    if (!info.isFile()) return unreadable(name, { message: `"${path}" is not a file.` });
     size = info.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return failed(name, { message: `There is no file "${path}".` });
+    if (code === 'ENOENT') return unreadable(name, { message: `There is no file "${path}".` });
     if (code === 'EACCES' || code === 'EPERM') {
-      return failed(name, { message: `The file "${path}" cannot be read (permission denied).` });
+      return unreadable(name, {
+        message: `The file "${path}" cannot be read (permission denied).`,
+      });
     }
     throw e;
   }
-  if (size > MAX_PLAN_FILE_BYTES) return failed(name, tooBig(size));
-  if (size === 0) return failed(name, EMPTY);
+  if (size > MAX_PLAN_FILE_BYTES) return unreadable(name, tooBig(size));
+  if (size === 0) return unreadable(name, EMPTY);
   return parsePlanDocument(await readFile(path), name);
 }

@@ -93,6 +93,20 @@ const tableOf = (r: SourceRow): string | undefined =>
 
 const clip = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
 
+/** A file that could not be read at all: no plan, and the issues saying why. */
+export function unreadable(fileName: string | undefined, ...errors: ImportIssue[]): ImportResult {
+  return {
+    plan: {
+      title: titleFromFileName(fileName),
+      progressUpdate: '',
+      recommendations: [],
+      actions: [],
+      warnings: [],
+    },
+    errors,
+  };
+}
+
 export function readPlanRows(rows: Iterable<SourceRow>, options: ReadOptions = {}): ImportResult {
   const reader = new PlanTableReader(options);
   for (const row of rows) reader.add(row);

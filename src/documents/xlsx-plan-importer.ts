@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 
-import type { ImportResult, ParsedPlan } from '../domain/parsed-plan.js';
+import type { ImportResult } from '../domain/parsed-plan.js';
 import { restoreFormulaText } from './formula-text.js';
-import { titleFromFileName } from './header-columns.js';
-import { readPlanRows, type SourceRow } from './plan-table-reader.js';
+import { readPlanRows, unreadable, type SourceRow } from './plan-table-reader.js';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -82,14 +81,6 @@ function sheetRows(sheet: ExcelJS.Worksheet, date1904: boolean): SourceRow[] {
   return rows;
 }
 
-const emptyPlan = (title: string): ParsedPlan => ({
-  title,
-  progressUpdate: '',
-  recommendations: [],
-  actions: [],
-  warnings: [],
-});
-
 /**
  * Reads a plan from an Excel workbook: every sheet's rows go to the one plan reader
  * (plan-table-reader.ts), each sheet a table of its own, so a workbook with a sheet per
@@ -102,14 +93,9 @@ export async function parseXlsxPlan(bytes: Buffer, fileName?: string): Promise<I
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    return {
-      plan: emptyPlan(titleFromFileName(fileName)),
-      errors: [
-        {
-          message: `The Excel workbook could not be read (${reason}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".`,
-        },
-      ],
-    };
+    return unreadable(fileName, {
+      message: `The Excel workbook could not be read (${reason}). Open it in Excel and save it again as "Excel Workbook (.xlsx)".`,
+    });
   }
   const date1904 = Boolean(workbook.properties.date1904);
   return readPlanRows(

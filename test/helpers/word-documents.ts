@@ -147,3 +147,19 @@ export const HEADER_ROW = tr(
   tc('Target date'),
   tc('Status'),
 );
+
+/**
+ * The start of an OLE compound file (Office 97–2003, and every password-protected Office file):
+ * its signature and one directory sector naming the given streams.
+ */
+export function compoundFile(...streams: string[]): Buffer {
+  const header = Buffer.alloc(512);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
+  const directory = Buffer.alloc(512);
+  ['Root Entry', ...streams].forEach((name, i) => {
+    const bytes = Buffer.from(`${name}\u0000`, 'utf16le');
+    bytes.copy(directory, i * 128);
+    directory.writeUInt16LE(bytes.length, i * 128 + 64);
+  });
+  return Buffer.concat([header, directory, Buffer.alloc(1024)]);
+}

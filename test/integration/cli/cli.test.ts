@@ -7,7 +7,14 @@ import { fixedClock } from '../../../src/ports/clock';
 import { useTestAzurite } from '../../helpers/azurite';
 import { cliAgainst } from '../../helpers/cli-driver';
 import { MOJ_PLAN_PATH, mojPlanText, withoutPlace } from '../../helpers/fixtures';
-import { docxFromBody, HEADER_ROW, p, tbl, wordPlanDocx } from '../../helpers/word-documents';
+import {
+  compoundFile,
+  docxFromBody,
+  HEADER_ROW,
+  p,
+  tbl,
+  wordPlanDocx,
+} from '../../helpers/word-documents';
 
 const azurite = useTestAzurite();
 const dir = mkdtempSync(join(tmpdir(), 'actionplan-cli-'));
@@ -141,27 +148,15 @@ describe('actionplan import', () => {
 
   describe('refuses bad input with a clear message, a non-zero exit and storage untouched', () => {
     const header = 'Ref,Action,Priority,Target date,Status';
-    /** An OLE compound file whose directory names the given streams. */
-    const compound = (...streams: string[]): Buffer => {
-      const head = Buffer.alloc(512);
-      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(head);
-      const directory = Buffer.alloc(512);
-      ['Root Entry', ...streams].forEach((name, i) => {
-        const bytes = Buffer.from(`${name}\u0000`, 'utf16le');
-        bytes.copy(directory, i * 128);
-        directory.writeUInt16LE(bytes.length, i * 128 + 64);
-      });
-      return Buffer.concat([head, directory]);
-    };
     const cases: [string, () => string | Promise<string>, RegExp][] = [
       [
         'an old binary .doc',
-        () => file('plan.doc', compound('WordDocument')),
+        () => file('plan.doc', compoundFile('WordDocument')),
         /old-style Word document \(\.doc/,
       ],
       [
         'a password-protected .docx',
-        () => file('locked.docx', compound('EncryptionInfo', 'EncryptedPackage')),
+        () => file('locked.docx', compoundFile('EncryptionInfo', 'EncryptedPackage')),
         /protected with a password/,
       ],
       [

@@ -6,6 +6,7 @@ import { writeZip } from '../../../src/documents/zip-archive';
 import type { ImportResult, ParsedAction } from '../../../src/domain/parsed-plan';
 import { mojPlanText, withoutPlace } from '../../helpers/fixtures';
 import {
+  compoundFile,
   docxFromBody,
   HEADER_ROW,
   p,
@@ -205,19 +206,6 @@ describe('headers as people write them, in Word too', () => {
     });
   });
 });
-
-/** An OLE compound file header and one directory sector naming the given streams. */
-function compoundFile(...streams: string[]): Buffer {
-  const header = Buffer.alloc(512);
-  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
-  const directory = Buffer.alloc(512);
-  ['Root Entry', ...streams].forEach((name, i) => {
-    const bytes = Buffer.from(`${name}\u0000`, 'utf16le');
-    bytes.copy(directory, i * 128);
-    directory.writeUInt16LE(bytes.length, i * 128 + 64);
-  });
-  return Buffer.concat([header, directory, Buffer.alloc(1024)]);
-}
 
 /** A .docx whose document part is `size` bytes of XML white space (compresses ~1000:1). */
 function bombDocx(size: number): Promise<Buffer> {

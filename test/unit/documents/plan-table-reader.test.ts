@@ -105,21 +105,21 @@ describe('headers as people write them', () => {
 
 describe('one set of rules for every format', () => {
   const header = 'Ref\t\tPriority\tTarget date\tStatus';
+  /** Recommendation 1 headed twice, its text the second time as given. */
+  const twice = (second: string[]): string =>
+    [
+      'Plan',
+      'Recommendation 1',
+      'Set clear goals.',
+      header,
+      '1.1\tDo it\tH\tEnd 2016\t',
+      ...second,
+      header,
+      '1.2\tThen\tH\tEnd 2016\t',
+    ].join('\n');
 
   it('refuses a recommendation given two different texts, naming both places (text)', () => {
-    const { errors } = parseTextPlan(
-      [
-        'Plan',
-        'Recommendation 1',
-        'Set clear goals.',
-        header,
-        '1.1\tDo it\tH\tEnd 2016\t',
-        'Recommendation 1',
-        'Set different goals.',
-        header,
-        '1.2\tThen\tH\tEnd 2016\t',
-      ].join('\n'),
-    );
+    const { errors } = parseTextPlan(twice(['Recommendation 1', 'Set different goals.']));
     expect(errors).toEqual([
       expect.objectContaining({
         line: 7,
@@ -149,20 +149,8 @@ describe('one set of rules for every format', () => {
 
   it('accepts a recommendation heading repeated with its text, or with none', () => {
     const { plan, errors } = parseTextPlan(
-      [
-        'Plan',
-        'Recommendation 1',
-        'Set clear goals.',
-        header,
-        '1.1\tDo it\tH\tEnd 2016\t',
-        'Recommendation 1',
-        'Set clear goals.',
-        header,
-        '1.2\tThen\tH\tEnd 2016\t',
-        'Recommendation 1 (continued)',
-        header,
-        '1.3\tLast\tH\tEnd 2016\t',
-      ].join('\n'),
+      twice(['Recommendation 1', 'Set clear goals.']) +
+        ['', 'Recommendation 1 (continued)', header, '1.3\tLast\tH\tEnd 2016\t'].join('\n'),
     );
     expect(errors).toEqual([]);
     expect(plan.recommendations).toEqual([{ number: '1', text: 'Set clear goals.' }]);

@@ -1,34 +1,18 @@
-import { normaliseRef, recommendationOf } from '../domain/action-ref.js';
-import {
-  checkParsedPlan,
-  readActionRow,
-  tidyText,
-  type ActionRowCells,
-} from '../domain/action-row.js';
+import { normaliseRef } from '../domain/action-ref.js';
+import { checkParsedPlan, tidyText } from '../domain/action-row.js';
 import type { ImportIssue, ImportResult, ParsedAction } from '../domain/parsed-plan.js';
-import {
-  describeContainer,
-  describePosition,
-  describeTwoPositions,
-  positionOf,
-  type SourcePosition,
-} from '../domain/source-position.js';
-import { currentTargetText, isGeneratedLine } from './export/progress-report.js';
+import { describeContainer, positionOf, type SourcePosition } from '../domain/source-position.js';
+import { isGeneratedLine } from './export/progress-report.js';
 import {
   headerIssues,
   isHeaderRow,
   matchHeader,
   PLAN_COLUMNS,
-  PROGRESS_ROW,
-  progressLabel,
-  RECOMMENDATION_ROW,
   recommendationList,
-  recommendationNumber,
-  tidyNote,
   titleFromFileName,
-  type ColumnKey,
-  type HeaderMatch,
 } from './header-columns.js';
+import { readActionCells, type TableHeader } from './plan-action-rows.js';
+import { PlanSections } from './plan-sections.js';
 
 /**
  * The one reader of plan documents. Every format (text copied out of Word, CSV, Excel, Word)
@@ -130,17 +114,8 @@ class PlanTableReader {
   private readonly errors: ImportIssue[] = [];
   private readonly warnings: ImportIssue[] = [];
   private readonly actions: ParsedAction[] = [];
-  private readonly recommendations = new Map<string, { text: string; at: SourcePosition }>();
-  private readonly declared = new Set<string>();
-  private headingTitle: string | undefined;
-  private firstLineTitle: string | undefined;
-  private planColumnTitle: string | undefined;
-  private progress: { label: string; at: SourcePosition } | undefined;
-  private currentRecommendation: string | undefined;
-  /** The text of the recommendation just headed, gathered line by line until its block ends. */
-  private openText: { n: string; lines: string[]; at?: SourcePosition } | undefined;
-  private preamble = true;
-  private header: { match: HeaderMatch; key: string; cellCount: number } | undefined;
+  private readonly sections: PlanSections;
+  private header: TableHeader | undefined;
   private anyHeader = false;
   private readonly headerless: SourceRow[][] = [];
   private table: TableState = { id: '', held: [], headerFound: false, tooWide: false };
@@ -149,7 +124,9 @@ class PlanTableReader {
   private rowErrors = 0;
   private stopped = false;
 
-  constructor(private readonly options: ReadOptions) {}
+  constructor(private readonly options: ReadOptions) {
+    this.sections = new PlanSections(this.errors, this.warnings);
+  }
 
   add(row: SourceRow): void {
     if (this.stopped) return;
@@ -185,10 +162,10 @@ class PlanTableReader {
 
   finish(): ImportResult {
     this.startTable(undefined);
-    this.closeRecommendationText();
+    this.sections.closeRecommendationText();
     this.reportHeaderless();
     const recommendations = recommendationList(
-      new Map([...this.recommendations].map(([n, r]) => [n, r.text])),
+      new Map([...this.sections.recommendations].map(([n, r]) => [n, r.text])),
       this.actions,
     );
     // "No actions were found" would only repeat the errors already given.
@@ -196,18 +173,14 @@ class PlanTableReader {
       this.errors.push(
         ...checkParsedPlan(
           this.actions,
-          recommendations.filter((r) => this.declared.has(r.number)),
+          recommendations.filter((r) => this.sections.declared.has(r.number)),
         ),
       );
     }
     return {
       plan: {
-        title:
-          this.planColumnTitle ??
-          this.headingTitle ??
-          this.firstLineTitle ??
-          titleFromFileName(this.options.fileName),
-        progressUpdate: this.progress?.label ?? '',
+        title: this.sections.title() ?? titleFromFileName(this.options.fileName),
+        progressUpdate: this.sections.progress?.label ?? '',
         recommendations,
         actions: this.actions,
         warnings: this.warnings,
@@ -218,7 +191,7 @@ class PlanTableReader {
 
   private startTable(id: string | undefined): void {
     this.endFragments();
-    this.closeRecommendationText();
+    this.sections.closeRecommendationText();
     const ended = this.table;
     if (!ended.headerFound && ended.held.length > 0) this.headerless.push(ended.held);
     this.table = { id, held: [], headerFound: false, tooWide: false };
@@ -278,7 +251,7 @@ class PlanTableReader {
       this.table.held = [];
       for (const r of held) this.readHeldRow(r);
     }
-    this.closeRecommendationText();
+    this.sections.closeRecommendationText();
     this.anyHeader = true;
     if (this.header?.key === key) return; // the same header again, part-way down
     const match = matchHeader(row.cells);
@@ -287,7 +260,7 @@ class PlanTableReader {
     this.warnings.push(...issues.warnings);
     this.header =
       issues.errors.length > 0 ? undefined : { match, key, cellCount: row.cells.length };
-    this.preamble = false;
+    this.sections.preamble = false;
   }
 
   /** A row from above the header: a section line, the title, or a row that is not read. */
@@ -302,8 +275,8 @@ class PlanTableReader {
     }
     const text = tidyText(filled[0]!);
     if (this.sectionLine(text, row.at)) return;
-    if (this.preamble && this.firstLineTitle === undefined) {
-      this.firstLineTitle = text;
+    if (this.sections.preamble && this.sections.firstLineTitle === undefined) {
+      this.sections.firstLineTitle = text;
       return;
     }
     if (isGeneratedLine(text)) return;
@@ -317,85 +290,22 @@ class PlanTableReader {
   private readParagraph(row: SourceRow): void {
     const text = tidyText(row.cells.join(' '));
     if (this.sectionLine(text, row.at)) return;
-    if (row.heading && !this.headingTitle && this.preamble) this.headingTitle = text;
-    else if (this.preamble) this.firstLineTitle ??= text;
+    if (row.heading && !this.sections.headingTitle && this.sections.preamble)
+      this.sections.headingTitle = text;
+    else if (this.sections.preamble) this.sections.firstLineTitle ??= text;
   }
 
-  /** "Recommendation N …", "Progress update – …", or the text of the recommendation above. */
+  /** A section line ends the broken pieces of the row above it. */
   private sectionLine(text: string, at: SourcePosition): boolean {
-    const rec = RECOMMENDATION_ROW.exec(text);
-    if (rec) {
-      this.endFragments();
-      this.closeRecommendationText();
-      const n = String(Number(rec[1]));
-      this.currentRecommendation = n;
-      this.declared.add(n);
-      if (!this.recommendations.has(n)) this.recommendations.set(n, { text: '', at });
-      // "Recommendation 2 (continued)", over a table carried on to another page, adds no text.
-      const rest = tidyText(rec[2] ?? '').replace(/^\(?cont(?:inued|\.|'d)?\)?$/i, '');
-      if (rest) this.noteRecommendationText(n, rest, at);
-      else this.openText = { n, lines: [] };
-      this.preamble = false;
-      return true;
-    }
-    const progress = PROGRESS_ROW.exec(text);
-    if (progress) {
-      this.endFragments();
-      this.closeRecommendationText();
-      this.noteProgress(tidyText(progress[1] ?? ''), at);
-      this.preamble = false;
-      return true;
-    }
-    if (this.openText) {
-      this.openText.lines.push(text);
-      this.openText.at ??= at;
-      return true;
-    }
-    return false;
-  }
-
-  private closeRecommendationText(): void {
-    const open = this.openText;
-    this.openText = undefined;
-    if (open?.at && open.lines.length > 0) {
-      this.noteRecommendationText(open.n, open.lines.join(' '), open.at);
-    }
-  }
-
-  private readonly recommendationTextAt = new Map<string, SourcePosition>();
-
-  /** A recommendation's text; given twice, the two must agree (else one would be lost). */
-  private noteRecommendationText(n: string, text: string, at: SourcePosition): void {
-    const known = this.recommendations.get(n);
-    if (!known?.text) {
-      this.recommendations.set(n, { text, at });
-      this.recommendationTextAt.set(n, at);
-      return;
-    }
-    if (known.text === text) return;
-    this.errors.push({
-      ...positionOf(at),
-      column: 'Recommendation text',
-      message: `Recommendation ${n} is given two different texts (${describeTwoPositions(this.recommendationTextAt.get(n) ?? known.at, at)}): "${clip(known.text)}" and "${clip(text)}". Keep one.`,
-    });
-  }
-
-  private noteProgress(label: string, at: SourcePosition): void {
-    if (!label) return;
-    if (!this.progress) this.progress = { label, at };
-    else if (label !== this.progress.label) {
-      this.warnings.push({
-        ...positionOf(at),
-        message: `This says "Progress update – ${label}" but ${describePosition(this.progress.at)} says "${this.progress.label}"; the first is used.`,
-      });
-    }
+    return this.sections.sectionLine(text, at, () => this.endFragments());
   }
 
   private readTableRow(row: SourceRow): void {
     if (this.readSectionOrTitleInTable(row)) return;
-    this.closeRecommendationText();
+    this.sections.closeRecommendationText();
     if (!this.header) return; // its header had errors, already reported
-    const refCell = this.cell(row.cells, 'ref');
+    const refIndex = this.header.match.columns.ref;
+    const refCell = refIndex === undefined ? '' : (row.cells[refIndex] ?? '');
     if (this.options.brokenRows && !tidyText(refCell)) {
       this.fragments.push(row);
       return;
@@ -460,92 +370,19 @@ class PlanTableReader {
       return;
     }
     const before = this.errors.length;
-    this.readAction(pending.cells, pending.at);
+    const action = readActionCells(
+      {
+        header: this.header,
+        sections: this.sections,
+        errors: this.errors,
+        warnings: this.warnings,
+        checkCellCount: this.options.checkCellCount === true,
+      },
+      pending.cells,
+      pending.at,
+    );
+    if (action) this.actions.push(action);
     this.rowErrors += this.errors.length - before;
-  }
-
-  private cell(cells: readonly string[], key: ColumnKey): string {
-    const i = this.header?.match.columns[key];
-    return i === undefined ? '' : (cells[i] ?? '');
-  }
-
-  private rowCells(cells: readonly string[]): ActionRowCells {
-    return {
-      ref: this.cell(cells, 'ref'),
-      text: this.cell(cells, 'text'),
-      priority: this.cell(cells, 'priority'),
-      target: currentTargetText(this.cell(cells, 'target')),
-      status: this.cell(cells, 'status'),
-      owner: this.cell(cells, 'owner'),
-      area: this.cell(cells, 'area'),
-    };
-  }
-
-  /** CSV: a row whose cells do not line up with the header, said instead of misreading it. */
-  private cellCountProblem(cells: readonly string[], at: SourcePosition & { line: number }) {
-    const { width } = this.header!.match;
-    const lastFilled = cells.reduce((last, c, i) => (tidyText(c) ? i + 1 : last), 0);
-    if (cells.length < width) {
-      return `The row has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header has ${width} columns; check for a missing separator or a line break outside quotes.`;
-    }
-    // More cells than the header: an unquoted comma shifted the row. Say that rather than the
-    // wrong priority or status it causes; a harmless trailing separator passes.
-    const tooLong = lastFilled > width || cells.length > Math.max(this.header!.cellCount, width);
-    if (tooLong && (lastFilled > width || readActionRow(this.rowCells(cells), at).errors.length)) {
-      return `The row has ${Math.max(lastFilled, cells.length)} cells but the header has ${width} columns; if the action text contains a comma, put the whole text in double quotes.`;
-    }
-    return undefined;
-  }
-
-  private readAction(cells: readonly string[], at: SourcePosition & { line: number }): void {
-    if (this.options.checkCellCount) {
-      const problem = this.cellCountProblem(cells, at);
-      if (problem) {
-        this.errors.push({ ...at, message: problem });
-        return;
-      }
-    }
-    const result = readActionRow(this.rowCells(cells), at);
-    this.errors.push(...result.errors);
-    this.warnings.push(...result.warnings);
-    const action = result.action;
-    if (!action) return;
-
-    const given = tidyText(this.cell(cells, 'recommendation'));
-    if (given) {
-      const n = recommendationNumber(given);
-      if (n === undefined || n !== recommendationOf(action.ref)) {
-        this.errors.push({
-          ...at,
-          column: 'Recommendation',
-          message:
-            n === undefined
-              ? `Action ${action.ref} has recommendation "${given}"; give the recommendation's number, e.g. 1.`
-              : `Action ${action.ref} belongs to recommendation ${recommendationOf(action.ref)} by its ref, but the Recommendation column says ${n}.`,
-        });
-        return;
-      }
-    } else if (
-      this.currentRecommendation !== undefined &&
-      this.currentRecommendation !== action.recommendation
-    ) {
-      this.warnings.push({
-        ...at,
-        message: `Action ${action.ref} sits under recommendation ${this.currentRecommendation}; it is filed under recommendation ${action.recommendation}, as its ref says.`,
-      });
-    }
-    const n = action.recommendation;
-    if (!this.recommendations.has(n)) this.recommendations.set(n, { text: '', at });
-    const recommendationText = tidyText(this.cell(cells, 'recommendationText'));
-    if (recommendationText) this.noteRecommendationText(n, recommendationText, at);
-
-    const note = tidyNote(this.cell(cells, 'note'));
-    if (note) action.note = note;
-    const plan = tidyText(this.cell(cells, 'plan'));
-    if (plan) this.planColumnTitle ??= plan;
-    const progress = progressLabel(this.cell(cells, 'progressUpdate'));
-    if (progress) this.noteProgress(progress, at);
-    this.actions.push(action);
   }
 }
 

@@ -24,20 +24,40 @@ function splitLine(line: string, delimiter: Delimiter): string[] {
   return cells;
 }
 
+const firstLines = (text: string): string[] =>
+  text
+    .split('\n', 40)
+    .filter((l) => l.trim())
+    .slice(0, 20);
+
+/** The delimiter that splits a header row out of one of the lines, if any does. */
+function headerDelimiter(lines: readonly string[]): Delimiter | undefined {
+  for (const line of lines) {
+    const found = DELIMITERS.find((d) => isHeaderRow(splitLine(line, d)));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * True when text whose name does not say CSV is CSV all the same: a header row among its first
+ * lines is split by commas or semicolons (a header split by tabs is a table copied out of Word,
+ * which the text reader reads).
+ */
+export function looksLikeCsv(text: string): boolean {
+  const found = headerDelimiter(firstLines(text));
+  return found === ',' || found === ';';
+}
+
 /**
  * The delimiter of a CSV file: the one that splits a header row out of one of the first lines
  * (Excel in some locales saves CSV with ";", and a "tab-separated" export uses tabs); failing
  * that, the one the first non-blank line has most of; failing that, a comma.
  */
 export function detectDelimiter(text: string): Delimiter {
-  const lines = text
-    .split('\n', 40)
-    .filter((l) => l.trim())
-    .slice(0, 20);
-  for (const line of lines) {
-    const found = DELIMITERS.find((d) => isHeaderRow(splitLine(line, d)));
-    if (found) return found;
-  }
+  const lines = firstLines(text);
+  const header = headerDelimiter(lines);
+  if (header) return header;
   const first = lines[0] ?? '';
   let best: Delimiter = ',';
   let bestCount = 0;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 import type { ImportIssue, ImportResult } from '../domain/parsed-plan.js';
-import { parseCsvPlan } from './csv-plan-importer.js';
+import { looksLikeCsv, parseCsvPlan } from './csv-plan-importer.js';
 import { parseDocxPlan } from './docx-plan-importer.js';
 import { ACCEPTED, extensionOf, fileKind, startsWith } from './file-kind.js';
 import { unreadable } from './plan-table-reader.js';
@@ -101,8 +101,8 @@ function mostlyControl(text: string): boolean {
 /**
  * Reads a plan document from its bytes. Its kind is told from the bytes (file-kind.ts), never
  * from the name: a Word document or an Excel workbook by its content types, anything else as
- * text (UTF-8, UTF-16 by BOM, or Windows-1252), read as CSV when the name ends .csv or .tsv and
- * as a table copied out of Word otherwise. Files that are empty, too big, binary or another
+ * text (UTF-8, UTF-16 by BOM, or Windows-1252), read as CSV when its header row is split by
+ * commas or semicolons (or the name ends .csv or .tsv), and as a table copied out of Word otherwise. Files that are empty, too big, binary or another
  * known format (PDF, an old .doc, a password-protected or macro-enabled file) give one error
  * saying what to do.
  */
@@ -127,7 +127,7 @@ export async function parsePlanDocument(bytes: Buffer, fileName: string): Promis
   if (!text.replace(/^\uFEFF/, '').trim()) return unreadable(fileName, EMPTY);
 
   const ext = extensionOf(fileName);
-  if (ext === 'csv' || ext === 'tsv') return parseCsvPlan(text, fileName);
+  if (ext === 'csv' || ext === 'tsv' || looksLikeCsv(text)) return parseCsvPlan(text, fileName);
   return parseTextPlan(text.replace(/^\uFEFF/, ''), fileName);
 }
 

@@ -195,6 +195,14 @@ describe('parsePlanDocument: choosing the importer', () => {
     expect(r.plan.actions.map((a) => a.ref)).toEqual(['1.1']);
   });
 
+  it('reads CSV by its content when its name does not say so', async () => {
+    for (const name of ['plan.txt', 'plan', 'plan.docx.txt']) {
+      const r = await parsePlanDocument(Buffer.from(CSV), name);
+      expect(r.errors).toEqual([]);
+      expect(r.plan.actions.map((a) => [a.ref, a.status])).toEqual([['1.1', 'in_progress']]);
+    }
+  });
+
   it('reads a UTF-8 CSV with a BOM', async () => {
     const r = await parsePlanDocument(
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV)]),

@@ -336,6 +336,21 @@ describe('Word files the bot refuses, each with a clear message and nothing read
     ]);
   });
 
+  it('a document part declaring entities (a DTD), which Word never writes', async () => {
+    const bytes = await docxFromBody('', {
+      extra: {
+        'word/document.xml':
+          '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' +
+          '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>',
+      },
+    });
+    expect(await refuse(bytes, 'plan.docx')).toEqual([
+      expect.stringMatching(
+        /^This Word document could not be read: its XML is damaged \(a document type declaration/,
+      ),
+    ]);
+  });
+
   it('a damaged ZIP', async () => {
     const zip = await docxFromBody(tbl(HEADER_ROW));
     const cut = zip.subarray(0, zip.length - 30);

@@ -6,7 +6,14 @@ import { tidyNote } from '../../../../src/documents/header-columns.js';
 import { compareRefs } from '../../../../src/domain/action-ref.js';
 import { planImport } from '../../../../src/domain/plan-import.js';
 import { targetDate } from '../../../../src/domain/target.js';
-import { AWKWARD_NOTE, LABEL, sampleActions, samplePlan, sampleReport } from './sample-plan.js';
+import {
+  AS_OF,
+  AWKWARD_NOTE,
+  LABEL,
+  sampleActions,
+  samplePlan,
+  sampleReport,
+} from './sample-plan.js';
 
 const report = sampleReport();
 const notes = new Map(report.recommendations.flatMap((r) => r.rows).map((r) => [r.ref, r.note]));

@@ -1,6 +1,7 @@
 import type { DeliveryRecordRepository } from './delivery-records.js';
 import type { DigestSubscriptionRepository } from './digest-subscriptions.js';
 import type { LeaseStore } from './lease.js';
+import type { PendingImportRepository } from './pending-imports.js';
 import type { PeopleRepository } from './people-repository.js';
 import type { PlanRepository } from './plan-repository.js';
 import type { ReminderQueue } from './reminder-queue.js';
@@ -26,4 +27,6 @@ export interface Stores {
   readonly digestSubscriptions: DigestSubscriptionRepository;
   /** The reminders waiting to be sent, and those that gave up. */
   readonly queue: ReminderQueue;
+  /** Files sent to the bot in Teams, waiting for their preview's Import or Cancel. */
+  readonly pendingImports: PendingImportRepository;
 }

@@ -9,6 +9,10 @@ import {
   DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE_NAME,
 } from './azure-digest-subscriptions.js';
 import { AzureLeaseStore } from './azure-lease-store.js';
+import {
+  AzurePendingImports,
+  DEFAULT_PENDING_IMPORTS_TABLE_NAME,
+} from './azure-pending-imports.js';
 import { AzurePeopleRepository } from './azure-people-repository.js';
 import { AzurePlanRepository, STORAGE_RETRY_OPTIONS } from './azure-plan-repository.js';
 import { DEFAULT_PEOPLE_TABLE_NAME } from './azure-people-repository.js';
@@ -77,6 +81,8 @@ export interface StoreNames {
   readonly sentCardsTableName?: string;
   /** Table of the digest subscriptions; `DigestSubscriptions` unless given. */
   readonly digestSubscriptionsTableName?: string;
+  /** Table of the files waiting for their preview's Import; `PendingImports` unless given. */
+  readonly pendingImportsTableName?: string;
   /** The reminder queue (its dead letters in `<name>-failed`); `actionplan-reminders` unless given. */
   readonly queueName?: string;
 }
@@ -296,6 +302,11 @@ export function storesOn(
       queue: queueClientFor(access, queueName),
       dead: queueClientFor(access, deadLetterQueueName(queueName)),
     })),
+    pendingImports: new AzurePendingImports(
+      new ReminderTable(
+        table(options.pendingImportsTableName ?? DEFAULT_PENDING_IMPORTS_TABLE_NAME),
+      ),
+    ),
     probe: () => people.probe(),
   };
 }

@@ -1,3 +1,4 @@
+import { InMemoryPendingImports } from '../../../../src/storage/in-memory-pending-imports.js';
 import { buildDigest } from '../../../../src/app/digest/build-digest.js';
 import { workingDaysFor } from '../../../../src/calendar/bank-holidays.js';
 import { runCli, type CliEnvironment } from '../../../../src/cli/program.js';
@@ -31,6 +32,7 @@ function cli(world: Awaited<ReturnType<typeof mojWorld>>) {
     leases: new InMemoryLeaseStore(now),
     digestSubscriptions: new InMemoryDigestSubscriptions(),
     queue: new InMemoryReminderQueue(now),
+    pendingImports: new InMemoryPendingImports(),
     writeProgressUpdate,
     workingDaysFor,
     logger: silentLogger,

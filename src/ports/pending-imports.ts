@@ -1,0 +1,64 @@
+import type { Versioned } from '../domain/plan.js';
+
+/**
+ * Where a file sent to the bot waits between its preview card and the admin's press:
+ * - `pending`: previewed, waiting for Import or Cancel (until `expiresAt`);
+ * - `importing`: Import was pressed and claimed (one press wins: the claim is an update at the
+ *   record's version); the import is running, or its instance died while it ran;
+ * - `imported`, `cancelled`, `failed`: settled; the file itself is gone, the record stays so that
+ *   a later press is told what happened rather than "I don't know that file".
+ */
+export type PendingImportState = 'pending' | 'importing' | 'imported' | 'cancelled' | 'failed';
+
+/** One previewed file, as stored for its Import and Cancel buttons. */
+export interface PendingImport {
+  /** Random and unguessable: it is in the card's button data. */
+  readonly id: string;
+  /** As Teams named the file: shown, and recorded in the plan's history source. */
+  readonly fileName: string;
+  /** The plan the preview went to (made from the document's title). */
+  readonly planId: string;
+  /** The admin who sent the file: only they may press its buttons. */
+  readonly admin: {
+    readonly email: string;
+    readonly aadObjectId?: string;
+    readonly name?: string;
+  };
+  /** ISO instants. */
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly state: PendingImportState;
+  /** When it left `pending`, and one plain line saying how it ended. */
+  readonly settledAt?: string;
+  readonly outcome?: string;
+  /** The file's size in bytes. */
+  readonly size: number;
+}
+
+/**
+ * Previewed files and their records, shared by every instance of the bot, so that Import works on
+ * another instance and after a restart. Conditional writes like PlanRepository: a stale version is
+ * ActionPlanError('conflict').
+ */
+export interface PendingImportRepository {
+  /**
+   * Stores the file and then its record (create-only): a record is only ever there with the whole
+   * file behind it. ActionPlanError('already_exists') when the id is taken.
+   */
+  create(record: PendingImport, file: Uint8Array): Promise<void>;
+  get(id: string): Promise<Versioned<PendingImport> | undefined>;
+  /** The file as sent; undefined once it has been dropped. */
+  readFile(id: string): Promise<Uint8Array | undefined>;
+  /**
+   * Replaces the record if it is still at `version` (the one press that wins); the new version.
+   * ActionPlanError('conflict') when someone else changed it first.
+   */
+  update(record: PendingImport, version: string): Promise<string>;
+  /** Forgets the file (the record stays). Dropping a file that is gone is no error. */
+  dropFile(id: string): Promise<void>;
+  /**
+   * Drops the files of previews that expired before `now` without a press, so a file nobody
+   * imported is not kept; how many were dropped. The records stay, saying they expired.
+   */
+  dropExpiredFiles(now: Date): Promise<number>;
+}

@@ -49,6 +49,15 @@ export interface Config {
   readonly telemetry: { readonly connectionString?: string };
   /** The reminder scheduler (src/scheduler.ts). */
   readonly reminders: ReminderConfig;
+  /** Files sent to the bot in Teams (attachment-download.ts). */
+  readonly downloads: DownloadConfig;
+}
+
+export interface DownloadConfig {
+  /** FILE_DOWNLOAD_HOSTS: hosts a sent file may be fetched from (each with its subdomains). */
+  readonly hosts: readonly string[];
+  /** FILE_DOWNLOAD_TIMEOUT_SECONDS, in milliseconds: the whole download. */
+  readonly timeoutMs: number;
 }
 
 /** How the in-process reminder scheduler runs when the bot is served. */
@@ -189,6 +198,7 @@ export function readConfig(env: Env = process.env): Config {
   }
 
   const reminders = readReminderConfig(get, problems);
+  const downloads = readDownloadConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -209,7 +219,34 @@ export function readConfig(env: Env = process.env): Config {
     adminEmails,
     telemetry: appInsights ? { connectionString: appInsights } : {},
     reminders,
+    downloads,
   };
+}
+
+/** Where files sent in Teams may be fetched from, and how long a download may take. */
+function readDownloadConfig(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): DownloadConfig {
+  const hosts = (get('FILE_DOWNLOAD_HOSTS') ?? 'sharepoint.com')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of hosts) {
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) {
+      problems.push(
+        `FILE_DOWNLOAD_HOSTS: "${host}" is not a host name such as sharepoint.com (its subdomains are allowed too).`,
+      );
+    }
+  }
+  const text = get('FILE_DOWNLOAD_TIMEOUT_SECONDS') ?? '10';
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || seconds < 1 || seconds > 60) {
+    problems.push(
+      `FILE_DOWNLOAD_TIMEOUT_SECONDS "${text}" is not a whole number of seconds from 1 to 60.`,
+    );
+  }
+  return { hosts, timeoutMs: seconds * 1000 };
 }
 
 function readReminderConfig(

@@ -5,12 +5,15 @@ import { workingDaysFor } from './calendar/bank-holidays.js';
 import { renderCard } from './cards/render-card.js';
 import type { Config } from './config.js';
 import { writeProgressUpdate } from './documents/export/write-progress-update.js';
+import { MAX_PLAN_FILE_BYTES, readPlanDocument } from './documents/plan-file.js';
 import type { WorkingDays } from './domain/working-days.js';
 import { createLogger, type LogSink } from './logging/pino-logger.js';
 import type { RenderCard } from './ports/card-renderer.js';
 import type { ChannelPoster } from './ports/channel-poster.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import type { DownloadFile } from './ports/file-download.js';
 import type { Logger } from './ports/logger.js';
+import type { PlanDocumentReader } from './ports/plan-document-reader.js';
 import type { ProactiveNotifier } from './ports/proactive-notifier.js';
 import type { WriteProgressUpdate } from './ports/progress-update-writer.js';
 import type { Stores } from './ports/stores.js';
@@ -21,6 +24,7 @@ import {
   type Scheduler,
   type ScheduledJob,
 } from './scheduler.js';
+import { createAttachmentDownloader } from './teams/attachment-download.js';
 import {
   openAccount,
   storesOn,
@@ -61,6 +65,10 @@ export type ContainerDeps = Stores & {
   /** The working days of a holiday region (`GB-ENG`…): bank-holidays.ts. */
   readonly workingDaysFor: (region: string) => WorkingDays;
   readonly logger: Logger;
+  /** Reads a plan document from its bytes (Word, Excel, CSV, text): documents/plan-file.ts. */
+  readonly readPlanDocument: PlanDocumentReader;
+  /** Fetches a file sent to the bot in Teams, within its caps: teams/attachment-download.ts. */
+  readonly downloadFile: DownloadFile;
 };
 
 /** Everything an entry point needs, wired together. */
@@ -152,6 +160,14 @@ export async function openContainer(
     writeProgressUpdate,
     workingDaysFor,
     logger,
+    readPlanDocument,
+    downloadFile: createAttachmentDownloader({
+      maxBytes: MAX_PLAN_FILE_BYTES,
+      timeoutMs: config.downloads.timeoutMs,
+      hosts: config.downloads.hosts,
+      // Without an app id nothing is authenticated and the bot listens on 127.0.0.1 alone.
+      allowLoopback: !config.bot.appId,
+    }),
   };
   let notifier: ProactiveNotifier | undefined;
   const container: Container = {

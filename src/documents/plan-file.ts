@@ -1,7 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 
+import { megabytes } from '../domain/file-size.js';
 import type { ImportIssue, ImportResult } from '../domain/parsed-plan.js';
+import type { PlanDocumentReader } from '../ports/plan-document-reader.js';
 import { looksLikeCsv, parseCsvPlan } from './csv-plan-importer.js';
 import { parseDocxPlan } from './docx-plan-importer.js';
 import { ACCEPTED, extensionOf, fileKind, startsWith } from './file-kind.js';
@@ -11,12 +13,6 @@ import { parseXlsxPlan } from './xlsx-plan-importer.js';
 
 /** The largest plan file accepted: a real plan is a few tens of kilobytes. */
 export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
-
-const MB = 1024 * 1024;
-const megabytes = (bytes: number): string => {
-  const mb = bytes / MB;
-  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
-};
 
 const tooBig = (size: number): ImportIssue => ({
   message: `The file is ${megabytes(size)}; the largest plan file accepted is ${megabytes(MAX_PLAN_FILE_BYTES)}. Is this the right file?`,
@@ -130,6 +126,10 @@ export async function parsePlanDocument(bytes: Buffer, fileName: string): Promis
   if (ext === 'csv' || ext === 'tsv' || looksLikeCsv(text)) return parseCsvPlan(text, fileName);
   return parseTextPlan(text.replace(/^\uFEFF/, ''), fileName);
 }
+
+/** The PlanDocumentReader port: a file's bytes from anywhere (a file sent to the bot in Teams). */
+export const readPlanDocument: PlanDocumentReader = (bytes, fileName) =>
+  parsePlanDocument(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), fileName);
 
 /**
  * Reads a plan file from disk. The size is checked (stat) before reading, so a huge file is refused

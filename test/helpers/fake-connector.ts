@@ -41,6 +41,20 @@ export interface MemberLookup {
   readonly authorization?: string;
 }
 
+/**
+ * A file the connector serves as Teams' download link would (`GET /files/<name>`): its bytes, or
+ * a failure (`status`), or a download that never finishes (`hang`: the headers and first bytes,
+ * then nothing), or a body longer than allowed sent without a length (`chunked`).
+ */
+export interface ServedFile {
+  readonly bytes?: Uint8Array;
+  readonly status?: number;
+  readonly hang?: boolean;
+  readonly chunked?: boolean;
+  /** A Location to send instead (a redirect, 302). */
+  readonly redirectTo?: string;
+}
+
 export interface FakeConnector {
   /** The serviceUrl to put on activities: `http://127.0.0.1:<port>/`. */
   readonly url: string;
@@ -57,7 +71,14 @@ export interface FakeConnector {
   messages(): RecordedRequest[];
   /** People the member look-up knows; anyone else is answered 404 as Teams does. */
   addMembers(...members: FakeMember[]): void;
-  /** Forgets what was recorded (members stay). */
+  /**
+   * Serves `file` at `GET /files/<name>` until replaced; the address to put in a file
+   * attachment's `downloadUrl`.
+   */
+  serveFile(name: string, file: ServedFile): string;
+  /** The paths of every file download asked for, in order. */
+  readonly fileDownloads: readonly string[];
+  /** Forgets what was recorded (members and files stay). */
   clear(): void;
   close(): Promise<void>;
 }
@@ -67,6 +88,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const memberLookups: MemberLookup[] = [];
   const tokenRequests: Record<string, string>[] = [];
   const members = new Map<string, FakeMember>();
+  const files = new Map<string, ServedFile>();
+  const fileDownloads: string[] = [];
   const issuedToken = 'fake-connector-access-token';
   let nextId = 1;
   let url = '';
@@ -90,6 +113,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     if (req.method === 'POST' && path.endsWith('/token')) {
       tokenRequests.push(Object.fromEntries(new URLSearchParams(text)));
       return send(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: issuedToken });
+    }
+    if (req.method === 'GET' && parts[0] === 'files' && parts.length === 2) {
+      fileDownloads.push(path);
+      return serve(res, files.get(parts[1]!));
     }
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return send(res, 404, notFound(path));
     const [, , conversationId, collection, itemId, extra] = parts;
@@ -145,13 +172,39 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     addMembers: (...added) => {
       for (const m of added) members.set(m.id, m);
     },
+    serveFile: (name, file) => {
+      files.set(name, file);
+      return `${url}files/${encodeURIComponent(name)}`;
+    },
+    fileDownloads,
     clear: () => {
+      fileDownloads.length = 0;
       requests.length = 0;
       memberLookups.length = 0;
       tokenRequests.length = 0;
     },
     close: () => closeServer(server),
   };
+}
+
+/** A file download, as asked: the bytes, a failure, a redirect, or one that never finishes. */
+function serve(res: ServerResponse, file: ServedFile | undefined): void {
+  if (!file) return send(res, 404, { error: { code: 'itemNotFound', message: 'No such file.' } });
+  if (file.redirectTo) {
+    res.writeHead(302, { location: file.redirectTo });
+    return void res.end();
+  }
+  if (file.status && file.status !== 200) {
+    return send(res, file.status, { error: { code: 'accessDenied', message: 'Refused.' } });
+  }
+  const bytes = Buffer.from(file.bytes ?? new Uint8Array());
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    ...(file.chunked || file.hang ? {} : { 'content-length': String(bytes.length) }),
+  });
+  // Never finished: the first bytes, then silence until the connection is dropped.
+  if (file.hang) return void res.write(bytes.subarray(0, 16));
+  res.end(bytes);
 }
 
 const notFound = (path: string) => ({

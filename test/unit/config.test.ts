@@ -233,3 +233,28 @@ describe('readConfig: the web server and the bot', () => {
     ).toHaveLength(3);
   });
 });
+
+describe('readConfig: files sent to the bot', () => {
+  it('fetches them from SharePoint within 10 seconds unless told otherwise', () => {
+    expect(readConfig({}).downloads).toEqual({ hosts: ['sharepoint.com'], timeoutMs: 10_000 });
+    expect(
+      readConfig({
+        FILE_DOWNLOAD_HOSTS: 'SharePoint.us, contoso.sharepoint.de',
+        FILE_DOWNLOAD_TIMEOUT_SECONDS: '20',
+      }).downloads,
+    ).toEqual({ hosts: ['sharepoint.us', 'contoso.sharepoint.de'], timeoutMs: 20_000 });
+  });
+
+  it('refuses a host that is not a host name, and a time-out out of range', () => {
+    expect(problemsOf({ FILE_DOWNLOAD_HOSTS: 'https://sharepoint.com/' })).toEqual([
+      expect.stringMatching(
+        /^FILE_DOWNLOAD_HOSTS: "https:\/\/sharepoint.com\/" is not a host name/,
+      ),
+    ]);
+    for (const seconds of ['0', '61', '1.5', 'ten']) {
+      expect(problemsOf({ FILE_DOWNLOAD_TIMEOUT_SECONDS: seconds })).toEqual([
+        expect.stringContaining('FILE_DOWNLOAD_TIMEOUT_SECONDS'),
+      ]);
+    }
+  });
+});

@@ -33,6 +33,8 @@ function cli(world: Awaited<ReturnType<typeof mojWorld>>) {
     digestSubscriptions: new InMemoryDigestSubscriptions(),
     queue: new InMemoryReminderQueue(now),
     pendingImports: new InMemoryPendingImports(),
+    readPlanDocument: () => Promise.reject(new Error('not used')),
+    downloadFile: () => Promise.reject(new Error('not used')),
     writeProgressUpdate,
     workingDaysFor,
     logger: silentLogger,

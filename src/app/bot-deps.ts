@@ -1,5 +1,8 @@
 import type { CardView, ConversationScope, RenderCard } from '../ports/card-renderer.js';
 import type { DigestSubscriptionRepository } from '../ports/digest-subscriptions.js';
+import type { DownloadFile } from '../ports/file-download.js';
+import type { PendingImportRepository } from '../ports/pending-imports.js';
+import type { PlanDocumentReader } from '../ports/plan-document-reader.js';
 import type { PeopleRepository } from '../ports/people-repository.js';
 import type { SentCardRepository } from '../ports/sent-card-repository.js';
 import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
@@ -33,4 +36,11 @@ export type BotDeps = AppDeps & {
   readonly writeProgressUpdate?: WriteProgressUpdate;
   /** Channels subscribed to the weekly digest; without it, `subscribe digest` is not offered. */
   readonly digestSubscriptions?: DigestSubscriptionRepository;
+  /**
+   * Files sent to the bot: fetched (within the download client's caps), read, and kept for their
+   * preview's Import button. Without all three, a file gets the command line to use instead.
+   */
+  readonly downloadFile?: DownloadFile;
+  readonly readPlanDocument?: PlanDocumentReader;
+  readonly pendingImports?: PendingImportRepository;
 };

@@ -10,6 +10,7 @@ import {
 import { actionCardData, actionListCardData } from './action-cards.js';
 import { digestCardData, withMentions } from './digest-cards.js';
 import { escapeData } from './escape.js';
+import { importPreviewCardData } from './import-cards.js';
 import { helpCardData, messageCardData, welcomeCardData } from './notice-cards.js';
 import { planProgressCardData, statusCardData } from './progress-cards.js';
 import { reminderCardData } from './reminder-cards.js';
@@ -18,6 +19,7 @@ import actionTemplate from './action.card.json';
 import actionListTemplate from './action-list.card.json';
 import digestTemplate from './digest.card.json';
 import helpTemplate from './help.card.json';
+import importPreviewTemplate from './import-preview.card.json';
 import messageTemplate from './message.card.json';
 import planProgressTemplate from './plan-progress.card.json';
 import reminderTemplate from './reminder.card.json';
@@ -35,6 +37,7 @@ export const CARD_TEMPLATES: Readonly<Record<CardView['kind'], object>> = {
   planProgress: planProgressTemplate,
   reminder: reminderTemplate,
   digest: digestTemplate,
+  importPreview: importPreviewTemplate,
 };
 
 /**
@@ -100,6 +103,8 @@ function draw(view: CardView): RenderedCard {
       return expandCard(planProgressTemplate, planProgressCardData(view));
     case 'reminder':
       return expandCard(reminderTemplate, reminderCardData(view));
+    case 'importPreview':
+      return expandCard(importPreviewTemplate, importPreviewCardData(view));
     case 'digest': {
       const { data, mentions } = digestCardData(view);
       return withMentions(expandCard(digestTemplate, data), mentions);

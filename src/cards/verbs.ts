@@ -68,6 +68,14 @@ export const REASSIGN = 'reassign';
  */
 export const REFRESH_ACTION = 'refreshAction';
 
+/**
+ * Import the file an import preview card shows (the admin who sent it, once, before it expires).
+ * Data: `{ previewId }`.
+ */
+export const IMPORT_PLAN = 'importPlan';
+/** Cancel an import preview: nothing is imported. Data: `{ previewId }`. */
+export const CANCEL_IMPORT = 'cancelImport';
+
 export const NAVIGATION_VERBS = [
   SHOW_ACTION,
   MY_ACTIONS,
@@ -89,9 +97,20 @@ export const ACTION_VERBS = [
   REASSIGN,
 ] as const;
 
-export const VERBS: readonly string[] = [...NAVIGATION_VERBS, ...ACTION_VERBS];
+/** The buttons of an import preview (src/app/card-actions, one file each). */
+export const IMPORT_VERBS = [IMPORT_PLAN, CANCEL_IMPORT] as const;
 
-export type Verb = (typeof NAVIGATION_VERBS)[number] | (typeof ACTION_VERBS)[number];
+export const VERBS: readonly string[] = [...NAVIGATION_VERBS, ...ACTION_VERBS, ...IMPORT_VERBS];
+
+export type Verb =
+  (typeof NAVIGATION_VERBS)[number] | (typeof ACTION_VERBS)[number] | (typeof IMPORT_VERBS)[number];
+
+/** The data of an import preview's buttons: the stored preview, by its id. */
+export interface ImportButtonData {
+  readonly previewId: string;
+}
+
+export const importButtonData = (previewId: string): ImportButtonData => ({ previewId });
 
 export const isVerb = (v: unknown): v is Verb => typeof v === 'string' && VERBS.includes(v);
 

@@ -28,3 +28,15 @@ export function daysBetween(from: string, to: string): number {
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
 export const isTimeZone = (timeZone: string): boolean => DateTime.local().setZone(timeZone).isValid;
+
+/**
+ * "10:42", or "10:42 on 31 March 2017" when it is not the day of `now`: an instant as people
+ * read it in the plan's time zone (when a preview expires, when a file was imported).
+ */
+export function formatTimeIn(instant: string, timeZone: string, now: Date): string {
+  const t = DateTime.fromISO(instant, { zone: timeZone });
+  if (!t.isValid) return instant;
+  const time = t.toFormat('HH:mm');
+  const day = t.toISODate() ?? '';
+  return day === todayIn(timeZone, now) ? time : `${time} on ${formatDate(day)}`;
+}

@@ -39,6 +39,12 @@ export type Command =
   | { readonly kind: 'subscribeDigest' }
   | { readonly kind: 'unsubscribeDigest' }
   | { readonly kind: 'digestPreview' }
+  /**
+   * A file sent to the bot (a plan document): previewed, to be imported with the preview card's
+   * button. Only a file attachment gives it, never words. `downloadUrl` is as Teams gave it
+   * (untrusted: the download client decides whether it may be fetched).
+   */
+  | { readonly kind: 'importFile'; readonly fileName: string; readonly downloadUrl: string }
   /** An admin command with a part missing: answered with how to write it. */
   | { readonly kind: 'usage'; readonly command: 'assign' | 'champion'; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string };

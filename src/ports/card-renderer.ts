@@ -1,5 +1,7 @@
 import type { Action, HistoryEntry, Plan } from '../domain/plan.js';
 import type { Digest } from '../domain/digest.js';
+import type { FieldChange } from '../domain/plan-import.js';
+import type { Status } from '../domain/status.js';
 import type { ProgressSummary, RecommendationProgress, StatusCounts } from '../domain/progress.js';
 
 /**
@@ -162,6 +164,27 @@ export type CardView =
       readonly recommendations: readonly RecommendationProgress[];
     }
   | {
+      /**
+       * What importing a file sent to the bot would do, with Import and Cancel buttons: the
+       * preview is stored (`previewId`) until `expiresAt`.
+       */
+      readonly kind: 'importPreview';
+      readonly previewId: string;
+      readonly fileName: string;
+      readonly title: string;
+      /** The document's "Progress update – <label>" label, or ''. */
+      readonly progressUpdate: string;
+      readonly recommendationCount: number;
+      readonly actionCount: number;
+      readonly byStatus: Readonly<Record<Status, number>>;
+      /** Every warning, each with its place ("Table 2, row 5: …"); the card shows the first. */
+      readonly warnings: readonly string[];
+      /** When the plan is stored already: what the file would change in it. */
+      readonly update?: ImportUpdateView;
+      /** When the buttons stop working, as people read it ("10:42"). */
+      readonly expiresAt: string;
+    }
+  | {
       /** A reminder sent proactively: the action, why it is being sent, and its buttons. */
       readonly kind: 'reminder';
       readonly plan: Plan;
@@ -172,6 +195,20 @@ export type CardView =
       readonly owners: readonly PersonView[];
       readonly today: string;
     };
+
+/** A newer progress update of a stored plan: what importing it would change. */
+export interface ImportUpdateView {
+  readonly storedProgressUpdate: string;
+  /** Refs of actions new in the file. */
+  readonly added: readonly string[];
+  /** Texts, priorities, targets and statuses that would change, one per field. */
+  readonly changes: readonly FieldChange[];
+  readonly unchanged: number;
+  /** Stored actions the file does not list: kept, never deleted. */
+  readonly notInDocument: readonly string[];
+  /** Owners and areas set in the bot, kept though the file disagrees. */
+  readonly kept: readonly string[];
+}
 
 /** Why a reminder card is sent, and to whom (it changes the heading and the buttons). */
 export interface ReminderReason {

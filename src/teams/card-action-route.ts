@@ -5,8 +5,10 @@ import {
   addNote,
   answerActionPress,
   approveDate,
+  cancelImportPress,
   CopyUpdater,
   declineDate,
+  importPlanPress,
   notMine,
   proposeDate,
   reassign,
@@ -24,8 +26,11 @@ import {
   ACTION_VERBS,
   ADD_NOTE,
   APPROVE_DATE,
+  CANCEL_IMPORT,
   commandOfButton,
   DECLINE_DATE,
+  IMPORT_PLAN,
+  IMPORT_VERBS,
   isVerb,
   NAVIGATION_VERBS,
   NOT_MINE,
@@ -63,6 +68,17 @@ export const ACTION_VERB_HANDLERS: Readonly<
   [REASSIGN]: reassign,
 } as Record<(typeof ACTION_VERBS)[number], ActionVerb<never>>;
 
+/** The answer to each button of an import preview (src/app/card-actions, one file each). */
+export const IMPORT_VERB_HANDLERS: Readonly<
+  Record<
+    (typeof IMPORT_VERBS)[number],
+    (deps: CardActionDeps, press: CardPress) => Promise<CardAnswer>
+  >
+> = {
+  [IMPORT_PLAN]: importPlanPress,
+  [CANCEL_IMPORT]: cancelImportPress,
+};
+
 export const UNKNOWN_BUTTON =
   "I don't know that button, so nothing has changed. The card may come from an older version of me: ask again (for example “my actions” or “action 1.1”) for a new one.";
 
@@ -82,7 +98,8 @@ export interface CardActionRouteOptions {
  *
  * - navigation verbs by `answerCommand` with the command the button carries as data;
  * - the card's refresh with the action's card as it is now for whoever's client asked;
- * - verbs that change an action by their use case in src/app/card-actions.
+ * - verbs that change an action by their use case in src/app/card-actions;
+ * - an import preview's Import and Cancel by theirs (the file sent, imported once or not at all).
  *
  * An invoke is answered in its HTTP response: a card replaces the pressed card for the presser;
  * a message (`application/vnd.microsoft.activity.message`) carries anything else, a failure
@@ -211,6 +228,9 @@ async function answerVerb(
   press: CardPress,
 ): Promise<CardAnswer> {
   if (verb === REFRESH_ACTION) return refreshActionCard(deps, press);
+  if ((IMPORT_VERBS as readonly string[]).includes(verb)) {
+    return IMPORT_VERB_HANDLERS[verb as (typeof IMPORT_VERBS)[number]](deps, press);
+  }
   if ((NAVIGATION_VERBS as readonly string[]).includes(verb)) {
     const asked = commandOfButton(verb, press.data);
     if (!asked) return { text: UNKNOWN_BUTTON };

@@ -87,3 +87,32 @@ export function referenceJsonOf(activity: Partial<Activity>): string {
     TurnContext.getConversationReference(activity);
   return JSON.stringify(reference);
 }
+
+/** A file sent to the bot in a personal chat, as Teams describes it in the message. */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/** How Teams shows a file shared in a group chat or channel: a link into SharePoint. */
+const FILE_REFERENCE = 'reference';
+
+/**
+ * The file a message carries (the first, when several): its name and where to download it. The
+ * `fileType` Teams adds is only the name's extension, so it is not read: the bytes decide. A file
+ * shared in a group chat or channel comes as a `reference` link instead, which the bot cannot
+ * download; it is read too, so that the sender can be told to use the personal chat.
+ */
+export function sentFileOf(
+  activity: Partial<Activity>,
+): { readonly name: string; readonly downloadUrl: string } | undefined {
+  for (const a of activity.attachments ?? []) {
+    const url =
+      a?.contentType === FILE_DOWNLOAD_INFO
+        ? (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl
+        : a?.contentType === FILE_REFERENCE && scopeOf(activity) !== 'personal'
+          ? a.contentUrl
+          : undefined;
+    if (typeof url !== 'string' || url === '') continue;
+    const name = typeof a.name === 'string' && a.name.trim() !== '' ? a.name.trim() : 'the file';
+    return { name: name.slice(0, 200), downloadUrl: url };
+  }
+  return undefined;
+}

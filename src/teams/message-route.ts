@@ -1,10 +1,17 @@
 import type { TurnContext } from 'botbuilder';
-import { answerMessage } from '../app/answer-command.js';
+import { answerCommand, answerMessage } from '../app/answer-command.js';
 import type { BotDeps } from '../app/bot-deps.js';
 import type { ChannelPoster } from '../ports/channel-poster.js';
 import type { Logger } from '../ports/logger.js';
 import type { Person } from '../ports/people-repository.js';
-import { channelNameOf, commandTextOf, mentionsBot, referenceJsonOf, scopeOf } from './incoming.js';
+import {
+  channelNameOf,
+  commandTextOf,
+  mentionsBot,
+  referenceJsonOf,
+  scopeOf,
+  sentFileOf,
+} from './incoming.js';
 import { senderOf } from './members.js';
 import { rememberAndReport, type TeamsMember } from './people-updates.js';
 import { replyActivity } from './replies.js';
@@ -20,6 +27,9 @@ export interface RouteContext {
  * Every message goes to `answerMessage`, the one place text is read as a command. In a group chat or channel the bot answers only when
  * @mentioned (it should not chime in on people talking to each other), and the mention is not
  * part of the command.
+ *
+ * A message carrying a file (a plan document sent in a personal chat) is the `importFile` command
+ * whatever its text says.
  *
  * A personal message from someone the bot does not know as reachable also records their chat:
  * the install event can be missed (an install before this version, an outage), and their writing
@@ -43,9 +53,8 @@ export function messageRoute(route: RouteContext) {
         : sender.member;
       if (member) await rememberAndReport(route, member, referenceJsonOf(activity));
     }
-    const reply = await answerMessage(route.deps, {
+    const asked = {
       actor: sender.actor,
-      text: commandTextOf(activity),
       scope,
       ...(scope === 'personal'
         ? {}
@@ -56,7 +65,15 @@ export function messageRoute(route: RouteContext) {
               ...(channelNameOf(activity) ? { name: channelNameOf(activity)! } : {}),
             },
           }),
-    });
+    };
+    // A file sent is an import, whatever text came with it: a file says more than words.
+    const file = sentFileOf(activity);
+    const reply = file
+      ? await answerCommand(route.deps, {
+          ...asked,
+          command: { kind: 'importFile', fileName: file.name, downloadUrl: file.downloadUrl },
+        })
+      : await answerMessage(route.deps, { ...asked, text: commandTextOf(activity) });
     const message = replyActivity(reply);
     if (message) await context.sendActivity(message);
   };

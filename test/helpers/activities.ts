@@ -152,3 +152,30 @@ export function anInvoke(
     },
   };
 }
+
+/**
+ * A file sent to the bot, as Teams sends one in a personal chat: a message whose attachment is the
+ * file's download info (`downloadUrl` is a short-lived, pre-authorised link into the sender's
+ * OneDrive; here, the fake connector's /files route). `text` is what was typed with it, if anything.
+ */
+export function aFileMessage(
+  o: Common & { name: string; downloadUrl: string; text?: string; mention?: boolean },
+): ActivityJson {
+  const message = aMessage({ ...o, text: o.text ?? '' });
+  const fileType = o.name.includes('.') ? o.name.slice(o.name.lastIndexOf('.') + 1) : '';
+  return {
+    ...message,
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        contentUrl: `https://contoso-my.sharepoint.com/personal/sam/Documents/Microsoft%20Teams%20Chat%20Files/${encodeURIComponent(o.name)}`,
+        name: o.name,
+        content: {
+          downloadUrl: o.downloadUrl,
+          uniqueId: '70D29F4A-05B7-434A-B7E6-B651FBFEF508',
+          fileType,
+        },
+      },
+    ],
+  };
+}

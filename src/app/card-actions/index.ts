@@ -8,6 +8,8 @@ export { answerActionPress, isStale } from './answer-card-press.js';
 export type { CardActionDeps, CardAnswer, CardPress, PressedMessage } from './card-press.js';
 export type { ActionVerb } from './card-verb.js';
 export { approveDate, declineDate } from './decide-date.card-action.js';
+export { cancelImportPress } from './cancel-import.card-action.js';
+export { importPlanPress } from './import-plan.card-action.js';
 export { notMine } from './not-mine.card-action.js';
 export { proposeDate } from './propose-date.card-action.js';
 export { reassign } from './reassign.card-action.js';

@@ -10,6 +10,7 @@ import {
 } from './digest.command.js';
 import { exportCommand } from './export.command.js';
 import { helpCommand } from './help.command.js';
+import { importFileCommand } from './import-file.command.js';
 import { myActionsCommand } from './my-actions.command.js';
 import { overdueCommand } from './overdue.command.js';
 import { planCommand } from './plan.command.js';
@@ -38,4 +39,5 @@ export const COMMAND_HANDLERS: { readonly [K in Command['kind']]: CommandHandler
   subscribeDigest: subscribeDigestCommand,
   unsubscribeDigest: unsubscribeDigestCommand,
   digestPreview: digestPreviewCommand,
+  importFile: importFileCommand,
 };

@@ -44,6 +44,7 @@ interface CommandList {
 interface BotEntry {
   readonly botId: string;
   readonly scopes: readonly string[];
+  readonly supportsFiles?: boolean;
   readonly commandLists?: readonly CommandList[];
 }
 const raw = JSON.parse(manifestText) as {
@@ -82,6 +83,11 @@ describe('appPackage/manifest.json', () => {
     expect(raw.bots).toHaveLength(1);
     expect(raw.bots[0]!.botId).toBe('${{BOT_ID}}');
     expect([...raw.bots[0]!.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
+  });
+
+  it('takes and sends files in a personal chat: a plan document to import, the progress update', () => {
+    // Without it, Teams drops files sent to the bot and shows no file consent card.
+    expect(raw.bots[0]!.supportsFiles).toBe(true);
   });
 
   it('offers commands in every scope the bot is installed in', () => {

@@ -5,6 +5,7 @@ import {
   BUTTON_VERBS,
   buttonData,
   commandOfButton,
+  IMPORT_VERBS,
   MY_ACTIONS,
   NAVIGATION_VERBS,
   SET_STATUS,
@@ -187,7 +188,53 @@ function sampleViews(p: Plan = plan, list: readonly Action[] = actions): [string
         recommendations: progressByRecommendation(p.recommendations, list),
       },
     ],
+    ['import preview of a new plan', importPreview(p, list)],
+    [
+      'import preview of a newer progress update',
+      importPreview(p, list, {
+        storedProgressUpdate: 'May 2017',
+        added: ['6.8', '6.9'],
+        changes: [
+          { ref: first.ref, field: 'status', from: 'In progress', to: 'Complete' },
+          { ref: first.ref, field: 'text', from: first.text, to: `${first.text} (revised)` },
+          ...Array.from({ length: 9 }, (_, i) => ({
+            ref: `2.${i + 1}`,
+            field: 'target',
+            from: 'End Mar 2017',
+            to: 'End Jun 2017',
+          })),
+        ],
+        unchanged: 30,
+        notInDocument: ['4.9d'],
+        kept: [
+          `${first.ref}: owner kept as ann@justice.gov.uk (the document says bob@justice.gov.uk)`,
+        ],
+      }),
+    ],
   ];
+}
+
+function importPreview(
+  p: Plan,
+  list: readonly Action[],
+  update?: Extract<CardView, { kind: 'importPreview' }>['update'],
+): CardView {
+  const counts = countByStatus(list);
+  return {
+    kind: 'importPreview',
+    previewId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    fileName: 'moj-ima-action-plan-november-2017.docx',
+    title: p.title,
+    progressUpdate: update ? 'November 2017' : p.progressUpdate,
+    recommendationCount: p.recommendations.length,
+    actionCount: list.length,
+    byStatus: counts,
+    warnings: [
+      `Table 2, row 5, column Target: "${list[0]!.target.text}" is not a date; kept as written.`,
+    ],
+    ...(update ? { update } : {}),
+    expiresAt: '10:30',
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -242,7 +289,9 @@ describe('every card, expanded with sample data', () => {
       expect(VERBS).toContain(action.verb);
       const data = action.data as Json;
       expect(typeof data).toBe('object');
-      if ((ACTION_VERBS as readonly unknown[]).includes(action.verb)) {
+      if ((IMPORT_VERBS as readonly unknown[]).includes(action.verb)) {
+        expect(data).toEqual({ previewId: expect.any(String) });
+      } else if ((ACTION_VERBS as readonly unknown[]).includes(action.verb)) {
         expect(data).toEqual(
           expect.objectContaining({ ref: '1.1', planId: plan.id, version: expect.any(String) }),
         );

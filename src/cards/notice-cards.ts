@@ -30,7 +30,7 @@ export function welcomeCardData(view: View<'welcome'>): WelcomeCardData {
     planLine: view.plan?.progressUpdate ? `Progress update – ${view.plan.progressUpdate}` : '',
     roleSummary: view.roleSummary,
     noPlanText: view.isAdmin
-      ? 'No plan has been imported yet. Import one with the command line: actionplan import <file>.'
+      ? "No plan has been imported yet. Send me the plan's Word document (or Excel, CSV or text) in our personal chat and I'll show what importing it would do, or use the command line: actionplan import <file>."
       : 'No plan has been imported yet. The KIM team will let you know when it is ready.',
     tip: `${mentionHint(view.scope)}Try **my actions**, **status** or **help**.`,
     payload: planButtonData(view.plan?.id ?? ''),
@@ -80,6 +80,11 @@ export function helpCardData(view: View<'help'>): HelpCardData {
           'In a channel: post the weekly digest there every Monday at 09:00 (KIM Champions too; unsubscribe digest stops it)',
       },
       { command: 'digest preview', meaning: 'The weekly digest now, without posting it' },
+      {
+        command: 'Send me the plan file',
+        meaning:
+          'In our personal chat: the Word document (or Excel, CSV or text). I show what importing it would do, and import it when you press Import',
+      },
     ],
     payload: planButtonData(view.planId ?? ''),
   };

@@ -3,7 +3,9 @@ import { tableClientFor } from '../../../src/storage/open-storage.js';
 import { DEFAULT_PENDING_IMPORTS_TABLE_NAME } from '../../../src/storage/azure-pending-imports.js';
 import {
   aFileMessage,
+  aMessage,
   anInvoke,
+  GENERAL_CHANNEL,
   GROUP_CHAT,
   KIM,
   SAM,
@@ -168,11 +170,25 @@ it('honours the buttons only for the admin who sent the file', async () => {
   expect(await press(button(card, 'Import'))).toContain('Plan imported');
 });
 
-it('asks for a file sent in a group chat to be sent in the personal chat', async () => {
+it('asks for a file sent in a group chat or channel to be sent in the personal chat', async () => {
   const reply = textOf(
     cardOf(await sendFile('plan.docx', await mojDocx(), { in: GROUP_CHAT, mention: true })),
   );
   expect(reply).toContain('Send the file in our personal chat');
+
+  // In a channel Teams shares a file as a link into the team's SharePoint.
+  bot.connector.clear();
+  await bot.send({
+    ...aMessage({ text: 'please import this', in: GENERAL_CHANNEL, mention: true }),
+    attachments: [
+      {
+        contentType: 'reference',
+        contentUrl: 'https://contoso.sharepoint.com/sites/kim/Shared%20Documents/plan.docx',
+        name: 'plan.docx',
+      },
+    ],
+  });
+  expect(textOf(bot.connector.messages()[0]?.body)).toContain('Send the file in our personal chat');
   expect(bot.connector.fileDownloads).toEqual([]);
 });
 

@@ -3,9 +3,19 @@ import {
   mentionsBot,
   referenceJsonOf,
   scopeOf,
+  sentFileOf,
   tenantOf,
 } from '../../../src/teams/incoming.js';
-import { aMessage, BOT, GROUP_CHAT, KIM, SAM, TENANT } from '../../helpers/activities.js';
+import {
+  aFileMessage,
+  aMessage,
+  BOT,
+  GENERAL_CHANNEL,
+  GROUP_CHAT,
+  KIM,
+  SAM,
+  TENANT,
+} from '../../helpers/activities.js';
 
 describe('reading an activity', () => {
   it('reads the command without the mention, with Teams spacing folded', () => {
@@ -59,5 +69,41 @@ describe('reading an activity', () => {
       channelId: 'msteams',
     });
     expect(reference).not.toHaveProperty('activityId');
+  });
+});
+
+describe('a file sent to the bot', () => {
+  it('is the file download info of a personal chat: its name and download link', () => {
+    const message = aFileMessage({ name: 'plan.docx', downloadUrl: 'https://x.sharepoint.com/d' });
+    expect(sentFileOf(message)).toEqual({
+      name: 'plan.docx',
+      downloadUrl: 'https://x.sharepoint.com/d',
+    });
+  });
+
+  it('is none in a message without one, or with a card, or with a download info missing its link', () => {
+    expect(sentFileOf(aMessage({ text: 'status' }))).toBeUndefined();
+    const card = { contentType: 'application/vnd.microsoft.card.adaptive', content: {} };
+    expect(sentFileOf({ ...aMessage({ text: '' }), attachments: [card] })).toBeUndefined();
+    const broken = aFileMessage({ name: 'plan.docx', downloadUrl: '' });
+    expect(sentFileOf(broken)).toBeUndefined();
+  });
+
+  it('in a channel is a link to SharePoint (to be asked for in the personal chat instead)', () => {
+    const shared = {
+      ...aMessage({ text: 'here it is', in: GENERAL_CHANNEL, mention: true }),
+      attachments: [
+        {
+          contentType: 'reference',
+          contentUrl: 'https://contoso.sharepoint.com/sites/kim/Shared%20Documents/plan.docx',
+          name: 'plan.docx',
+        },
+      ],
+    };
+    expect(sentFileOf(shared)?.name).toBe('plan.docx');
+    // In a personal chat a reference is not a file the bot was given.
+    expect(
+      sentFileOf({ ...shared, conversation: { conversationType: 'personal' } }),
+    ).toBeUndefined();
   });
 });

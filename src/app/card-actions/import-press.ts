@@ -1,8 +1,8 @@
 import { formatTimeIn } from '../../domain/calendar.js';
-import { isAdmin } from '../../domain/permissions.js';
 import { DEFAULT_TIME_ZONE, normaliseEmail, type Versioned } from '../../domain/plan.js';
 import type { PendingImport, PendingImportRepository } from '../../ports/pending-imports.js';
 import { notice } from '../commands/replies.js';
+import { readSituation } from '../commands/situation.js';
 import type { CardActionDeps, CardAnswer, CardPress } from './card-press.js';
 
 /**
@@ -36,14 +36,16 @@ export async function checkImportPress(
   if (!found || !pendingImports) return { answer: { text: NO_PREVIEW } };
   const record = found.value;
   const timeZone = (await deps.plans.getPlan(record.planId))?.value.timeZone ?? DEFAULT_TIME_ZONE;
-  const email = press.actor.email ? normaliseEmail(press.actor.email) : undefined;
-  const stored = email ? await deps.people.getByEmail(email) : undefined;
+  // Roles by the one rule every answer uses (an account kept apart, or of a tenant the bot does
+  // not answer, is no admin whatever its address).
+  const { situation } = await readSituation(deps, press.actor, undefined);
+  const email = situation.roles.email;
   const sameAad =
     record.admin.aadObjectId !== undefined && press.actor.aadObjectId !== undefined
       ? record.admin.aadObjectId === press.actor.aadObjectId
       : true;
-  const sender = email === record.admin.email && sameAad;
-  if (!email || !sender || !isAdmin(email, deps.adminEmails, stored?.value.admin === true)) {
+  const sender = email !== undefined && normaliseEmail(email) === record.admin.email && sameAad;
+  if (!email || !sender || !situation.roles.admin) {
     const who = record.admin.name
       ? `${record.admin.name} (${record.admin.email})`
       : record.admin.email;

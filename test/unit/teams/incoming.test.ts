@@ -102,8 +102,7 @@ describe('a file sent to the bot', () => {
     };
     expect(sentFileOf(shared)?.name).toBe('plan.docx');
     // In a personal chat a reference is not a file the bot was given.
-    expect(
-      sentFileOf({ ...shared, conversation: { conversationType: 'personal' } }),
-    ).toBeUndefined();
+    const personal = { ...aMessage({ text: 'here it is' }), attachments: shared.attachments };
+    expect(sentFileOf(personal)).toBeUndefined();
   });
 });

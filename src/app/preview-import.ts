@@ -1,7 +1,8 @@
 import type { ImportIssue, ImportResult, ParsedPlan } from '../domain/parsed-plan.js';
-import { planIdFromTitle, planImport, type FieldChange } from '../domain/plan-import.js';
+import { planIdFromTitle, planImport } from '../domain/plan-import.js';
 import { DEFAULT_TIME_ZONE } from '../domain/plan.js';
 import { STATUSES, type Status } from '../domain/status.js';
+import type { ImportUpdateView } from '../ports/card-renderer.js';
 import type { PlanDocumentReader } from '../ports/plan-document-reader.js';
 import type { Progress } from '../ports/progress.js';
 import type { AppDeps } from './deps.js';
@@ -34,19 +35,10 @@ export interface ImportPreview {
   readonly parsed: ParsedPlan;
 }
 
-export interface ImportUpdatePreview {
-  readonly storedProgressUpdate: string;
+/** What a newer progress update would change (ports/card-renderer.ts), and whether it is older. */
+export interface ImportUpdatePreview extends ImportUpdateView {
   /** The document's update is older than the stored one: apply refuses it unless forced. */
   readonly older: boolean;
-  /** Actions new in the document. */
-  readonly added: readonly string[];
-  /** Changed texts, priorities, targets, statuses (and blanks filled), one entry per field. */
-  readonly changes: readonly FieldChange[];
-  readonly unchanged: number;
-  /** Stored actions the document does not list: flagged, never deleted. */
-  readonly notInDocument: readonly string[];
-  /** Owners and areas kept, which the document disagrees with. */
-  readonly kept: readonly string[];
 }
 
 export interface PreviewOptions {

@@ -1,5 +1,4 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
-import { ActionPlanError } from '../domain/errors.js';
 import type { Versioned } from '../domain/plan.js';
 import type {
   DeliveryRecord,
@@ -88,28 +87,13 @@ export class AzureDeliveryRecords implements DeliveryRecordRepository {
   }
 
   update(record: DeliveryRecord, version: string): Promise<string> {
-    return storageCall('update a reminder’s record', async () => {
-      await this.table.ensure();
-      try {
-        const response = await this.table.client.updateEntity(entityOf(record), 'Replace', {
-          etag: version,
-          ...this.table.options(),
-        });
-        if (!response.etag) throw new Error('Table Storage answered an update without an ETag.');
-        return response.etag;
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 412 || status === 404) {
-          throw new ActionPlanError(
-            'conflict',
-            `The record of reminder ${record.id} was changed by someone else.`,
-            [],
-            { cause: error },
-          );
-        }
-        throw error;
-      }
-    });
+    return storageCall('update a reminder’s record', () =>
+      this.table.replaceAt(
+        entityOf(record),
+        version,
+        `The record of reminder ${record.id} was changed by someone else.`,
+      ),
+    );
   }
 
   listSince(planId: string, since: string): Promise<Versioned<DeliveryRecord>[]> {

@@ -120,28 +120,13 @@ export class AzurePendingImports implements PendingImportRepository {
   }
 
   update(record: PendingImport, version: string): Promise<string> {
-    return storageCall('update a file’s preview', async () => {
-      await this.table.ensure();
-      try {
-        const response = await this.table.client.updateEntity(entityOf(record), 'Replace', {
-          etag: version,
-          ...this.table.options(),
-        });
-        if (!response.etag) throw new Error('Table Storage answered an update without an ETag.');
-        return response.etag;
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 412 || status === 404) {
-          throw new ActionPlanError(
-            'conflict',
-            `The preview of ${record.fileName} was changed by someone else.`,
-            [],
-            { cause: error },
-          );
-        }
-        throw error;
-      }
-    });
+    return storageCall('update a file’s preview', () =>
+      this.table.replaceAt(
+        entityOf(record),
+        version,
+        `The preview of ${record.fileName} was changed by someone else.`,
+      ),
+    );
   }
 
   dropFile(id: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import { ActionPlanError } from '../domain/errors.js';
 import { statusOf } from './storage-call.js';
 import { encodeKeyPart } from './table-keys.js';
 
@@ -57,6 +58,33 @@ export class ReminderTable {
       );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces `entity` if it is still at `etag` and resolves to its new ETag: the write that makes
+   * a claim once. ActionPlanError('conflict', `conflict`) when someone else changed it first (412)
+   * or removed it (404).
+   */
+  async replaceAt(
+    entity: TableEntity<Record<string, unknown>>,
+    etag: string,
+    conflict: string,
+  ): Promise<string> {
+    await this.ensure();
+    try {
+      const response = await this.client.updateEntity(entity, 'Replace', {
+        etag,
+        ...this.options(),
+      });
+      if (!response.etag) throw new Error('Table Storage answered an update without an ETag.');
+      return response.etag;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412 || status === 404) {
+        throw new ActionPlanError('conflict', conflict, [], { cause: error });
+      }
       throw error;
     }
   }

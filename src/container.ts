@@ -65,6 +65,8 @@ export type ContainerDeps = Stores & {
   /** The working days of a holiday region (`GB-ENG`…): bank-holidays.ts. */
   readonly workingDaysFor: (region: string) => WorkingDays;
   readonly logger: Logger;
+  /** PLAN_TIME_ZONE: the time zone of a plan imported new (each plan keeps its own). */
+  readonly planTimeZone: string;
   /** Reads a plan document from its bytes (Word, Excel, CSV, text): documents/plan-file.ts. */
   readonly readPlanDocument: PlanDocumentReader;
   /** Fetches a file sent to the bot in Teams, within its caps: teams/attachment-download.ts. */
@@ -160,6 +162,7 @@ export async function openContainer(
     writeProgressUpdate,
     workingDaysFor,
     logger,
+    planTimeZone: config.defaultTimeZone,
     readPlanDocument,
     downloadFile: createAttachmentDownloader({
       maxBytes: MAX_PLAN_FILE_BYTES,

@@ -41,6 +41,8 @@ export type BotDeps = AppDeps & {
    * preview's Import button. Without all three, a file gets the command line to use instead.
    */
   readonly downloadFile?: DownloadFile;
+  /** The time zone of a plan imported new from a file (PLAN_TIME_ZONE); Europe/London unless given. */
+  readonly planTimeZone?: string;
   readonly readPlanDocument?: PlanDocumentReader;
   readonly pendingImports?: PendingImportRepository;
 };

@@ -38,7 +38,10 @@ export async function importPlanPress(deps: CardActionDeps, press: CardPress): P
       { bytes: file, fileName: record.fileName },
       { planId: record.planId },
     );
-    const report = await applyImport(deps, read, { by: email });
+    const report = await applyImport(deps, read, {
+      by: email,
+      ...(deps.planTimeZone ? { timeZone: deps.planTimeZone } : {}),
+    });
     const outcome = outcomeOf(report);
     await settle('imported', outcome);
     deps.logger.info(

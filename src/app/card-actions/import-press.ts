@@ -35,7 +35,10 @@ export async function checkImportPress(
   const found = id && pendingImports ? await pendingImports.get(id) : undefined;
   if (!found || !pendingImports) return { answer: { text: NO_PREVIEW } };
   const record = found.value;
-  const timeZone = (await deps.plans.getPlan(record.planId))?.value.timeZone ?? DEFAULT_TIME_ZONE;
+  const timeZone =
+    (await deps.plans.getPlan(record.planId))?.value.timeZone ??
+    deps.planTimeZone ??
+    DEFAULT_TIME_ZONE;
   // Roles by the one rule every answer uses (an account kept apart, or of a tenant the bot does
   // not answer, is no admin whatever its address).
   const { situation } = await readSituation(deps, press.actor, undefined);

@@ -43,6 +43,7 @@ export const importFileCommand: CommandHandler<'importFile'> = {
     const preview = await previewPlanFile(
       { plans: deps.plans, clock: deps.clock, readPlanDocument },
       { bytes, fileName: command.fileName },
+      deps.planTimeZone ? { timeZone: deps.planTimeZone } : {},
     );
     const refusal = refused(turn, preview);
     if (refusal) return refusal;
@@ -73,7 +74,8 @@ export const importFileCommand: CommandHandler<'importFile'> = {
 
 /** The preview card; when even the trimmed card is too big, the counts in words and no buttons. */
 function previewCard(turn: CommandTurn, preview: ImportPreview, record: PendingImport): BotReply {
-  const timeZone = turn.situation.plan?.timeZone ?? DEFAULT_TIME_ZONE;
+  const stored = turn.situation.plan?.id === record.planId ? turn.situation.plan : undefined;
+  const timeZone = stored?.timeZone ?? turn.deps.planTimeZone ?? DEFAULT_TIME_ZONE;
   return reply(
     turn.deps,
     {

@@ -33,7 +33,12 @@ beforeAll(async () => {
   // Sam is the plan admin; Kim is no one in particular.
   bot = await startBotDriver({
     members: [SAM, KIM],
-    env: { ADMIN_EMAILS: SAM.email, FILE_DOWNLOAD_TIMEOUT_SECONDS: '1' },
+    // A new plan's time zone, here not London's, so the times shown are seen to follow it.
+    env: {
+      ADMIN_EMAILS: SAM.email,
+      FILE_DOWNLOAD_TIMEOUT_SECONDS: '1',
+      PLAN_TIME_ZONE: 'Europe/Paris',
+    },
     clock,
   });
 });
@@ -107,8 +112,8 @@ it('previews the Word document, then imports it on Import, the history naming th
   expect(shown).toContain('Import Ministry of Justice IMA Action Plan?');
   expect(shown).toContain('Progress update – May 2017');
   expect(shown).toContain('A new plan: 6 recommendations and 42 actions.');
-  // 09:00 UTC is 10:00 in London in June: times are shown in the plan's time zone.
-  expect(shown).toContain('expires at 10:30');
+  // 09:00 UTC is 11:00 in Paris in June: times are shown in the new plan's time zone.
+  expect(shown).toContain('expires at 11:30');
   expect(shown).not.toContain('${');
   // Nothing is written to the plan before Import.
   expect(await bot.container.deps.plans.listPlans()).toEqual([]);
@@ -119,6 +124,7 @@ it('previews the Word document, then imports it on Import, the history naming th
   expect(answer).toContain('42 actions — 42 new');
   const actions = await bot.container.deps.plans.listActions(PLAN);
   expect(actions).toHaveLength(42);
+  expect((await bot.container.deps.plans.getPlan(PLAN))?.value.timeZone).toBe('Europe/Paris');
   const history = await bot.container.deps.plans.listHistory(PLAN);
   expect(history.length).toBeGreaterThanOrEqual(42);
   expect(new Set(history.map((h) => h.by))).toEqual(new Set([SAM.email]));
@@ -146,7 +152,7 @@ it('lets the preview expire after 30 minutes: Import then imports nothing', asyn
   now += 2 * 60_000;
   const answer = await press(button(card, 'Import'));
   expect(answer).toContain('This preview has expired');
-  expect(answer).toContain('expired at 10:30');
+  expect(answer).toContain('expired at 11:30');
   expect(await bot.container.deps.plans.listPlans()).toEqual([]);
   // The newer preview still works.
   expect(await press(button(nearly, 'Import'))).toContain('Plan imported');

@@ -34,6 +34,7 @@ function cli(world: Awaited<ReturnType<typeof mojWorld>>) {
     queue: new InMemoryReminderQueue(now),
     pendingImports: new InMemoryPendingImports(),
     readPlanDocument: () => Promise.reject(new Error('not used')),
+    planTimeZone: 'Europe/London',
     downloadFile: () => Promise.reject(new Error('not used')),
     writeProgressUpdate,
     workingDaysFor,

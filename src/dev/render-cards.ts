@@ -13,9 +13,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { answerMessage } from '../app/answer-command.js';
+import { answerCommand, answerMessage } from '../app/answer-command.js';
 import type { Actor } from '../app/bot-reply.js';
 import { buildDigest } from '../app/digest/build-digest.js';
+import { exportPlan } from '../app/export-plan.js';
 import { readConfig } from '../config.js';
 import { openContainer } from '../container.js';
 import { readPlanFile } from '../documents/plan-file.js';
@@ -54,6 +55,7 @@ async function sampleCards(): Promise<[string, object][]> {
       today: NOW.slice(0, 10),
     });
     const digest = await buildDigest(deps, plan, new Date(NOW), { preview: true });
+    const importPreview = await previewOfAnUpdate(deps, planId);
     return [
       ['welcome', await ask(priya, 'hello')],
       ['help', await ask(priya, 'help')],
@@ -64,10 +66,53 @@ async function sampleCards(): Promise<[string, object][]> {
       ['plan-progress', await ask(priya, 'status')],
       ['digest', digest.card],
       ['message', await ask(tom, 'show 9.9')],
+      ['import-preview', importPreview],
     ];
   } finally {
     await container.close();
   }
+}
+
+/**
+ * The preview card of a newer progress update sent to the bot: the plan's own export as CSV, with
+ * a new label, two statuses moved on, one action added and one left out, as the file Priya sends.
+ */
+async function previewOfAnUpdate(
+  deps: Awaited<ReturnType<typeof openContainer>>['deps'],
+  planId: string,
+): Promise<object> {
+  const exported = await exportPlan(deps, { planId, format: 'csv', label: 'November 2026' });
+  const lines = new TextDecoder().decode(exported.bytes).split(/\r?\n/);
+  const at = (ref: string): number => lines.findIndex((l) => l.split(',')[1] === ref);
+  const moved = (ref: string, from: string, to: string): void => {
+    lines[at(ref)] = lines[at(ref)]!.replace(`,${from},`, `,${to},`);
+  };
+  moved('1.1', 'In progress', 'Complete');
+  moved('1.2', 'Not started', 'In progress');
+  // 6.7 is left out of the file, and a new 6.8 comes in under the same recommendation.
+  const last = lines[at('6.7')]!;
+  lines.splice(
+    at('6.7'),
+    1,
+    last.replace(
+      /^6,6\.7,("(?:[^"]|"")*"|[^,]*),/,
+      '6,6.8,Publishing the retention schedule on the intranet,',
+    ),
+  );
+  const reply = await answerCommand(
+    { ...deps, downloadFile: () => Promise.resolve(new TextEncoder().encode(lines.join('\r\n'))) },
+    {
+      actor: priya,
+      scope: 'personal',
+      command: {
+        kind: 'importFile',
+        fileName: 'moj-ima-progress-update-november-2026.csv',
+        downloadUrl: 'https://justice-my.sharepoint.com/personal/priya/update.csv',
+      },
+    },
+  );
+  if (!reply.card) throw new Error('the file gave no preview card');
+  return reply.card;
 }
 
 /** Runs in the page: Teams-like markdown for TextBlocks, then each card into its own box. */

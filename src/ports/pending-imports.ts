@@ -57,8 +57,18 @@ export interface PendingImportRepository {
   /** Forgets the file (the record stays). Dropping a file that is gone is no error. */
   dropFile(id: string): Promise<void>;
   /**
-   * Drops the files of previews that expired before `now` without a press, so a file nobody
-   * imported is not kept; how many were dropped. The records stay, saying they expired.
+   * Housekeeping: drops the file of every preview that expired before `now`, whatever became of
+   * it (one left waiting, or one whose import never finished because its instance stopped), and
+   * forgets the records of previews that expired more than RECORD_DAYS ago. Until then a late
+   * press is told how its preview ended; after, that the bot does not have it. How many files
+   * were dropped.
    */
-  dropExpiredFiles(now: Date): Promise<number>;
+  forgetExpired(now: Date): Promise<number>;
 }
+
+/** Days a preview's record is kept after it expired, to answer a late press. */
+export const PENDING_IMPORT_RECORD_DAYS = 7;
+
+/** The instance before which an expired preview's record is forgotten. */
+export const recordsExpiredBefore = (now: Date): Date =>
+  new Date(now.getTime() - PENDING_IMPORT_RECORD_DAYS * 24 * 60 * 60 * 1000);

@@ -1,10 +1,11 @@
 import { odata, type TableEntity } from '@azure/data-tables';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Versioned } from '../domain/plan.js';
-import type {
-  PendingImport,
-  PendingImportRepository,
-  PendingImportState,
+import {
+  recordsExpiredBefore,
+  type PendingImport,
+  type PendingImportRepository,
+  type PendingImportState,
 } from '../ports/pending-imports.js';
 import {
   corrupt,
@@ -141,17 +142,26 @@ export class AzurePendingImports implements PendingImportRepository {
     });
   }
 
-  dropExpiredFiles(now: Date): Promise<number> {
+  forgetExpired(now: Date): Promise<number> {
     return storageCall('forget expired previews', async () => {
       const expired = await this.table.query(
-        odata`RowKey eq ${RECORD_ROW} and state eq ${'pending'} and expiresAt lt ${now.toISOString()}`,
+        odata`RowKey eq ${RECORD_ROW} and expiresAt lt ${now.toISOString()}`,
       );
+      const forgetBefore = recordsExpiredBefore(now).toISOString();
       let dropped = 0;
       for (const e of expired) {
         const id = e.partitionKey!;
-        if ((await this.slicesOf(id)).length === 0) continue;
-        await this.dropFile(id);
-        dropped++;
+        if ((await this.slicesOf(id)).length > 0) {
+          await this.dropFile(id);
+          dropped++;
+        }
+        if (str(e, 'expiresAt') < forgetBefore) {
+          await this.table.client
+            .deleteEntity(id, RECORD_ROW, this.table.options())
+            .catch((error: unknown) => {
+              if (statusOf(error) !== 404) throw error;
+            });
+        }
       }
       return dropped;
     });

@@ -1,6 +1,10 @@
 import { ActionPlanError } from '../domain/errors.js';
 import type { Versioned } from '../domain/plan.js';
-import type { PendingImport, PendingImportRepository } from '../ports/pending-imports.js';
+import {
+  recordsExpiredBefore,
+  type PendingImport,
+  type PendingImportRepository,
+} from '../ports/pending-imports.js';
 
 /**
  * Previewed files in memory, for tests and throw-away runs. Not for more than one instance: a
@@ -51,11 +55,14 @@ export class InMemoryPendingImports implements PendingImportRepository {
     return Promise.resolve();
   }
 
-  dropExpiredFiles(now: Date): Promise<number> {
+  forgetExpired(now: Date): Promise<number> {
     let dropped = 0;
-    for (const { value } of this.records.values()) {
-      const expired = value.state === 'pending' && Date.parse(value.expiresAt) < now.getTime();
-      if (expired && this.files.delete(value.id)) dropped++;
+    const forgetBefore = recordsExpiredBefore(now).getTime();
+    for (const { value } of [...this.records.values()]) {
+      const expiry = Date.parse(value.expiresAt);
+      if (expiry >= now.getTime()) continue;
+      if (this.files.delete(value.id)) dropped++;
+      if (expiry < forgetBefore) this.records.delete(value.id);
     }
     return Promise.resolve(dropped);
   }

@@ -65,9 +65,9 @@ export const importFileCommand: CommandHandler<'importFile'> = {
       size: bytes.length,
     };
     await pendingImports.create(record, bytes);
-    // Housekeeping: files nobody pressed Import for are not kept past their preview. A failure
+    // Housekeeping: no file is kept past its preview, nor a record for long after. A failure
     // here costs nothing now (the next file tries again), so it never spoils this answer.
-    await pendingImports.dropExpiredFiles(now).catch(() => 0);
+    await pendingImports.forgetExpired(now).catch(() => 0);
     return previewCard(turn, preview, record);
   },
 };

@@ -14,7 +14,16 @@ import {
   type BotDriver,
 } from '../../helpers/bot-driver.js';
 import { mojPlanText } from '../../helpers/fixtures.js';
-import { compoundFile, wordPlanDocx } from '../../helpers/word-documents.js';
+import {
+  compoundFile,
+  docxFromBody,
+  HEADER_ROW,
+  p,
+  tbl,
+  tc,
+  tr,
+  wordPlanDocx,
+} from '../../helpers/word-documents.js';
 
 /**
  * Importing a plan in Teams, through the whole bot as Teams would drive it: a plan admin sends
@@ -236,6 +245,20 @@ it('shows what a newer progress update would change, and imports it keeping what
   });
 });
 
+it('refuses an older progress update than the stored plan, keeping nothing', async () => {
+  await press(button(cardOf(await sendFile('may.txt', text(mojPlanText()))), 'Import'));
+  const before = await previewRecords();
+  const january = mojPlanText()
+    .replaceAll('Progress update – May 2017', 'Progress update – January 2017')
+    .replace(/^(1\.1\t.*\t)In progress$/m, '$1Not started');
+  const shown = textOf(cardOf(await sendFile('january.txt', text(january))));
+  expect(shown).toContain('january.txt is an older progress update');
+  expect(shown).toContain('older than the plan');
+  expect(shown).not.toContain('"verb"');
+  expect(await previewRecords()).toBe(before);
+  expect((await bot.container.deps.plans.getAction(PLAN, '1.1'))?.value.status).toBe('in_progress');
+});
+
 it('imports once when Import is pressed on two instances of the bot at the same moment', async () => {
   // A second instance on the same storage, as two App Service instances share one account.
   const other = await startBotDriver({
@@ -313,6 +336,31 @@ describe('bad input: a clear answer, and nothing kept', () => {
         url: bot.connector.serveFile('pdf.docx', { bytes: text('%PDF-1.7\n%âãÏÓ\n1 0 obj') }),
       }),
       /PDF/,
+    ],
+    [
+      'a Word document with no table',
+      async () => ({
+        name: 'plan.docx',
+        url: bot.connector.serveFile('no-table.docx', {
+          bytes: await docxFromBody(p('Our plan') + p('Recommendation 1') + p('Do better.')),
+        }),
+      }),
+      /This Word document has no table/,
+    ],
+    [
+      'a table inside a table, named by its table, row and column',
+      async () => ({
+        name: 'plan.docx',
+        url: bot.connector.serveFile('nested.docx', {
+          bytes: await docxFromBody(
+            tbl(
+              HEADER_ROW,
+              tr(tc('1.1'), `<w:tc>${tbl(tr(tc('x')))}${p('')}</w:tc>`, tc('H'), tc('Ongoing')),
+            ),
+          ),
+        }),
+      }),
+      /Table 1, row 2: A cell in column 2 holds a table of its own/,
     ],
   ];
 

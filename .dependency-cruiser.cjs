@@ -1,6 +1,6 @@
 /**
  * The layer rules of docs/ARCHITECTURE.md, checked by `npm test`:
- * the domain imports nothing from src; use cases import the domain and ports only; only src/teams
+ * the domain imports nothing from src (luxon for dates, zod for the shapes of stored records); use cases import the domain and ports only; only src/teams
  * imports botbuilder / teams-ai; only src/storage imports @azure/* (src/telemetry: Azure Monitor
  * and OpenTelemetry only); only entry points and container.ts import adapters.
  *
@@ -16,11 +16,17 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'The domain is plain TypeScript: no other layer of src, no SDK.',
+      comment:
+        'The domain is plain TypeScript: no other layer of src, no SDK. luxon does its date arithmetic; zod defines its stored records (types and checks, no I/O).',
       severity: 'error',
       from: { path: '^src/domain/' },
       to: {
-        pathNot: ['^src/domain/', '^node_modules/luxon', '^node_modules/@types/luxon'],
+        pathNot: [
+          '^src/domain/',
+          '^node_modules/luxon',
+          '^node_modules/@types/luxon',
+          '^node_modules/zod/',
+        ],
         dependencyTypesNot: ['core'],
       },
     },
@@ -38,9 +44,10 @@ module.exports = {
     },
     {
       name: 'use-cases-import-no-sdk',
+      comment: 'Ports may define the records they store with zod, as the domain does.',
       severity: 'error',
       from: { path: '^src/(app|ports)/' },
-      to: { path: '^node_modules/', pathNot: ['^node_modules/(luxon|@types/luxon)'] },
+      to: { path: '^node_modules/', pathNot: ['^node_modules/(luxon|@types/luxon|zod)/'] },
     },
     {
       name: 'only-teams-imports-bot-sdks',

@@ -1,47 +1,54 @@
+import { z } from 'zod';
+import { anyText, list, record } from './record-fields.js';
+
+/** When owners (and their champions) hear about an action. */
+const reminderSettings = z.strictObject({
+  /** False: this plan sends no reminders at all. */
+  enabled: z.boolean(),
+  /** Working days before the target date to remind the owners; 0 is the day itself. */
+  workingDaysBefore: list(z.number()),
+  /** While overdue, remind the owners every this many days (0: never). */
+  overdueEveryDays: z.number(),
+  /** Tell the area's champion once the action is this many days overdue (0: never). */
+  escalateAfterDaysOverdue: z.number(),
+  /** A check-in on the first working day of each month for ongoing actions and those with no date. */
+  monthlyCheckIn: z.boolean(),
+  /** Local time of day (HH:MM, the plan's time zone) at which reminders go out. */
+  sendAt: anyText,
+  /** Whose public holidays are not working days: `GB-ENG` (England and Wales), `GB-SCT`, `none`… */
+  holidays: anyText,
+  /** A reminder missed while the bot was down still goes out if it is at most this many days old. */
+  catchUpDays: z.number(),
+});
+export type ReminderSettings = Readonly<z.infer<typeof reminderSettings>>;
+
+/** The weekly digest's day and local time, in the plan's time zone. */
+const digestSchedule = z.strictObject({
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: z.number(),
+  /** HH:MM on a 24-hour clock. */
+  sendAt: anyText,
+});
+export type DigestSchedule = Readonly<z.infer<typeof digestSchedule>>;
+
 /**
- * A plan's own settings. Every plan gets the product's defaults until an admin changes them
+ * A plan's own settings (their types are checked here; their ranges where they are typed in,
+ * `reminderSettingsProblems`, and where they are used). Every plan gets the product's defaults until an admin changes them
  * (`actionplan reminders settings`); only what was changed is stored, so a later change of a
  * default reaches every plan that never chose otherwise.
  */
-export interface PlanSettings {
-  readonly reminders?: Partial<ReminderSettings>;
+export const planSettingsField = record({
+  reminders: reminderSettings.partial().readonly().optional(),
   /**
    * True: a new target date an owner proposes from the card waits for the area's KIM Champion
    * (or an admin) to approve it. Absent or false (the default): the owner moves it at once and the
    * champion is told. Set with `actionplan date-approval on|off`.
    */
-  readonly newDatesNeedApproval?: boolean;
+  newDatesNeedApproval: z.boolean().optional(),
   /** When the weekly channel digest goes out (src/domain/digest.ts); absent: Monday 09:00. */
-  readonly digest?: Partial<DigestSchedule>;
-}
-
-/** The weekly digest's day and local time, in the plan's time zone. */
-export interface DigestSchedule {
-  /** ISO weekday: 1 = Monday … 7 = Sunday. */
-  readonly weekday: number;
-  /** HH:MM on a 24-hour clock. */
-  readonly sendAt: string;
-}
-
-/** When owners (and their champions) hear about an action. */
-export interface ReminderSettings {
-  /** False: this plan sends no reminders at all. */
-  readonly enabled: boolean;
-  /** Working days before the target date to remind the owners; 0 is the day itself. */
-  readonly workingDaysBefore: readonly number[];
-  /** While overdue, remind the owners every this many days (0: never). */
-  readonly overdueEveryDays: number;
-  /** Tell the area's champion once the action is this many days overdue (0: never). */
-  readonly escalateAfterDaysOverdue: number;
-  /** A check-in on the first working day of each month for ongoing actions and those with no date. */
-  readonly monthlyCheckIn: boolean;
-  /** Local time of day (HH:MM, the plan's time zone) at which reminders go out. */
-  readonly sendAt: string;
-  /** Whose public holidays are not working days: `GB-ENG` (England and Wales), `GB-SCT`, `none`… */
-  readonly holidays: string;
-  /** A reminder missed while the bot was down still goes out if it is at most this many days old. */
-  readonly catchUpDays: number;
-}
+  digest: digestSchedule.partial().readonly().optional(),
+});
+export type PlanSettings = z.infer<typeof planSettingsField>;
 
 /** The product guide's defaults: 14, 7 and 1 working days before and on the day, at 09:00. */
 export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = {

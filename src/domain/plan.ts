@@ -1,112 +1,134 @@
-import type { PlanSettings } from './plan-settings.js';
-import type { Priority } from './priority.js';
-import type { Status } from './status.js';
-import type { Target } from './target.js';
+import { z } from 'zod';
+import { planSettingsField } from './plan-settings.js';
+import { priorityField } from './priority.js';
+import { anyText, instant, isoDay, list, record, someText } from './record-fields.js';
+import { statusField } from './status.js';
+import { targetField } from './target.js';
+
+/**
+ * The plan's stored records, each defined once as a schema (record-fields.ts): the types below
+ * are inferred from them, storage maps them by them and a backup is checked by them. A new field
+ * is one line here (optional, unless every stored record already has it).
+ */
 
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
-export interface Recommendation {
+/** A plan's id (import makes it short and URL-safe: plan-import.ts `isPlanId`). */
+const planId = someText;
+
+/** An action's ref (import makes it canonical: action-ref.ts `normaliseRef`). */
+const ref = someText;
+
+export const recommendationRecord = record({
   /** "1".."n", as the plan numbers them. */
-  readonly number: string;
-  readonly text: string;
-}
+  number: anyText,
+  text: anyText,
+});
+export type Recommendation = z.infer<typeof recommendationRecord>;
 
 /** One action plan: what an Information Management Assessment (or any audit) asked for. */
-export interface Plan {
+export const planRecord = record({
   /** Short, URL-safe id chosen at import ("moj-ima-2017"). */
-  readonly id: string;
-  readonly title: string;
+  id: planId,
+  title: anyText,
   /** The label of the last "Progress update – <Month Year>" the plan carries, e.g. "May 2017". */
-  readonly progressUpdate: string;
+  progressUpdate: anyText,
   /** IANA time zone used for every "today" of this plan. */
-  readonly timeZone: string;
-  readonly recommendations: readonly Recommendation[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  timeZone: someText,
+  recommendations: list(recommendationRecord),
+  createdAt: instant,
+  updatedAt: instant,
   /** The plan's own choices (reminders…); absent or partial means the defaults (plan-settings.ts). */
-  readonly settings?: PlanSettings;
-}
+  settings: planSettingsField.optional(),
+});
+export type Plan = z.infer<typeof planRecord>;
 
-export interface Action {
-  readonly planId: string;
+export const actionSnoozeRecord = record({
+  /** YYYY-MM-DD in the plan's time zone: the day reminders come back. */
+  until: isoDay,
+  /** ISO instant it was asked for. */
+  at: instant,
+  /** Email/UPN of who asked. */
+  by: anyText,
+});
+export type ActionSnooze = z.infer<typeof actionSnoozeRecord>;
+
+export const proposedTargetRecord = record({
+  /** YYYY-MM-DD: the proposed target date. */
+  date: isoDay,
+  /** Why the date needs to move, as typed (trimmed). */
+  reason: anyText,
+  /** Email/UPN of who proposed it. */
+  by: anyText,
+  /** ISO instant it was proposed. */
+  at: instant,
+});
+export type ProposedTarget = z.infer<typeof proposedTargetRecord>;
+
+export const actionRecord = record({
+  planId,
   /** "1.1", "4.9a": unique within the plan. */
-  readonly ref: string;
-  readonly recommendation: string;
-  readonly text: string;
-  readonly priority: Priority;
-  readonly target: Target;
-  readonly status: Status;
+  ref,
+  recommendation: anyText,
+  text: anyText,
+  priority: priorityField,
+  target: targetField,
+  status: statusField,
   /** Owners by email or UPN, lower-cased. */
-  readonly owners: readonly string[];
+  owners: list(anyText),
   /** The business area (e.g. "HMPPS"), if assigned. */
-  readonly area?: string;
+  area: anyText.optional(),
   /** The latest progress note, if any (every note is also in the history). */
-  readonly note?: string;
+  note: anyText.optional(),
   /**
    * "Remind me later", pressed on the action's card (src/app/card-actions/snooze): the owners hear
-   * nothing about this action until `until`. For the reminder policy (issue 4): this is its
+   * nothing about this action until `until`. For the reminder policy: this is its
    * `Snooze` without the ref — `{ ref: action.ref, ...action.snooze }`. A later snooze replaces
    * it; an old one (`until` in the past) is harmless and stays as a record.
    */
-  readonly snooze?: ActionSnooze;
+  snooze: actionSnoozeRecord.optional(),
   /**
    * A new target date an owner proposed from the card, waiting for the area's KIM Champion to
    * approve or decline it (only on plans whose `settings.newDatesNeedApproval` is set; otherwise
    * the owner moves the target at once). Cleared by the decision.
    */
-  readonly proposedTarget?: ProposedTarget;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
-
-export interface ActionSnooze {
-  /** YYYY-MM-DD in the plan's time zone: the day reminders come back. */
-  readonly until: string;
-  /** ISO instant it was asked for. */
-  readonly at: string;
-  /** Email/UPN of who asked. */
-  readonly by: string;
-}
-
-export interface ProposedTarget {
-  /** YYYY-MM-DD: the proposed target date. */
-  readonly date: string;
-  /** Why the date needs to move, as typed (trimmed). */
-  readonly reason: string;
-  /** Email/UPN of who proposed it. */
-  readonly by: string;
-  /** ISO instant it was proposed. */
-  readonly at: string;
-}
+  proposedTarget: proposedTargetRecord.optional(),
+  updatedAt: instant,
+  updatedBy: anyText,
+});
+export type Action = z.infer<typeof actionRecord>;
 
 /** A business area with its KIM Champion(s). */
-export interface Area {
-  readonly planId: string;
-  readonly name: string;
+export const areaRecord = record({
+  planId,
+  name: someText,
   /** Champions by email or UPN, lower-cased. */
-  readonly champions: readonly string[];
-}
+  champions: list(anyText),
+});
+export type Area = z.infer<typeof areaRecord>;
 
-export type HistoryKind = 'created' | 'changed' | 'refused';
+export const HISTORY_KINDS = ['created', 'changed', 'refused'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 /**
  * One append-only entry in an action's history: who did what, when, from → to, with a note.
  * A change to several fields at once is several entries with the same `at` and `by`.
  */
-export interface HistoryEntry {
-  readonly planId: string;
-  readonly ref: string;
+export const historyRecord = record({
+  planId,
+  ref,
   /** ISO 8601 instant. */
-  readonly at: string;
+  at: instant,
   /** Email/UPN of the person, or "import:<file>" / "cli" for tools. */
-  readonly by: string;
-  readonly kind: HistoryKind;
+  by: anyText,
+  kind: z.enum(HISTORY_KINDS, { error: `is not one of ${HISTORY_KINDS.join(', ')}` }),
   /** The field that changed ("status", "target", "owners", …), absent for "created". */
-  readonly field?: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly note?: string;
-}
+  field: anyText.optional(),
+  from: anyText.optional(),
+  to: anyText.optional(),
+  note: anyText.optional(),
+});
+export type HistoryEntry = z.infer<typeof historyRecord>;
 
 /** A stored value with the version (ETag) it was read at, for conditional updates. */
 export interface Versioned<T> {

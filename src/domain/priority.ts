@@ -1,5 +1,11 @@
+import { z } from 'zod';
+
 export const PRIORITIES = ['H', 'M', 'L'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+/** A priority as stored. */
+export const priorityField = z.enum(PRIORITIES, {
+  error: `is not one of ${PRIORITIES.join(', ')}`,
+});
+export type Priority = z.infer<typeof priorityField>;
 
 const LABELS: Record<Priority, string> = { H: 'High', M: 'Medium', L: 'Low' };
 const SYNONYMS: Record<string, Priority> = {

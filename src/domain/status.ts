@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import { ActionPlanError } from './errors.js';
 
 export const STATUSES = ['not_started', 'in_progress', 'blocked', 'complete', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
+/** A status as stored. */
+export const statusField = z.enum(STATUSES, { error: 'is not a status' });
+export type Status = z.infer<typeof statusField>;
 
 const LABELS: Record<Status, string> = {
   not_started: 'Not started',

@@ -1,13 +1,21 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { anyText, isoDay, record } from './record-fields.js';
 
 /**
  * A target completion date. The text as the plan wrote it is always kept; it resolves to a date,
  * to "ongoing", or stays unresolved (reported as a warning, never guessed).
  */
-export type Target =
-  | { readonly kind: 'date'; readonly text: string; readonly date: string }
-  | { readonly kind: 'ongoing'; readonly text: string }
-  | { readonly kind: 'unresolved'; readonly text: string };
+export const targetField = z.discriminatedUnion(
+  'kind',
+  [
+    record({ kind: z.literal('date'), text: anyText, date: isoDay }),
+    record({ kind: z.literal('ongoing'), text: anyText }),
+    record({ kind: z.literal('unresolved'), text: anyText }),
+  ],
+  { error: 'is not one of date, ongoing, unresolved' },
+);
+export type Target = z.infer<typeof targetField>;
 
 const MONTHS: Record<string, number> = {
   jan: 1,

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Versioned } from '../domain/plan.js';
+import { anyText, count, instant, isoDay, record, someText } from '../domain/record-fields.js';
 
 /**
  * Where a reminder stands:
@@ -11,8 +13,16 @@ import type { Versioned } from '../domain/plan.js';
  * - `failed`: gave up (kept failing, or a sender died mid-send and nobody can tell whether it
  *   went): it is on the dead-letter queue, listed by `actionplan reminders failed`.
  */
-export type DeliveryState =
-  'queued' | 'sending' | 'retrying' | 'sent' | 'unreachable' | 'skipped' | 'failed';
+export const DELIVERY_STATES = [
+  'queued',
+  'sending',
+  'retrying',
+  'sent',
+  'unreachable',
+  'skipped',
+  'failed',
+] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** States a record never leaves. */
 export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'unreachable', 'skipped', 'failed'];
@@ -22,45 +32,47 @@ export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'unreachable', 's
  * a create-only write: whoever creates it owns sending it, and anyone else who tries is told it
  * exists, which is how a reminder is never sent twice across restarts and instances.
  */
-export interface DeliveryRecord {
-  readonly planId: string;
+export const deliveryRecord = record({
+  planId: someText,
   /** The policy's reminder id: ref, kind, day, recipient. */
-  readonly id: string;
-  readonly ref: string;
+  id: someText,
+  /** The action's ref; empty for a digest post. */
+  ref: anyText,
   /** The reminder kind (`before`, `overdue`, `escalation`, `unreachable_owner`…). */
-  readonly kind: string;
-  readonly workingDaysBefore?: number;
+  kind: anyText,
+  workingDaysBefore: count.optional(),
   /** Lower-cased email of the person it is for. */
-  readonly recipient: string;
-  readonly role: 'owner' | 'champion' | 'admin';
+  recipient: anyText,
+  role: z.enum(['owner', 'champion', 'admin'], { error: 'is not owner, champion or admin' }),
   /** YYYY-MM-DD, the plan's time zone: the day it belongs to. */
-  readonly scheduledFor: string;
+  scheduledFor: isoDay,
   /** The target date it was worked out from, when it depends on one. */
-  readonly targetDate?: string;
-  /** True when it went out late, after downtime. */
-  readonly caughtUp?: boolean;
+  targetDate: anyText.optional(),
+  /** Present (true) when it went out late, after downtime. */
+  caughtUp: z.literal(true).optional(),
   /** Only for `unreachable_owner` notices: the owner who could not be reached. */
-  readonly about?: string;
-  readonly state: DeliveryState;
+  about: anyText.optional(),
+  state: z.enum(DELIVERY_STATES, { error: `is not one of ${DELIVERY_STATES.join(', ')}` }),
   /** ISO instants. */
-  readonly queuedAt: string;
-  readonly updatedAt: string;
+  queuedAt: instant,
+  updatedAt: instant,
   /** Sends tried (each may include the Teams SDK's own quick retries). */
-  readonly attempts: number;
+  attempts: count,
   /** 429 answers seen on the way. */
-  readonly throttled: number;
+  throttled: count,
   /** Who claimed it for sending, and when (ISO). */
-  readonly claimedBy?: string;
-  readonly claimedAt?: string;
+  claimedBy: anyText.optional(),
+  claimedAt: anyText.optional(),
   /** The Teams message, once sent: kept so that the card can be updated later. */
-  readonly activityId?: string;
+  activityId: anyText.optional(),
   /** The conversation reference JSON it went to. */
-  readonly conversation?: string;
-  readonly sentAt?: string;
+  conversation: anyText.optional(),
+  sentAt: anyText.optional(),
   /** Why it is not sent: a Teams error code, or one of ours (`Uncertain`, `NoConversation`…). */
-  readonly code?: string;
-  readonly reason?: string;
-}
+  code: anyText.optional(),
+  reason: anyText.optional(),
+});
+export type DeliveryRecord = z.infer<typeof deliveryRecord>;
 
 /** Delivery records; conditional writes use the version (ETag) like every other repository. */
 export interface DeliveryRecordRepository {

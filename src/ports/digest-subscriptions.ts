@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { anyText, instant, record, someText } from '../domain/record-fields.js';
+import { conversationKind } from './conversation-kind.js';
+
 /**
  * A channel (or group chat) subscribed to a plan's weekly digest. Kept in a record of its own
  * rather than on the InstalledConversation: a subscription belongs to one plan, is made and
@@ -5,18 +9,19 @@
  * before `subscribedAt` is never sent late), and must survive the install events rewriting the
  * conversation's record.
  */
-export interface DigestSubscription {
-  readonly planId: string;
-  readonly conversationId: string;
+export const digestSubscriptionRecord = record({
+  planId: someText,
+  conversationId: someText,
   /** Opaque conversation reference JSON owned by the Teams adapter: where the digest goes. */
-  readonly reference: string;
-  readonly kind: 'groupChat' | 'channel';
-  readonly name?: string;
+  reference: anyText,
+  kind: conversationKind,
+  name: anyText.optional(),
   /** Lower-cased email of who subscribed. */
-  readonly subscribedBy: string;
+  subscribedBy: anyText,
   /** ISO instant. */
-  readonly subscribedAt: string;
-}
+  subscribedAt: instant,
+});
+export type DigestSubscription = z.infer<typeof digestSubscriptionRecord>;
 
 export interface DigestSubscriptionRepository {
   /** Creates or replaces the conversation's subscription to the plan. */

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
+import { anyText, instant, record, someText } from '../domain/record-fields.js';
+import { conversationKind } from './conversation-kind.js';
 
 /**
  * A person the bot knows: someone who installed it (so it can message them), or whom an admin
@@ -8,41 +11,43 @@ import { normaliseEmail, type Versioned } from '../domain/plan.js';
  * UPN) are how plans name them. Storage keeps one record per account, and an index from each
  * address to the record that holds it, so an owner named by either address is found with a point
  * read, and an address never moves from one account to another on its own (see `keptApart`).
+ * The index is derived from the records (`addressesOf`): it is neither a record nor backed up.
  */
-export interface Person {
+export const personRecord = record({
   /** Entra ID (AAD) object id: the stable identity in the tenant. Absent until they install. */
-  readonly aadObjectId?: string;
+  aadObjectId: anyText.optional(),
   /** Mail (or the UPN when Teams gives no mail), lower-cased: how plans name people. */
-  readonly email: string;
+  email: someText,
   /**
    * The sign-in name (user principal name), lower-cased, when it differs from `email`: a plan
    * that names someone by it finds them too.
    */
-  readonly upn?: string;
-  readonly name: string;
+  upn: anyText.optional(),
+  name: anyText,
   /** Entra tenant of the account; with `aadObjectId`, who the person is. */
-  readonly tenantId?: string;
+  tenantId: anyText.optional(),
   /** Teams user id ("29:…"), needed to open a 1:1 chat. */
-  readonly teamsUserId?: string;
+  teamsUserId: anyText.optional(),
   /**
    * The personal chat's conversation reference, as opaque JSON owned by the Teams adapter
    * (conversation id, serviceUrl, tenant). Absent until the person installs the bot.
    */
-  readonly conversation?: string;
+  conversation: anyText.optional(),
   /** False when Teams refuses messages to them (uninstalled, blocked, left the tenant). */
-  readonly reachable: boolean;
-  readonly unreachableReason?: string;
+  reachable: z.boolean(),
+  unreachableReason: anyText.optional(),
   /** Stored admin (in addition to ADMIN_EMAILS). */
-  readonly admin?: boolean;
+  admin: z.boolean().optional(),
   /**
    * When (ISO instant) this account was kept apart: it arrived with an address that another
    * stored account (a different object id) already holds. It is stored as its own person, but no
    * address leads to it: it owns nothing, champions nothing, gets no admin rights from its email
    * and no one else's reminders. Cleared when its addresses are free again.
    */
-  readonly keptApart?: string;
-  readonly updatedAt: string;
-}
+  keptApart: anyText.optional(),
+  updatedAt: instant,
+});
+export type Person = z.infer<typeof personRecord>;
 
 /** The Person fields that are optional text: storage and backups check them alike. */
 export const PERSON_OPTIONAL_TEXTS = [
@@ -63,16 +68,17 @@ export type AddressMatch =
   | { readonly kind: 'ambiguous'; readonly people: readonly Versioned<Person>[] };
 
 /** A group chat or team channel where the bot is installed (for digests and @mention commands). */
-export interface InstalledConversation {
-  readonly conversationId: string;
-  readonly kind: 'groupChat' | 'channel';
-  readonly name?: string;
-  readonly teamId?: string;
-  readonly tenantId?: string;
+export const installedConversationRecord = record({
+  conversationId: someText,
+  kind: conversationKind,
+  name: anyText.optional(),
+  teamId: anyText.optional(),
+  tenantId: anyText.optional(),
   /** Opaque conversation reference JSON owned by the Teams adapter. */
-  readonly reference: string;
-  readonly installedAt: string;
-}
+  reference: anyText,
+  installedAt: instant,
+});
+export type InstalledConversation = z.infer<typeof installedConversationRecord>;
 
 /** Options of `savePerson`. */
 export interface SavePersonOptions {

@@ -1,21 +1,25 @@
+import { z } from 'zod';
+import { anyText, instant, record, someText } from '../domain/record-fields.js';
+
 /**
  * A card the bot posted about one action (a reminder, an escalation to a champion, an answer to
  * "action 4.9a"), kept so that when the action changes every copy can be updated in place.
  */
-export interface SentCard {
-  readonly planId: string;
-  readonly ref: string;
+export const sentCardRecord = record({
+  planId: someText,
+  ref: someText,
   /** The Teams activity id of the message that holds the card. */
-  readonly activityId: string;
+  activityId: someText,
   /** Opaque conversation reference JSON owned by the Teams adapter. */
-  readonly conversation: string;
+  conversation: anyText,
   /** What the card was sent as: 'reminder', 'escalation', 'answer'… */
-  readonly kind: string;
+  kind: anyText,
   /** Email of the person it went to (or the channel's name for channel posts). */
-  readonly recipient: string;
+  recipient: anyText,
   /** ISO instant. */
-  readonly sentAt: string;
-}
+  sentAt: instant,
+});
+export type SentCard = z.infer<typeof sentCardRecord>;
 
 /** Records the cards sent about each action; written by whoever sends, read by whoever updates. */
 export interface SentCardRepository {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Versioned } from '../domain/plan.js';
+import { anyText, count, instant, record, someText } from '../domain/record-fields.js';
 
 /**
  * Where a file sent to the bot waits between its preview card and the admin's press:
@@ -8,32 +10,42 @@ import type { Versioned } from '../domain/plan.js';
  * - `imported`, `cancelled`, `failed`: settled; the file itself is gone, the record stays so that
  *   a later press is told what happened rather than "I don't know that file".
  */
-export type PendingImportState = 'pending' | 'importing' | 'imported' | 'cancelled' | 'failed';
+export const PENDING_IMPORT_STATES = [
+  'pending',
+  'importing',
+  'imported',
+  'cancelled',
+  'failed',
+] as const;
+export type PendingImportState = (typeof PENDING_IMPORT_STATES)[number];
 
 /** One previewed file, as stored for its Import and Cancel buttons. */
-export interface PendingImport {
+export const pendingImportRecord = record({
   /** Random and unguessable: it is in the card's button data. */
-  readonly id: string;
+  id: someText,
   /** As Teams named the file: shown, and recorded in the plan's history source. */
-  readonly fileName: string;
+  fileName: anyText,
   /** The plan the preview went to (made from the document's title). */
-  readonly planId: string;
+  planId: anyText,
   /** The admin who sent the file: only they may press its buttons. */
-  readonly admin: {
-    readonly email: string;
-    readonly aadObjectId?: string;
-    readonly name?: string;
-  };
+  admin: record({
+    email: someText,
+    aadObjectId: anyText.optional(),
+    name: anyText.optional(),
+  }),
   /** ISO instants. */
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly state: PendingImportState;
+  createdAt: instant,
+  expiresAt: instant,
+  state: z.enum(PENDING_IMPORT_STATES, {
+    error: `is not one of ${PENDING_IMPORT_STATES.join(', ')}`,
+  }),
   /** When it left `pending`, and one plain line saying how it ended. */
-  readonly settledAt?: string;
-  readonly outcome?: string;
+  settledAt: instant.optional(),
+  outcome: anyText.optional(),
   /** The file's size in bytes. */
-  readonly size: number;
-}
+  size: count,
+});
+export type PendingImport = z.infer<typeof pendingImportRecord>;
 
 /**
  * Previewed files and their records, shared by every instance of the bot, so that Import works on

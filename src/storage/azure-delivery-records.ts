@@ -1,20 +1,12 @@
 import { odata, type TransactionAction } from '@azure/data-tables';
 import type { Versioned } from '../domain/plan.js';
-import type {
-  DeliveryRecord,
-  DeliveryRecordRepository,
-  DeliveryState,
-} from '../ports/delivery-records.js';
 import {
-  corrupt,
-  deliveryPartition,
-  deliveryRowKey,
-  num,
-  optionalStr,
-  ReminderTable,
-  str,
-  type StoredEntity,
-} from './azure-reminder-table.js';
+  deliveryRecord,
+  type DeliveryRecord,
+  type DeliveryRecordRepository,
+} from '../ports/delivery-records.js';
+import { deliveryPartition, deliveryRowKey, ReminderTable } from './azure-reminder-table.js';
+import { entityCodec, type StoredEntity } from './entity-codec.js';
 import { statusOf, storageCall } from './storage-call.js';
 
 /**
@@ -105,80 +97,18 @@ export class AzureDeliveryRecords implements DeliveryRecordRepository {
   }
 }
 
-const STATES: readonly DeliveryState[] = [
-  'queued',
-  'sending',
-  'retrying',
-  'sent',
-  'unreachable',
-  'skipped',
-  'failed',
-];
+/** Every field is stored, the plan id and reminder id too (the keys hold them encoded). */
+const codec = entityCodec(deliveryRecord);
 
-const OPTIONAL_TEXT = [
-  'targetDate',
-  'about',
-  'claimedBy',
-  'claimedAt',
-  'activityId',
-  'conversation',
-  'sentAt',
-  'code',
-  'reason',
-] as const;
-
-function entityOf(
-  r: DeliveryRecord,
-): Record<string, unknown> & { partitionKey: string; rowKey: string } {
-  const optional: Record<string, unknown> = {};
-  for (const name of OPTIONAL_TEXT) if (r[name] !== undefined) optional[name] = r[name];
+function entityOf(r: DeliveryRecord): ReturnType<typeof codec.properties> & {
+  partitionKey: string;
+  rowKey: string;
+} {
   return {
     partitionKey: deliveryPartition(r.planId),
     rowKey: deliveryRowKey(r.scheduledFor, r.id),
-    planId: r.planId,
-    id: r.id,
-    ref: r.ref,
-    kind: r.kind,
-    ...(r.workingDaysBefore === undefined ? {} : { workingDaysBefore: r.workingDaysBefore }),
-    recipient: r.recipient,
-    role: r.role,
-    scheduledFor: r.scheduledFor,
-    ...(r.caughtUp ? { caughtUp: true } : {}),
-    state: r.state,
-    queuedAt: r.queuedAt,
-    updatedAt: r.updatedAt,
-    attempts: r.attempts,
-    throttled: r.throttled,
-    ...optional,
+    ...codec.properties(r, `The record of reminder ${r.id}`),
   };
 }
 
-function recordOf(e: StoredEntity): DeliveryRecord {
-  const state = str(e, 'state');
-  if (!(STATES as readonly string[]).includes(state)) throw corrupt(e, 'unknown state');
-  const role = str(e, 'role');
-  if (role !== 'owner' && role !== 'champion' && role !== 'admin') throw corrupt(e, 'unknown role');
-  const optional: Record<string, string> = {};
-  for (const name of OPTIONAL_TEXT) {
-    const v = optionalStr(e, name);
-    if (v !== undefined) optional[name] = v;
-  }
-  const n = e['workingDaysBefore'];
-  return {
-    planId: str(e, 'planId'),
-    id: str(e, 'id'),
-    ref: str(e, 'ref'),
-    kind: str(e, 'kind'),
-    ...(typeof n === 'number' ? { workingDaysBefore: n } : {}),
-    recipient: str(e, 'recipient'),
-    role,
-    scheduledFor: str(e, 'scheduledFor'),
-    ...(e['caughtUp'] === true ? { caughtUp: true } : {}),
-    state: state as DeliveryState,
-    queuedAt: str(e, 'queuedAt'),
-    updatedAt: str(e, 'updatedAt'),
-    attempts: num(e, 'attempts'),
-    throttled: num(e, 'throttled'),
-    ...optional,
-  };
-}
+const recordOf = (e: StoredEntity): DeliveryRecord => codec.fromEntity(e);

@@ -1,8 +1,10 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
-import type {
-  DigestSubscription,
-  DigestSubscriptionRepository,
+import {
+  digestSubscriptionRecord,
+  type DigestSubscription,
+  type DigestSubscriptionRepository,
 } from '../ports/digest-subscriptions.js';
+import { corrupt, parseStored } from './entity-codec.js';
 import { statusOf, storageCall } from './storage-call.js';
 import { encodeKeyPart } from './table-keys.js';
 
@@ -14,8 +16,8 @@ import { encodeKeyPart } from './table-keys.js';
  * | ----------------- | --------------------- | ------------ | ------------------- |
  * | digest subscriber | `DigestSubscriptions` | plan id      | the conversation id |
  *
- * A subscription is one entity whose `record` property holds its JSON; keys are encoded as in
- * the plan table (table-keys.ts).
+ * A subscription is one entity whose `record` property holds its JSON, checked on the way back by
+ * its schema (ports/digest-subscriptions.ts); keys are encoded as in the plan table (table-keys.ts).
  */
 export const DEFAULT_DIGEST_SUBSCRIPTIONS_TABLE_NAME = 'DigestSubscriptions';
 
@@ -75,7 +77,15 @@ class JsonTable {
   }
 }
 
-const recordOf = <T>(e: Entity): T => JSON.parse(String(e['record'])) as T;
+function subscriptionOf(e: Entity): DigestSubscription {
+  let json: unknown;
+  try {
+    json = JSON.parse(String(e['record']));
+  } catch {
+    throw corrupt(e, 'record is not JSON');
+  }
+  return parseStored(digestSubscriptionRecord, json, e);
+}
 
 export class AzureDigestSubscriptions implements DigestSubscriptionRepository {
   private readonly table: JsonTable;
@@ -98,13 +108,13 @@ export class AzureDigestSubscriptions implements DigestSubscriptionRepository {
   get(planId: string, conversationId: string): Promise<DigestSubscription | undefined> {
     return storageCall('read the digest subscription', async () => {
       const e = await this.table.get(encodeKeyPart(planId), encodeKeyPart(conversationId));
-      return e ? recordOf<DigestSubscription>(e) : undefined;
+      return e ? subscriptionOf(e) : undefined;
     });
   }
 
   list(): Promise<DigestSubscription[]> {
     return storageCall('read the digest subscriptions', async () =>
-      (await this.table.query('')).map((e) => recordOf<DigestSubscription>(e)),
+      (await this.table.query('')).map(subscriptionOf),
     );
   }
 }

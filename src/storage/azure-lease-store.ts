@@ -1,8 +1,33 @@
+import type { z } from 'zod';
+import { anyText, record, someText } from '../domain/record-fields.js';
 import type { Clock } from '../ports/clock.js';
 import type { LeaseStore } from '../ports/lease.js';
-import { LEASE_PARTITION, optionalStr, ReminderTable } from './azure-reminder-table.js';
+import { LEASE_PARTITION, ReminderTable } from './azure-reminder-table.js';
+import { entityCodec, type StoredEntity } from './entity-codec.js';
 import { statusOf, storageCall } from './storage-call.js';
-import { encodeKeyPart } from './table-keys.js';
+import { decodeKeyPart, encodeKeyPart } from './table-keys.js';
+
+/**
+ * A lease as stored: who holds it, until when (ISO). Never backed up: it only matters while the
+ * bot runs. Both read leniently: a lease whose expiry does not read is free to take.
+ */
+const leaseRecord = record({
+  /** The lease's name (its RowKey): `reminders`, `digest-sweep`. */
+  name: someText,
+  holder: anyText.optional(),
+  expiresAt: anyText.optional(),
+});
+type Lease = z.infer<typeof leaseRecord>;
+const codec = entityCodec(leaseRecord, ['name']);
+
+const leaseOf = (e: StoredEntity): Lease =>
+  codec.fromEntity(e, { name: decodeKeyPart(e.rowKey ?? '') });
+
+const entityOf = (lease: Lease) => ({
+  partitionKey: LEASE_PARTITION,
+  rowKey: encodeKeyPart(lease.name),
+  ...codec.properties(lease, `The lease ${lease.name}`),
+});
 
 /**
  * Leases in Table Storage: one entity per lease with its holder and expiry. Taking a free lease is
@@ -24,22 +49,20 @@ export class AzureLeaseStore implements LeaseStore {
 
   acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
     return storageCall('take the reminder lease', async () => {
-      const rowKey = encodeKeyPart(name);
-      const current = await this.table.get(LEASE_PARTITION, rowKey);
-      const entity = {
-        partitionKey: LEASE_PARTITION,
-        rowKey,
+      const current = await this.table.get(LEASE_PARTITION, encodeKeyPart(name));
+      const entity = entityOf({
+        name,
         holder,
         expiresAt: new Date(this.now() + ttlMs).toISOString(),
-      };
+      });
       try {
         if (!current) {
           await this.table.client.createEntity(entity, this.table.options());
           return true;
         }
-        const held = optionalStr(current, 'holder');
-        const expiresAt = Date.parse(optionalStr(current, 'expiresAt') ?? '');
-        if (held !== holder && expiresAt > this.now()) return false;
+        const lease = leaseOf(current);
+        const expiresAt = Date.parse(lease.expiresAt ?? '');
+        if (lease.holder !== holder && expiresAt > this.now()) return false;
         await this.table.client.updateEntity(entity, 'Replace', {
           etag: current.etag,
           ...this.table.options(),
@@ -55,12 +78,11 @@ export class AzureLeaseStore implements LeaseStore {
 
   release(name: string, holder: string): Promise<void> {
     return storageCall('give the reminder lease back', async () => {
-      const rowKey = encodeKeyPart(name);
-      const current = await this.table.get(LEASE_PARTITION, rowKey);
-      if (!current || optionalStr(current, 'holder') !== holder) return;
+      const current = await this.table.get(LEASE_PARTITION, encodeKeyPart(name));
+      if (!current || leaseOf(current).holder !== holder) return;
       try {
         await this.table.client.updateEntity(
-          { partitionKey: LEASE_PARTITION, rowKey, holder, expiresAt: new Date(0).toISOString() },
+          entityOf({ name, holder, expiresAt: new Date(0).toISOString() }),
           'Replace',
           { etag: current.etag, ...this.table.options() },
         );

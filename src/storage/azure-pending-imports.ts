@@ -2,19 +2,13 @@ import { odata, type TableEntity } from '@azure/data-tables';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Versioned } from '../domain/plan.js';
 import {
+  pendingImportRecord,
   recordsExpiredBefore,
   type PendingImport,
   type PendingImportRepository,
-  type PendingImportState,
 } from '../ports/pending-imports.js';
-import {
-  corrupt,
-  num,
-  optionalStr,
-  ReminderTable,
-  str,
-  type StoredEntity,
-} from './azure-reminder-table.js';
+import type { ReminderTable } from './azure-reminder-table.js';
+import { corrupt, entityCodec, type StoredEntity } from './entity-codec.js';
 import { statusOf, storageCall } from './storage-call.js';
 
 /**
@@ -46,14 +40,6 @@ const PART_BYTES = 64 * 1024;
  */
 const PARTS_PER_SLICE = 10;
 const SLICE_BYTES = PART_BYTES * PARTS_PER_SLICE;
-
-const STATES: readonly PendingImportState[] = [
-  'pending',
-  'importing',
-  'imported',
-  'cancelled',
-  'failed',
-];
 
 export class AzurePendingImports implements PendingImportRepository {
   constructor(private readonly table: ReminderTable) {}
@@ -111,7 +97,7 @@ export class AzurePendingImports implements PendingImportRepository {
           parts.push(bytes);
         }
       }
-      const size = num(record, 'size');
+      const { size } = recordOf(record);
       const file = Buffer.concat(parts);
       if (file.length !== size) {
         throw corrupt(record, `its file has ${file.length} bytes, not ${size}`);
@@ -155,7 +141,7 @@ export class AzurePendingImports implements PendingImportRepository {
           await this.dropFile(id);
           dropped++;
         }
-        if (str(e, 'expiresAt') < forgetBefore) {
+        if (recordOf(e).expiresAt < forgetBefore) {
           await this.table.client
             .deleteEntity(id, RECORD_ROW, this.table.options())
             .catch((error: unknown) => {
@@ -179,45 +165,16 @@ export const PENDING_IMPORT_SLICE_BYTES = SLICE_BYTES;
 
 const sliceKey = (n: number): string => `${FILE_PREFIX}${String(n).padStart(4, '0')}`;
 
+/** The record's row: laid out by its schema (the id is the PartitionKey, not stored again). */
+const codec = entityCodec(pendingImportRecord, ['id']);
+
 function entityOf(r: PendingImport): TableEntity<Record<string, unknown>> {
   return {
     partitionKey: r.id,
     rowKey: RECORD_ROW,
-    fileName: r.fileName,
-    planId: r.planId,
-    adminEmail: r.admin.email,
-    ...(r.admin.aadObjectId ? { adminAadObjectId: r.admin.aadObjectId } : {}),
-    ...(r.admin.name ? { adminName: r.admin.name } : {}),
-    createdAt: r.createdAt,
-    expiresAt: r.expiresAt,
-    state: r.state,
-    ...(r.settledAt ? { settledAt: r.settledAt } : {}),
-    ...(r.outcome ? { outcome: r.outcome } : {}),
-    size: r.size,
+    ...codec.properties(r, `The preview of ${r.fileName}`),
   };
 }
 
-function recordOf(e: StoredEntity): PendingImport {
-  const state = str(e, 'state');
-  if (!(STATES as readonly string[]).includes(state)) throw corrupt(e, `state "${state}"`);
-  const aadObjectId = optionalStr(e, 'adminAadObjectId');
-  const name = optionalStr(e, 'adminName');
-  const settledAt = optionalStr(e, 'settledAt');
-  const outcome = optionalStr(e, 'outcome');
-  return {
-    id: e.partitionKey!,
-    fileName: str(e, 'fileName'),
-    planId: str(e, 'planId'),
-    admin: {
-      email: str(e, 'adminEmail'),
-      ...(aadObjectId ? { aadObjectId } : {}),
-      ...(name ? { name } : {}),
-    },
-    createdAt: str(e, 'createdAt'),
-    expiresAt: str(e, 'expiresAt'),
-    state: state as PendingImportState,
-    ...(settledAt ? { settledAt } : {}),
-    ...(outcome ? { outcome } : {}),
-    size: num(e, 'size'),
-  };
-}
+const recordOf = (e: StoredEntity): PendingImport =>
+  codec.fromEntity(e, { id: e.partitionKey ?? '' });

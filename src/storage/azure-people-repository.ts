@@ -28,7 +28,6 @@ import {
   personRowKey,
 } from './people-table-keys.js';
 import {
-  checkedSize,
   conversationFromEntity,
   conversationProperties,
   isGone,
@@ -170,7 +169,7 @@ export class AzurePeopleRepository implements PeopleRepository {
   ): Promise<void> {
     const value = normalised(person);
     // Built (and its size checked) before anything is read or sent.
-    const properties = checkedSize(`The record of ${value.email}`, personProperties(value));
+    const properties = personProperties(value);
     await storageCall(`save the person ${value.email}`, async () => {
       await this.ready();
       await this.write(
@@ -194,10 +193,7 @@ export class AzurePeopleRepository implements PeopleRepository {
     const entity = {
       partitionKey: CONVERSATION_PARTITION,
       rowKey: conversationRowKey(conversation.conversationId),
-      ...checkedSize(
-        `The record of conversation ${conversation.conversationId}`,
-        conversationProperties(conversation),
-      ),
+      ...conversationProperties(conversation),
     };
     return storageCall('save the conversation the bot was added to', async () => {
       await this.ensureTable();

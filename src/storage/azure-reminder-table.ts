@@ -1,5 +1,6 @@
-import { TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import type { TableClient, TableEntity } from '@azure/data-tables';
 import { ActionPlanError } from '../domain/errors.js';
+import type { StoredEntity } from './entity-codec.js';
 import { statusOf } from './storage-call.js';
 import { encodeKeyPart } from './table-keys.js';
 
@@ -23,8 +24,6 @@ export const LEASE_PARTITION = 'lease';
 export const deliveryPartition = (planId: string): string => `delivery|${encodeKeyPart(planId)}`;
 export const deliveryRowKey = (scheduledFor: string, id: string): string =>
   `${scheduledFor}|${encodeKeyPart(id)}`;
-
-export type StoredEntity = TableEntityResult<Record<string, unknown>>;
 
 /** A TableClient with the table created on first use, and a timeout on every request. */
 export class ReminderTable {
@@ -100,27 +99,3 @@ export class ReminderTable {
     return found;
   }
 }
-
-export function str(e: StoredEntity, name: string): string {
-  const v = e[name];
-  if (typeof v !== 'string') throw corrupt(e, `"${name}" is missing`);
-  return v;
-}
-
-export function optionalStr(e: StoredEntity, name: string): string | undefined {
-  const v = e[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw corrupt(e, `"${name}" is not text`);
-  return v;
-}
-
-export function num(e: StoredEntity, name: string): number {
-  const v = e[name];
-  if (typeof v !== 'number') throw corrupt(e, `"${name}" is not a number`);
-  return v;
-}
-
-export const corrupt = (e: StoredEntity, problem: string): Error =>
-  new Error(
-    `Stored record ${e.partitionKey ?? '?'}/${e.rowKey ?? '?'} cannot be read: ${problem}.`,
-  );

@@ -1,6 +1,11 @@
 import { odata } from '@azure/data-tables';
-import type { SentCard, SentCardRepository } from '../ports/sent-card-repository.js';
-import { ReminderTable, str, type StoredEntity } from './azure-reminder-table.js';
+import {
+  sentCardRecord,
+  type SentCard,
+  type SentCardRepository,
+} from '../ports/sent-card-repository.js';
+import { ReminderTable } from './azure-reminder-table.js';
+import { entityCodec, type StoredEntity } from './entity-codec.js';
 import { statusOf, storageCall } from './storage-call.js';
 import { decodeKeyPart, encodeKeyPart } from './table-keys.js';
 
@@ -10,6 +15,9 @@ import { decodeKeyPart, encodeKeyPart } from './table-keys.js';
  * (`<ref>|` … `<ref>}`) and recording the same activity twice writes the same entity.
  */
 export const DEFAULT_SENT_CARDS_TABLE_NAME = 'SentCards';
+
+/** The plan id is the PartitionKey; ref and activity id are both in the RowKey and stored. */
+const codec = entityCodec(sentCardRecord, ['planId']);
 
 const rowKeyOf = (ref: string, activityId: string): string =>
   `${encodeKeyPart(ref)}|${encodeKeyPart(activityId)}`;
@@ -24,12 +32,7 @@ export class AzureSentCardRepository implements SentCardRepository {
         {
           partitionKey: encodeKeyPart(card.planId),
           rowKey: rowKeyOf(card.ref, card.activityId),
-          ref: card.ref,
-          activityId: card.activityId,
-          conversation: card.conversation,
-          kind: card.kind,
-          recipient: card.recipient,
-          sentAt: card.sentAt,
+          ...codec.properties(card, `The card sent about action ${card.ref}`),
         },
         'Replace',
         this.table.options(),
@@ -71,17 +74,8 @@ export class AzureSentCardRepository implements SentCardRepository {
   }
 }
 
-function cardOf(e: StoredEntity): SentCard {
-  return {
-    planId: decodeKeyPart(e.partitionKey ?? ''),
-    ref: str(e, 'ref'),
-    activityId: str(e, 'activityId'),
-    conversation: str(e, 'conversation'),
-    kind: str(e, 'kind'),
-    recipient: str(e, 'recipient'),
-    sentAt: str(e, 'sentAt'),
-  };
-}
+const cardOf = (e: StoredEntity): SentCard =>
+  codec.fromEntity(e, { planId: decodeKeyPart(e.partitionKey ?? '') });
 
 const sorted = (cards: SentCard[]): SentCard[] =>
   cards.sort(

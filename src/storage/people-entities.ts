@@ -1,26 +1,28 @@
-import type { TableEntityResult } from '@azure/data-tables';
-import { ActionPlanError } from '../domain/errors.js';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
 import {
-  PERSON_OPTIONAL_TEXTS,
+  installedConversationRecord,
+  personRecord,
   type InstalledConversation,
   type Person,
 } from '../ports/people-repository.js';
+import { corrupt, entityCodec, type Properties, type StoredEntity } from './entity-codec.js';
 import { PEOPLE_PARTITION } from './people-table-keys.js';
 import { decodeKeyPart } from './table-keys.js';
 
+export type { Properties, StoredEntity } from './entity-codec.js';
+
 /**
  * How a person, an index row and a conversation are laid out as People table entities: the only
- * place that knows. Every value is a string except `reachable`, `admin` and `gone`
- * (Edm.Boolean); the conversation reference is the Teams adapter's JSON, stored as it is.
+ * place that knows. A person and a conversation are laid out by their schemas (entity-codec.ts:
+ * `reachable` and `admin` are Edm.Boolean, the conversation reference the Teams adapter's JSON as
+ * it is, a conversation's id its RowKey). Index rows and tombstones are not records: they are
+ * derived from the people (`keys`, `key`, `gone`), written and read here by hand.
  */
 
-export type StoredEntity = TableEntityResult<Record<string, unknown>>;
-export type Properties = Record<string, string | boolean>;
 export type Entity = { partitionKey: string; rowKey: string } & Properties;
 
-/** A string property may hold 64 KiB, stored as UTF-16: 32,768 characters. */
-const MAX_STRING_PROPERTY_CHARS = 32 * 1024;
+const personCodec = entityCodec(personRecord);
+const conversationCodec = entityCodec(installedConversationRecord, ['conversationId']);
 
 export const tombstone = (rowKey: string): Entity => ({
   partitionKey: PEOPLE_PARTITION,
@@ -53,95 +55,22 @@ export function normalised(p: Person): Person {
   };
 }
 
-export function personProperties(p: Person): Properties {
-  return {
-    email: p.email,
-    ...optional('upn', p.upn),
-    name: p.name,
-    ...optional('aadObjectId', p.aadObjectId),
-    ...optional('tenantId', p.tenantId),
-    ...optional('teamsUserId', p.teamsUserId),
-    ...optional('conversation', p.conversation),
-    reachable: p.reachable,
-    ...optional('unreachableReason', p.unreachableReason),
-    ...(p.admin === undefined ? {} : { admin: p.admin }),
-    ...optional('keptApart', p.keptApart),
-    updatedAt: p.updatedAt,
-  };
-}
+/** A person's properties, their size checked (`label` names them in the message). */
+export const personProperties = (p: Person, label = `The record of ${p.email}`): Properties =>
+  personCodec.properties(p, label);
 
-export function conversationProperties(c: InstalledConversation): Properties {
-  return {
-    kind: c.kind,
-    ...optional('name', c.name),
-    ...optional('teamId', c.teamId),
-    ...optional('tenantId', c.tenantId),
-    reference: c.reference,
-    installedAt: c.installedAt,
-  };
-}
+/** A conversation's properties (its id is its RowKey), their size checked. */
+export const conversationProperties = (c: InstalledConversation): Properties =>
+  conversationCodec.properties(c, `The record of conversation ${c.conversationId}`);
 
-export function checkedSize(label: string, props: Properties): Properties {
-  for (const [name, value] of Object.entries(props)) {
-    if (typeof value === 'string' && value.length > MAX_STRING_PROPERTY_CHARS) {
-      throw new ActionPlanError(
-        'invalid_input',
-        `${label} is too large to store: its ${name} is ${value.length.toLocaleString('en-GB')} characters long, and the limit is ${MAX_STRING_PROPERTY_CHARS.toLocaleString('en-GB')}.`,
-      );
-    }
-  }
-  return props;
-}
-
-export const optional = (name: string, value: string | undefined): Record<string, string> =>
-  value === undefined ? {} : { [name]: value };
-
-export function personFromEntity(e: StoredEntity): Person {
-  return personOf(e, str(e, 'email'));
-}
+export const personFromEntity = (e: StoredEntity): Person => personCodec.fromEntity(e);
 
 /** A record of the scheme before identities: the email was its RowKey. */
 export const legacyPersonFromEntity = (e: StoredEntity): Person =>
-  personOf(e, decodeKeyPart(rowKeyOf(e)));
+  personCodec.fromEntity(e, { email: decodeKeyPart(rowKeyOf(e)) });
 
-export function personOf(e: StoredEntity, email: string): Person {
-  const reachable = e['reachable'];
-  if (typeof reachable !== 'boolean') throw corrupt(e, '"reachable" is not true or false');
-  const admin = e['admin'];
-  if (admin !== undefined && admin !== null && typeof admin !== 'boolean') {
-    throw corrupt(e, '"admin" is not true or false');
-  }
-  const extra: Record<string, string> = {};
-  for (const name of PERSON_OPTIONAL_TEXTS) {
-    const value = optionalStr(e, name);
-    if (value !== undefined) extra[name] = value;
-  }
-  return {
-    email,
-    name: str(e, 'name'),
-    ...extra,
-    reachable,
-    ...(typeof admin === 'boolean' ? { admin } : {}),
-    updatedAt: str(e, 'updatedAt'),
-  } as Person;
-}
-
-export function conversationFromEntity(e: StoredEntity): InstalledConversation {
-  const kind = str(e, 'kind');
-  if (kind !== 'groupChat' && kind !== 'channel') throw corrupt(e, 'unknown conversation kind');
-  const extra: Record<string, string> = {};
-  for (const name of ['name', 'teamId', 'tenantId'] as const) {
-    const value = optionalStr(e, name);
-    if (value !== undefined) extra[name] = value;
-  }
-  return {
-    conversationId: decodeKeyPart(rowKeyOf(e)),
-    kind,
-    ...extra,
-    reference: str(e, 'reference'),
-    installedAt: str(e, 'installedAt'),
-  };
-}
+export const conversationFromEntity = (e: StoredEntity): InstalledConversation =>
+  conversationCodec.fromEntity(e, { conversationId: decodeKeyPart(rowKeyOf(e)) });
 
 export function rowKeyOf(e: StoredEntity): string {
   if (e.rowKey === undefined) throw new Error('A stored entity came back without its RowKey.');
@@ -160,12 +89,6 @@ export function optionalStr(e: StoredEntity, name: string): string | undefined {
   if (typeof value !== 'string') throw corrupt(e, `"${name}" is not text`);
   return value;
 }
-
-/** A stored record this code did not write: a bug or a hand edit, never a user's mistake. */
-export const corrupt = (e: StoredEntity, problem: string): Error =>
-  new Error(
-    `Stored record ${e.partitionKey ?? '?'}/${e.rowKey ?? '?'} cannot be read: ${problem}.`,
-  );
 
 export const versioned = <T>(value: T, e: StoredEntity): Versioned<T> => ({
   value,

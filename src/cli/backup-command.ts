@@ -1,7 +1,10 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { createBackup, type BackupCounts, type BackupStores } from '../app/backup.js';
-import { readBackup, restoreBackup, type StoredCounts } from '../app/restore.js';
+import { countsOf, createBackup } from '../app/backup/create-backup.js';
+import type { BackupStores } from '../app/backup/record-kind.js';
+import { RECORD_KINDS, type BackupCounts } from '../app/backup/record-kinds.js';
+import { restoreBackup, said, type Removed } from '../app/backup/restore-backup.js';
+import { readBackupDocument, writeBackupDocument } from '../documents/backup-document.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Progress } from '../ports/progress.js';
 import type { CliEnvironment } from './cli-environment.js';
@@ -14,7 +17,8 @@ const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
 
 /**
  * `actionplan backup --out <file.json>` and `actionplan restore <file.json> [--force]`: everything
- * stored, as one JSON file with a format version, and back. See src/app/backup.ts for the format.
+ * stored, as one JSON file with a format version, and back. The file is
+ * src/documents/backup-document.ts; what is in it, src/app/backup/record-kinds.ts.
  */
 export function addBackupCommands(program: Command, env: BackupEnvironment): void {
   program
@@ -34,10 +38,10 @@ export function addBackupCommands(program: Command, env: BackupEnvironment): voi
           // Written beside the target, then renamed: an interrupted backup never leaves half a file
           // where a good one was.
           const partial = `${o.out}.partial`;
-          await writeFile(partial, `${JSON.stringify(backup, null, 2)}\n`, 'utf8');
+          await writeFile(partial, writeBackupDocument(backup), 'utf8');
           await rename(partial, o.out);
           progress?.update(1);
-          return backup.counts;
+          return countsOf(backup.records);
         },
         progress,
       );
@@ -54,7 +58,7 @@ export function addBackupCommands(program: Command, env: BackupEnvironment): voi
     .option('--force', 'remove everything stored first, then restore the backup')
     .option('--json', 'print what was restored as JSON')
     .action(async (file: string, o: { force?: boolean; json?: boolean }) => {
-      const backup = readBackup(await readBackupFile(file));
+      const backup = readBackupDocument(await readBackupFile(file));
       const progress = env.progress?.();
       const report = await withStores(
         env,
@@ -66,7 +70,7 @@ export function addBackupCommands(program: Command, env: BackupEnvironment): voi
         progress,
       );
       if (o.json) return env.out(JSON.stringify(report, null, 2));
-      if (Object.values(report.removed).some((n) => n > 0)) {
+      if (report.removed.length > 0) {
         env.out(`Removed what was stored: ${describeRemoved(report.removed)}.`);
       }
       env.out(`Restored ${file}: ${describeCounts(report.restored)}.`);
@@ -112,30 +116,21 @@ async function readBackupFile(path: string): Promise<string> {
   }
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
+/** "2 plans, 44 actions, …": each kind a backup holds, in the order of RECORD_KINDS. */
 function describeCounts(c: BackupCounts): string {
-  return [
-    plural(c.plans, 'plan'),
-    plural(c.actions, 'action'),
-    plural(c.areas, 'area'),
-    plural(c.history, 'history entry', 'history entries'),
-    plural(c.people, 'person', 'people'),
-    plural(c.conversations, 'conversation'),
-    ...(c.sentCards === undefined ? [] : [plural(c.sentCards, 'sent card')]),
-    ...(c.deliveries === undefined ? [] : [plural(c.deliveries, 'reminder delivery record')]),
-    ...(c.digestSubscriptions === undefined
-      ? []
-      : [plural(c.digestSubscriptions, 'digest subscription')]),
-  ].join(', ');
+  return RECORD_KINDS.flatMap((kind) => {
+    const n = c[kind.name];
+    return n === undefined ? [] : [said(n, kind)];
+  }).join(', ');
 }
 
-function describeRemoved(c: StoredCounts): string {
-  return [
-    `${plural(c.plans, 'plan')} (${plural(c.planRecords, 'record')})`,
-    plural(c.people, 'person', 'people'),
-    plural(c.conversations, 'conversation'),
-    plural(c.sentCards, 'sent card'),
-    ...(c.digestSubscriptions > 0 ? [plural(c.digestSubscriptions, 'digest subscription')] : []),
-  ].join(', ');
+/** "3 plans (130 records), 2 people": each kind removed, with what went with it. */
+function describeRemoved(removed: readonly Removed[]): string {
+  return removed
+    .map((r) => {
+      const kind = RECORD_KINDS.find((k) => k.name === r.kind)!;
+      const records = r.records === r.count ? '' : ` (${r.records} records)`;
+      return `${said(r.count, kind)}${records}`;
+    })
+    .join(', ');
 }

@@ -33,3 +33,6 @@ export const isoDay = z.string().regex(ISO_DAY, { error: 'is not YYYY-MM-DD' });
 export const count = z.number().int({ error: 'is not a whole number' }).min(0, {
   error: 'is less than 0',
 });
+
+/** A record's schema, as code that only checks records with it needs to know it. */
+export type RecordSchema<T> = z.ZodType<T>;

@@ -49,17 +49,6 @@ export const personRecord = record({
 });
 export type Person = z.infer<typeof personRecord>;
 
-/** The Person fields that are optional text: storage and backups check them alike. */
-export const PERSON_OPTIONAL_TEXTS = [
-  'upn',
-  'aadObjectId',
-  'tenantId',
-  'teamsUserId',
-  'conversation',
-  'unreachableReason',
-  'keptApart',
-] as const satisfies readonly (keyof Person)[];
-
 /** What one address (mail or UPN) leads to. */
 export type AddressMatch =
   | { readonly kind: 'none' }

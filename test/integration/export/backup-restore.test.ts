@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assignAction } from '../../../src/app/assign-action';
 import { changeAction } from '../../../src/app/change-action';
-import { readBackup, restoreBackup } from '../../../src/app/restore';
+import { restoreBackup } from '../../../src/app/backup/restore-backup';
+import { readBackupDocument } from '../../../src/documents/backup-document';
 import { parseTarget } from '../../../src/domain/target';
 import { fixedClock } from '../../../src/ports/clock';
 import type { DeliveryRecord } from '../../../src/ports/delivery-records';
@@ -160,6 +161,16 @@ async function seed(cli: Cli): Promise<void> {
       conversation: undefined,
     }),
   );
+  // An account of another tenant with Sam's address, kept apart: two people, one email.
+  await deps.people.savePerson(
+    aPerson({
+      aadObjectId: 'aad-sam-elsewhere',
+      tenantId: 'tenant-2',
+      teamsUserId: '29:sam-elsewhere',
+      name: 'Sam Elsewhere',
+      keptApart: '2026-11-05T09:00:00.000Z',
+    }),
+  );
   await deps.people.saveConversation(aConversation());
   await deps.people.saveConversation(
     aConversation({
@@ -186,6 +197,14 @@ async function seed(cli: Cli): Promise<void> {
     subscribedBy: 'ann@archives.gov.uk',
     subscribedAt: '2026-11-03T10:00:00.000Z',
   });
+  // A digest's record, which is about no action (its ref is empty).
+  await deps.deliveries.create({
+    ...delivery(PLAN, 'digest:19:general@thread.tacv2:2026-11-02', '2026-11-02'),
+    ref: '',
+    kind: 'digest',
+    recipient: '19:general@thread.tacv2',
+    role: 'admin',
+  });
   await deps.deliveries.create(delivery(PLAN, 'before|1.1|7|kim', '2026-11-10'));
   await deps.deliveries.create(delivery(PLAN, 'before|1.1|1|kim', '2026-11-18'));
   await deps.sentCards.record(card('4.9a', 'act-1', '2026-11-02T09:00:00.000Z'));
@@ -207,29 +226,26 @@ describe('actionplan backup', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     const historyCount = before.plans.reduce((n, p) => n + p.history.length, 0);
     expect(r.out).toBe(
-      `Backed up to ${backupFile}: 2 plans, 44 actions, 2 areas, ${historyCount} history entries, 2 people, 2 conversations, 2 sent cards, 2 reminder delivery records, 2 digest subscriptions.`,
+      `Backed up to ${backupFile}: 2 plans, 44 actions, 2 areas, ${historyCount} history entries, 3 people, 2 conversations, 2 sent cards, 3 reminder delivery records, 2 digest subscriptions.`,
     );
     const json = JSON.parse(readFileSync(backupFile, 'utf8'));
     expect(json).toMatchObject({
       format: 'actionplan-backup',
-      formatVersion: 1,
+      formatVersion: 2,
       createdAt: '2026-11-24T10:00:00.000Z',
       counts: {
         plans: 2,
         actions: 44,
         areas: 2,
         history: historyCount,
-        people: 2,
+        people: 3,
         conversations: 2,
         sentCards: 2,
-        deliveries: 2,
+        deliveries: 3,
         digestSubscriptions: 2,
       },
     });
-    expect(json.plans.map((p: { plan: { id: string } }) => p.plan.id)).toEqual([
-      PLAN,
-      'records-review',
-    ]);
+    expect(json.records.plans.map((p: { id: string }) => p.id)).toEqual([PLAN, 'records-review']);
   });
 });
 
@@ -243,7 +259,7 @@ describe('actionplan restore', () => {
     const r = await target.run('restore', backupFile);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toMatch(
-      /^Restored .*backup\.json: 2 plans, 44 actions, 2 areas, \d+ history entries, 2 people, 2 conversations, 2 sent cards, 2 reminder delivery records, 2 digest subscriptions\.$/,
+      /^Restored .*backup\.json: 2 plans, 44 actions, 2 areas, \d+ history entries, 3 people, 2 conversations, 2 sent cards, 3 reminder delivery records, 2 digest subscriptions\.$/,
     );
     const after = await snapshot(target);
     expect(after).toEqual(before);
@@ -257,13 +273,17 @@ describe('actionplan restore', () => {
     );
     // The CLI still works on what was restored.
     expect((await target.run('show', '4.9a', '--plan', PLAN)).out).toContain('Champions briefed.');
+    // Backed up again, it is the same file to the byte: nothing stored was lost or changed.
+    const again = path('again.json');
+    expect((await target.run('backup', '--out', again)).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(backupFile, 'utf8'));
   });
 
   it('refuses to restore into storage that is not empty, and changes nothing', async () => {
     const r = await target.run('restore', backupFile);
     expect(r.code).toBe(1);
     expect(r.err).toBe(
-      'Storage is not empty (2 plans, 2 people, 2 conversations, 2 sent cards, 2 digest subscriptions), so the backup was not restored. Restore into empty storage, or use --force to replace everything stored with the backup.',
+      'Storage is not empty (2 plans, 3 people, 2 conversations, 2 sent cards, 2 digest subscriptions), so the backup was not restored. Restore into empty storage, or use --force to replace everything stored with the backup.',
     );
     expect(await snapshot(target)).toEqual(before);
   });
@@ -286,11 +306,11 @@ describe('actionplan restore', () => {
     const r = await target.run('restore', backupFile, '--force');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^Removed what was stored: 3 plans \(\d+ records\), 3 people, 2 conversations, 2 sent cards, 1 digest subscription\.$/m,
+      /^Removed what was stored: 3 plans \(\d+ records\), 4 people, 2 conversations, 2 sent cards, 1 digest subscription\.$/m,
     );
     // Delivery records are never removed: they are what stops a reminder going out twice.
     expect(r.out).toContain(
-      'warning: 2 reminder delivery records were already stored and kept as they were.',
+      'warning: 3 reminder delivery records were already stored and kept as they were.',
     );
     expect(await snapshot(target)).toEqual(before);
 
@@ -299,6 +319,7 @@ describe('actionplan restore', () => {
     expect((await target.run('restore', backupFile, '--force')).code).toBe(0);
     const after = await snapshot(target);
     expect(after.deliveries[0]?.map((d) => d.id)).toEqual([
+      'digest:19:general@thread.tacv2:2026-11-02',
       'before|1.1|7|kim',
       'before|1.1|1|kim',
       'before|1.1|0|kim',
@@ -317,15 +338,15 @@ describe('actionplan restore', () => {
       ],
       [
         'a newer format',
-        () => JSON.stringify({ ...good(), formatVersion: 2 }),
-        /format version 2.*reads up to version 1/,
+        () => JSON.stringify({ ...good(), formatVersion: 3 }),
+        /format version 3.*reads up to version 2/,
       ],
       [
         'a record spoiled by hand',
         () => {
           const b = good();
-          b.plans[0].actions[3].status = 'nearly done';
-          b.people[0].reachable = 'yes';
+          b.records.actions[3].status = 'nearly done';
+          b.records.people[0].reachable = 'yes';
           return JSON.stringify(b);
         },
         /2 problems/,
@@ -343,17 +364,33 @@ describe('actionplan restore', () => {
       expect([s.plans, s.people, s.conversations]).toEqual([[], [], []]);
     });
 
-    it('names each problem by where it is', async () => {
+    it('names each problem by its record and field, and restores nothing', async () => {
       const b = good();
-      b.plans[0].actions[3].status = 'nearly done';
-      b.plans[1].history[0].planId = 'elsewhere';
+      b.records.actions[3].status = 'nearly done';
+      b.records.actions[3].target.date = '31/03/2017';
+      const other = b.records.history.findIndex(
+        (h: { planId: string }) => h.planId === 'records-review',
+      );
+      b.records.history[other].planId = 'elsewhere';
+      b.records.people[0].reachable = 'yes';
+      b.records.people[0].shoeSize = 9;
+      const { ref } = b.records.actions[3];
+      const { ref: otherRef, at } = b.records.history[other];
       const file = path('spoiled.json');
       writeFileSync(file, JSON.stringify(b));
-      const r = await cliAgainst(azurite.connectionString, clock).run('restore', file);
-      expect(r.err).toContain('  - plans[0].actions[3].status "nearly done" is not a status.');
-      expect(r.err).toContain(
-        `  - plans[1].history[0].planId is "elsewhere", not the plan's id "records-review".`,
-      );
+      const empty = cliAgainst(azurite.connectionString, clock);
+      const r = await empty.run('restore', file);
+      expect(r.code).toBe(1);
+      expect(r.err.split('\n')).toEqual([
+        'The backup cannot be restored: 5 problems. Nothing was changed.',
+        `  - actions[3] (action ${ref} of plan "${PLAN}"): target.date "31/03/2017" is not YYYY-MM-DD.`,
+        `  - actions[3] (action ${ref} of plan "${PLAN}"): status "nearly done" is not a status.`,
+        `  - people[0] (person jo.bloggs@justice.gov.uk): reachable is "yes", not true or false.`,
+        `  - people[0] (person jo.bloggs@justice.gov.uk): shoeSize is a field this version of the bot does not know.`,
+        `  - history[${other}] (history of action ${otherRef} at ${at}): planId "elsewhere" is not a plan of this backup.`,
+      ]);
+      const s = await snapshot(empty);
+      expect([s.plans, s.people, s.conversations]).toEqual([[], [], []]);
     });
   });
 
@@ -361,7 +398,10 @@ describe('actionplan restore', () => {
     // Every door wires the sent cards (container.ts); the use case still says what it left out.
     const without = cliAgainst(azurite.connectionString, clock);
     const { sentCards: _none, ...stores } = await without.deps();
-    const report = await restoreBackup(stores, readBackup(readFileSync(backupFile, 'utf8')));
+    const report = await restoreBackup(
+      stores,
+      readBackupDocument(readFileSync(backupFile, 'utf8')),
+    );
     expect(report.warnings).toContainEqual(
       expect.stringContaining(
         '2 sent cards were not restored: this deployment does not store sent cards.',

@@ -1,6 +1,8 @@
-import { createBackup, type BackupStores } from '../../../src/app/backup.js';
+import { countsOf, createBackup, type Backup } from '../../../src/app/backup/create-backup.js';
+import type { BackupStores } from '../../../src/app/backup/record-kind.js';
+import { restoreBackup } from '../../../src/app/backup/restore-backup.js';
 import { changeAction } from '../../../src/app/change-action.js';
-import { readBackup, restoreBackup } from '../../../src/app/restore.js';
+import { readBackupDocument, writeBackupDocument } from '../../../src/documents/backup-document.js';
 import { isActionPlanError } from '../../../src/domain/errors.js';
 import type { Versioned } from '../../../src/domain/plan.js';
 import { fixedClock } from '../../../src/ports/clock.js';
@@ -15,6 +17,9 @@ import { aHistoryEntry, aPlan, anAction, PLAN_ID } from '../../helpers/builders.
 import { aConversation, aPerson } from '../../helpers/people-repository-contract.js';
 
 const clock = fixedClock('2026-11-24T10:00:00Z');
+
+/** The backup as a restore gets it: written to its file and read back. */
+const throughFile = (backup: Backup): Backup => readBackupDocument(writeBackupDocument(backup));
 
 async function stores(): Promise<BackupStores & { plans: InMemoryPlanRepository }> {
   const plans = new InMemoryPlanRepository();
@@ -69,11 +74,10 @@ describe('createBackup', () => {
       }
       return history;
     };
-    const backup = await createBackup(s);
+    const { records } = await createBackup(s);
     expect(reads).toBe(2);
-    const plan = backup.plans[0]!;
-    expect(plan.actions.find((a) => a.ref === '1.1')?.status).toBe('complete');
-    expect(plan.history.filter((h) => h.ref === '1.1').map((h) => h.kind)).toEqual([
+    expect(records.actions?.find((a) => a.ref === '1.1')?.status).toBe('complete');
+    expect(records.history?.filter((h) => h.ref === '1.1').map((h) => h.kind)).toEqual([
       'created',
       'changed',
     ]);
@@ -102,7 +106,7 @@ describe('createBackup', () => {
 
   it('leaves sent cards out, and says so in the counts, where the deployment keeps none', async () => {
     const backup = await createBackup(await stores());
-    expect(backup.counts).toEqual({
+    expect(countsOf(backup.records)).toEqual({
       plans: 1,
       actions: 2,
       areas: 1,
@@ -110,13 +114,13 @@ describe('createBackup', () => {
       people: 1,
       conversations: 1,
     });
-    expect('sentCards' in backup).toBe(false);
+    expect('sentCards' in backup.records).toBe(false);
   });
 });
 
 describe('restoreBackup', () => {
   it('reads back its own JSON and restores it, showing progress over every record', async () => {
-    const backup = readBackup(JSON.stringify(await createBackup(await stores())));
+    const backup = throughFile(await createBackup(await stores()));
     const empty: BackupStores = {
       plans: new InMemoryPlanRepository(),
       people: new InMemoryPeopleRepository(),
@@ -124,11 +128,11 @@ describe('restoreBackup', () => {
     };
     const progress = recording();
     const report = await restoreBackup(empty, backup, { progress });
-    expect(report.restored).toEqual(backup.counts);
-    // 1 plan record + 2 actions + 1 area + 2 history entries, then a person and a conversation.
-    expect(progress.events).toEqual(['Restoring records/8', '6', '6', '7', '8', 'stop']);
+    expect(report.restored).toEqual(countsOf(backup.records));
+    // The plan record, 2 actions, 1 area, 2 history entries, a person and a conversation.
+    expect(progress.events).toEqual(['Restoring records/8', '1', '3', '4', '6', '7', '8', 'stop']);
     expect((await empty.plans.listActions(PLAN_ID)).map((a) => a.value)).toEqual(
-      backup.plans[0]?.actions,
+      backup.records.actions,
     );
   });
 
@@ -160,7 +164,7 @@ describe('restoreBackup', () => {
         },
       ],
     });
-    const backup = readBackup(JSON.stringify(await createBackup(s)));
+    const backup = throughFile(await createBackup(s));
     const empty = {
       plans: new InMemoryPlanRepository(),
       people: new InMemoryPeopleRepository(),
@@ -181,9 +185,9 @@ describe('restoreBackup', () => {
   it('backs up reminder delivery records, and a forced restore keeps the records already stored', async () => {
     const s = { ...(await stores()), deliveries: new MemoryDeliveries() };
     await s.deliveries.create(delivery('r1', 'sent'));
-    const backup = readBackup(JSON.stringify(await createBackup(s)));
-    expect(backup.counts).toMatchObject({ deliveries: 1 });
-    expect(backup.plans[0]?.deliveries).toEqual([delivery('r1', 'sent')]);
+    const backup = throughFile(await createBackup(s));
+    expect(countsOf(backup.records)).toMatchObject({ deliveries: 1 });
+    expect(backup.records.deliveries).toEqual([delivery('r1', 'sent')]);
 
     // Meanwhile the reminder r2 went out. Into empty storage r1 comes back as it was.
     await s.deliveries.create(delivery('r2', 'sent'));
@@ -220,7 +224,7 @@ describe('restoreBackup', () => {
     };
     const report = await restoreBackup(plain, backup);
     expect(report.warnings).toEqual([
-      '1 reminder delivery record was not restored: this deployment does not store them.',
+      '1 reminder delivery record was not restored: this deployment does not store reminder delivery records.',
     ]);
   });
 
@@ -243,21 +247,21 @@ describe('restoreBackup', () => {
   });
 
   it('refuses a plan with one area twice, however it is written, naming both spellings', async () => {
-    const json = JSON.parse(JSON.stringify(await createBackup(await stores())));
-    const areas = json.plans[0].areas;
+    const json = JSON.parse(writeBackupDocument(await createBackup(await stores())));
+    const areas = json.records.areas;
     areas.push({ ...areas[0], name: 'hm-pps', champions: ['d@x.gov.uk'] });
     const e = refusalOf(json);
     expect(isActionPlanError(e, 'invalid_input')).toBe(true);
     expect((e as { details: string[] }).details).toEqual([
-      'plans[0].areas: the area "hm-pps" appears twice (also as "HMPPS").',
+      `areas[1] (area "hm-pps" of plan "${PLAN_ID}"): the same record as areas[0] (area "HMPPS" of plan "${PLAN_ID}").`,
     ]);
   });
 });
 
-/** What readBackup throws for this file (undefined: it read it). */
+/** What readBackupDocument throws for this file (undefined: it read it). */
 function refusalOf(json: unknown): unknown {
   try {
-    readBackup(JSON.stringify(json));
+    readBackupDocument(JSON.stringify(json));
     return undefined;
   } catch (e) {
     return e;

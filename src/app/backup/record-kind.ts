@@ -13,10 +13,10 @@ import type { SentCardRepository } from '../../ports/sent-card-repository.js';
  * and the backup file's check are loops over `RECORD_KINDS` (record-kinds.ts), so a new kind of
  * record is one entry there.
  *
- * `S` is the store it lives in. Methods (not function properties) so that a table of kinds of
- * different records can be walked as one list.
+ * `S` is the store it lives in; `I`, what its `clear` lists. Methods (not function properties)
+ * so that a table of kinds of different records can be walked as one list.
  */
-export interface RecordKind<T, S, N extends string = string> {
+export interface RecordKind<T, S, N extends string = string, I = unknown> {
   /** Its list's name in the backup file and in the counts: `actions`, `sentCards`. */
   readonly name: N;
   /** How a number of them is said: `['sent card', 'sent cards']`. */
@@ -45,14 +45,18 @@ export interface RecordKind<T, S, N extends string = string> {
    * records went with it. Absent for a kind removed with another (an action goes with its plan)
    * or kept on purpose (delivery records).
    */
-  readonly clear?: Clearing<S>;
+  readonly clear?: Clearing<S, I>;
   /** A further sentence for when a restore cannot keep the kind (its store is missing). */
   readonly whenNotStored?: string;
 }
 
-export interface Clearing<S> {
-  stored(store: S): Promise<readonly unknown[]>;
-  remove(store: S, item: unknown): Promise<number>;
+/**
+ * How a forced restore empties a kind: what is stored, then each of it removed. `I` is what the
+ * store lists (a versioned plan, a person…); methods, so a kind's own `I` fits the table's.
+ */
+export interface Clearing<S, I> {
+  stored(store: S): Promise<readonly I[]>;
+  remove(store: S, item: I): Promise<number>;
 }
 
 /** A kind with its types forgotten, for the loops over every kind. */

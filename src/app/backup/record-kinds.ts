@@ -1,11 +1,5 @@
 import { areaKey } from '../../domain/area-name.js';
-import {
-  actionRecord,
-  areaRecord,
-  historyRecord,
-  planRecord,
-  type Versioned,
-} from '../../domain/plan.js';
+import { actionRecord, areaRecord, historyRecord, planRecord } from '../../domain/plan.js';
 import { deliveryRecord } from '../../ports/delivery-records.js';
 import { digestSubscriptionRecord } from '../../ports/digest-subscriptions.js';
 import type { PlanChanges, PlanRepository, Put } from '../../ports/plan-repository.js';
@@ -46,7 +40,7 @@ export const RECORD_KINDS = [
     clear: {
       stored: (plans) => plans.listPlans(),
       // Everything of the plan goes with it: its actions, areas and history.
-      remove: (plans, p) => plans.deletePlan((p as Versioned<{ id: string }>).value.id),
+      remove: (plans, p) => plans.deletePlan(p.value.id),
     },
   }),
   kind({
@@ -118,8 +112,7 @@ export const RECORD_KINDS = [
       eachOne(records, written, (p) => people.savePerson(p).then(() => true)),
     clear: {
       stored: (people) => people.listPeople(),
-      remove: (people, p) =>
-        people.removePerson((p as Versioned<Parameters<typeof identityOf>[0]>).value).then(one),
+      remove: (people, p) => people.removePerson(p.value).then(one),
     },
   }),
   kind({
@@ -134,8 +127,7 @@ export const RECORD_KINDS = [
       eachOne(records, written, (c) => people.saveConversation(c).then(() => true)),
     clear: {
       stored: (people) => people.listConversations(),
-      remove: (people, c) =>
-        people.removeConversation((c as { conversationId: string }).conversationId).then(one),
+      remove: (people, c) => people.removeConversation(c.conversationId).then(one),
     },
   }),
   kind({
@@ -150,8 +142,7 @@ export const RECORD_KINDS = [
       eachOne(records, written, (c) => cards.record(c).then(() => true)),
     clear: {
       stored: (cards) => cards.listAll(),
-      remove: (cards, c) =>
-        cards.remove(c as { planId: string; ref: string; activityId: string }).then(one),
+      remove: (cards, c) => cards.remove(c).then(one),
     },
     whenNotStored:
       'The cards in Teams stay as they are; they are just not updated in place when their action changes.',
@@ -184,10 +175,7 @@ export const RECORD_KINDS = [
       eachOne(records, written, (s) => subscriptions.save(s).then(() => true)),
     clear: {
       stored: (subscriptions) => subscriptions.list(),
-      remove: (subscriptions, s) => {
-        const { planId, conversationId } = s as { planId: string; conversationId: string };
-        return subscriptions.remove(planId, conversationId).then(one);
-      },
+      remove: (subscriptions, s) => subscriptions.remove(s.planId, s.conversationId).then(one),
     },
   }),
 ] as const;
@@ -202,8 +190,11 @@ export type BackupCounts = { readonly [K in keyof BackupRecords]?: number };
 
 type RecordOf<K> = K extends RecordKind<infer T, unknown, string> ? T : never;
 
-/** Keeps each entry's own types while the table is written (the name as a literal). */
-function kind<T, S, N extends string>(k: RecordKind<T, S, N>): RecordKind<T, S, N> {
+/**
+ * Keeps each entry's own types while the table is written (the name as a literal, the items its
+ * `clear` lists); the table then holds it without the latter, which only the entry uses.
+ */
+function kind<T, S, N extends string, I>(k: RecordKind<T, S, N, I>): RecordKind<T, S, N> {
   return k;
 }
 

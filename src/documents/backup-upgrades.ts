@@ -20,14 +20,26 @@ type Json = Record<string, unknown>;
  * a plan always have). A plan's `deliveries` were there only where the deployment kept them. The
  * records themselves are the same: fields added since version 1 began (a person's `upn` and
  * `keptApart`, an action's `snooze` and `proposedTarget`) are optional, so older records read.
+ *
+ * Anything else nested in a plan is carried up as a kind of its own, which the check then refuses
+ * by name rather than this step dropping it: for a while version 1 allowed a plan's `snoozes`, kept
+ * apart from the actions where a deployment had a store for them (none ever did; they live on the
+ * actions now).
  */
 function fromVersion1(v1: Json): Json {
   const plans = v1['plans'];
   const nested: Json[] = Array.isArray(plans)
     ? plans.map((p: unknown) => (isObject(p) ? p : { plan: p }))
     : [];
+  // A list that is something else is carried as one record, for the check to refuse.
   const each = (key: string): unknown[] =>
-    nested.flatMap((p) => (Array.isArray(p[key]) ? (p[key] as unknown[]) : []));
+    nested.flatMap((p) => {
+      const list = p[key];
+      return list === undefined ? [] : Array.isArray(list) ? (list as unknown[]) : [list];
+    });
+  const others = [...new Set(nested.flatMap((p) => Object.keys(p)))].filter(
+    (key) => !PLAN_PARTS.has(key),
+  );
   const { plans: _plans, people, conversations, sentCards, digestSubscriptions, ...rest } = v1;
   return {
     ...rest,
@@ -43,9 +55,13 @@ function fromVersion1(v1: Json): Json {
         ? { deliveries: each('deliveries') }
         : {}),
       ...(digestSubscriptions === undefined ? {} : { digestSubscriptions }),
+      ...Object.fromEntries(others.map((key) => [key, each(key)])),
     },
   };
 }
+
+/** What a version 1 plan held besides its plan record. */
+const PLAN_PARTS = new Set(['plan', 'actions', 'areas', 'history', 'deliveries']);
 
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

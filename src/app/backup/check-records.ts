@@ -17,9 +17,7 @@ export function checkRecords(raw: Readonly<Record<string, unknown>>): {
   const known = new Set<string>(RECORD_KINDS.map((k) => k.name));
   for (const name of Object.keys(raw)) {
     if (!known.has(name)) {
-      problems.push(
-        `${name}: a kind of record this version of the bot does not know (was the backup made by a newer one?).`,
-      );
+      problems.push(`${name}: a kind of record this version of the bot does not know.`);
     }
   }
   const read: Read[] = [];

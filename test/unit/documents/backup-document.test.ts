@@ -49,6 +49,20 @@ describe('reading a backup of format version 1', () => {
     expect(records.digestSubscriptions).toEqual(v1.digestSubscriptions);
   });
 
+  it('refuses what a version 1 plan held that this version does not keep, rather than drop it', () => {
+    // Version 1 allowed snoozes kept apart from a plan's actions, and an action's list could be
+    // spoiled into something else: neither is lost quietly on the way up.
+    const v1 = JSON.parse(fixture('v1-first.json'));
+    v1.plans[0].snoozes = [{ ref: '1.1', until: '2017-03-01' }];
+    v1.plans[0].areas = { name: 'HMPPS' };
+    expect(problemsOf(v1)).toEqual([
+      'The backup cannot be restored: 3 problems. Nothing was changed.',
+      'snoozes: a kind of record this version of the bot does not know.',
+      'areas[0] (area "HMPPS" of plan ?): planId is missing.',
+      'areas[0] (area "HMPPS" of plan ?): champions is missing.',
+    ]);
+  });
+
   it('says where a record of an old file is wrong, by the record', () => {
     const v1 = JSON.parse(fixture('v1-first.json'));
     v1.plans[0].actions[0].priority = 'urgent';
@@ -85,7 +99,7 @@ describe('the current format', () => {
     json.records.plans[0].colour = 'teal';
     expect(problemsOf(json)).toEqual([
       'The backup cannot be restored: 2 problems. Nothing was changed.',
-      'teamRosters: a kind of record this version of the bot does not know (was the backup made by a newer one?).',
+      'teamRosters: a kind of record this version of the bot does not know.',
       'plans[0] (plan "ministry-of-justice-ima-action-plan"): colour is a field this version of the bot does not know.',
     ]);
   });

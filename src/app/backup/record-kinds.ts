@@ -17,8 +17,9 @@ import type { RecordKind } from './record-kind.js';
  * how to list and write it); a new field of a record is a line in its schema, and nothing here.
  *
  * People's address and object id index rows are not a kind: they are derived from the people,
- * and `savePerson` writes them again. Leases and queued reminder messages are not kept: they only
- * matter while the bot runs.
+ * and `savePerson` writes them again. Leases, queued reminder messages and files waiting for their
+ * import preview's answer are not kept: they only matter while the bot runs (a preview expires in
+ * half an hour).
  */
 export const RECORD_KINDS = [
   kind({

@@ -8,10 +8,10 @@ import { readConfig } from '../../../src/config.js';
  * settings block, its parameters and its outputs.
  *
  * - Every setting src/config.ts reads is set by the Bicep app settings, or listed in
- *   docs/OPERATIONS.md as one a deployment leaves unset (with the reason), and described in the
- *   README's Configuration table. The names are found in config.ts itself, so a setting added
- *   later (reminders, exports) fails this test until the deployment and the docs say what to do
- *   with it.
+ *   docs/OPERATIONS.md as one a deployment leaves unset (with the reason), and described in a
+ *   table of docs/CONFIGURATION.md, which names no setting config.ts does not read. The names are
+ *   found in config.ts itself, so a setting added later (reminders, exports) fails this test until
+ *   the deployment and the docs say what to do with it.
  * - The Teams manifest's placeholders are filled by the provisioning: the bot id from the Bicep
  *   output that is also the bot's app id and the app's MicrosoftAppId.
  */
@@ -28,6 +28,7 @@ const PROJECT = read('m365agents.yml');
 const ENV_FILE = read('env/.env.dev');
 const MANIFEST = read('appPackage/manifest.json');
 const OPERATIONS = read('docs/OPERATIONS.md');
+const CONFIGURATION = read('docs/CONFIGURATION.md');
 const README = read('README.md');
 
 /** App Service's own settings, set for the platform rather than read by the app. */
@@ -155,9 +156,15 @@ describe('settings: src/config.ts ↔ infra/main.bicep ↔ docs', () => {
     expect([...UNSET].filter((name) => !readByConfig.includes(name))).toEqual([]);
   });
 
-  it('describes every setting in the README’s Configuration table', () => {
-    const documented = new Set(tableNames(section(README, '## Configuration')));
+  it('describes every setting in a table of docs/CONFIGURATION.md', () => {
+    const documented = new Set(tableNames(CONFIGURATION));
     expect(readByConfig.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('describes no setting in docs/CONFIGURATION.md that config.ts does not read', () => {
+    const documented = tableNames(CONFIGURATION);
+    expect(documented.length).toBeGreaterThan(5);
+    expect(documented.filter((name) => !readByConfig.includes(name))).toEqual([]);
   });
 
   it('gives the app settings that config.ts accepts together', () => {
@@ -305,17 +312,17 @@ describe('the deployment files are finished', () => {
     expect(read(path)).not.toMatch(/\b(TODO|FIXME|XXX|TBD)\b/);
   });
 
-  it('the README’s Deploying section follows the same steps', () => {
-    const deploying = section(README, '## Deploying');
+  it('docs/OPERATIONS.md’s Deploy section follows the same steps, and the README leads to it', () => {
+    const deploying = section(OPERATIONS, '## Deploy');
     for (const words of [
       'infra/main.bicep',
       'm365agents.yml',
       'atk provision',
       'atk deploy',
       'atk publish',
-      'docs/OPERATIONS.md',
     ]) {
       expect(deploying).toContain(words);
     }
+    expect(README).toContain('](docs/OPERATIONS.md)');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `npm run docs:export-picture`: draws the first page of the Word progress update of the MoJ plan
- * to docs/export-first-page.png, for the README and docs/ADMIN.md.
+ * to docs/export-first-page.png, for docs/ADMIN.md.
  *
  * The plan (demo/moj-ima-action-plan-may-2017.txt) is imported into memory on a fixed day and
  * given the kind of updates the bot collects (statuses, notes, a target moved from a card), then

@@ -2,7 +2,7 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 
 /**
- * ZIP archives, read and written with yauzl and yazl (see the README's dependency notes): reading
+ * ZIP archives, read and written with yauzl and yazl (see docs/DEPENDENCIES.md): reading
  * the Office files people send (.docx, and the sniffing of .xlsx), writing the Teams app package.
  */
 

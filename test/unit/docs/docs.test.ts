@@ -119,15 +119,44 @@ describe.each(['README.md', 'docs/ARCHITECTURE.md'])('the folder tree in %s', (p
   });
 });
 
+/** The numbered steps of the README's reading path, each with the text of the files it names. */
+function readingPathSteps(): { step: string; files: string[] }[] {
+  const section = read('README.md').split('\n## Reading path')[1]?.split('\n## ')[0] ?? '';
+  return section
+    .split(/\n(?=\d+\. )/)
+    .filter((step) => /^\d+\. /.test(step))
+    .map((step) => ({
+      step,
+      files: [...step.matchAll(/`((?:src\/)?[\w-]+(?:\/[\w.-]+)+)`/g)].map((m) =>
+        m[1]!.startsWith('src/') ? m[1]! : `src/${m[1]!}`,
+      ),
+    }));
+}
+
 describe('the README’s reading path', () => {
+  const steps = readingPathSteps();
+
+  it('has its steps, each naming the files it walks through', () => {
+    expect(steps.length).toBeGreaterThanOrEqual(5);
+    expect(steps.filter(({ files }) => files.length === 0).map(({ step }) => step)).toEqual([]);
+  });
+
   it('names only files that exist', () => {
-    const section = read('README.md').split('## Reading path')[1]?.split('\n## ')[0] ?? '';
-    const named = [...section.matchAll(/`((?:src\/)?[\w-]+(?:\/[\w.-]+)+)`/g)].map((m) => m[1]!);
-    expect(named.length).toBeGreaterThan(5);
-    const missing = named.filter((path) => {
-      const full = path.startsWith('src/') ? path : `src/${path}`;
-      return !existsSync(join(ROOT, full));
-    });
+    const missing = steps.flatMap(({ files }) => files).filter((f) => !existsSync(join(ROOT, f)));
     expect(missing).toEqual([]);
+  });
+
+  it('names only functions and types found in the files of the same step', () => {
+    const unfound = steps.flatMap(({ step, files }) => {
+      const code = files
+        .filter((f) => existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).isFile())
+        .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+        .join('\n');
+      return [...step.matchAll(/`([A-Za-z_][\w.]*?)(?:\(\))?`/g)]
+        .map((m) => m[1]!.split('.').pop()!)
+        .filter((name) => !/^(ts|json)$/.test(name))
+        .filter((name) => !new RegExp(`\\b${name}\\b`).test(code));
+    });
+    expect(unfound).toEqual([]);
   });
 });

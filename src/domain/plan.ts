@@ -93,6 +93,12 @@ export const actionRecord = record({
    * the owner moves the target at once). Cleared by the decision.
    */
   proposedTarget: proposedTargetRecord.optional(),
+  /**
+   * When the status last changed (ISO instant), absent while it never has: the reminders'
+   * overdue count restarts from it without reading the history. Storage keeps it in step with
+   * the status history written in the same save (`withStatusChange`), so no use case sets it.
+   */
+  statusChangedAt: instant.optional(),
   updatedAt: instant,
   updatedBy: anyText,
 });
@@ -129,6 +135,19 @@ export const historyRecord = record({
   note: anyText.optional(),
 });
 export type HistoryEntry = z.infer<typeof historyRecord>;
+
+/**
+ * The action with `statusChangedAt` brought up to the last status change among `history` (the
+ * entries written with it), or as it was when none of them changes its status.
+ */
+export function withStatusChange(action: Action, history: readonly HistoryEntry[]): Action {
+  let last: HistoryEntry | undefined;
+  for (const h of history) {
+    if (h.ref !== action.ref || h.kind !== 'changed' || h.field !== 'status') continue;
+    if (!last || Date.parse(h.at) >= Date.parse(last.at)) last = h;
+  }
+  return last ? { ...action, statusChangedAt: last.at } : action;
+}
 
 /** A stored value with the version (ETag) it was read at, for conditional updates. */
 export interface Versioned<T> {

@@ -22,6 +22,12 @@ export interface PlanChanges {
   readonly history?: readonly HistoryEntry[];
 }
 
+/** What a save wrote that a caller may need next. */
+export interface SaveResult {
+  /** The new version of each action the save wrote, by ref: no read-back needed to know it. */
+  readonly actionVersions: ReadonlyMap<string, string>;
+}
+
 export interface SaveOptions {
   /**
    * Told how many of the save's records are written so far, out of how many: after each storage
@@ -49,7 +55,12 @@ export interface PlanRepository {
   listAreas(planId: string): Promise<Versioned<Area>[]>;
   /** History in the order it happened; one action's when `ref` is given, else the whole plan's. */
   listHistory(planId: string, ref?: string): Promise<HistoryEntry[]>;
-  save(planId: string, changes: PlanChanges, options?: SaveOptions): Promise<void>;
+  /**
+   * The latest `count` entries of one action's history, newest first: what its card shows. Reads
+   * those entries alone (a key range), however long the history has grown.
+   */
+  latestHistory(planId: string, ref: string, count: number): Promise<HistoryEntry[]>;
+  save(planId: string, changes: PlanChanges, options?: SaveOptions): Promise<SaveResult>;
   /**
    * Removes a plan and everything stored under it (actions, areas, history); answers how many
    * records went. Only a forced restore does this: nothing in the bot deletes a plan. The plan

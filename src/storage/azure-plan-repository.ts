@@ -7,7 +7,20 @@ import {
 import { compareRefs } from '../domain/action-ref.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
-import type { PlanChanges, PlanRepository, SaveOptions } from '../ports/plan-repository.js';
+import type {
+  PlanChanges,
+  PlanRepository,
+  SaveOptions,
+  SaveResult,
+} from '../ports/plan-repository.js';
+import {
+  compareHistoryKeys,
+  HISTORY_RANGE,
+  historyRangeOf,
+  LEGACY_HISTORY_RANGE,
+  legacyHistoryRangeOf,
+} from './history-keys.js';
+import { recordStatusChanges } from './status-change-backfill.js';
 import { areaOf, areaRowsOf, type AreaRows } from './area-rows.js';
 import {
   actionFromEntity,
@@ -29,11 +42,8 @@ import {
   ACTION_RANGE,
   actionRowKey,
   AREA_RANGE,
-  compareHistoryKeys,
   conflictMessage,
   DEFAULT_TABLE_NAME,
-  HISTORY_RANGE,
-  historyRangeOf,
   keyedWrites,
   partitionKeyOf,
   PLAN_ROW_KEY,
@@ -69,6 +79,8 @@ export const STORAGE_RETRY_OPTIONS = {
 export class AzurePlanRepository implements PlanRepository {
   private tableReady: Promise<void> | undefined;
   private readonly requestTimeoutMs: number;
+  /** Plans whose actions all record their last status change, checked once per process. */
+  private readonly statusChanges = new Map<string, Promise<void>>();
 
   /** Takes a ready TableClient; `fromConnectionString` builds one with the right options. */
   constructor(
@@ -117,6 +129,7 @@ export class AzurePlanRepository implements PlanRepository {
 
   listActions(planId: string): Promise<Versioned<Action>[]> {
     return storageCall(`read the actions of plan "${planId}"`, async () => {
+      await this.statusChangesRecorded(planId);
       const entities = await this.queryRange(planId, ACTION_RANGE);
       return entities
         .map((e) => versioned(actionFromEntity(e), e))
@@ -140,11 +153,30 @@ export class AzurePlanRepository implements PlanRepository {
 
   listHistory(planId: string, ref?: string): Promise<HistoryEntry[]> {
     return storageCall(`read the history of plan "${planId}"`, async () => {
-      const range = ref === undefined ? HISTORY_RANGE : historyRangeOf(ref);
-      const entities = await this.queryRange(planId, range);
-      return entities
+      const [entries, older] = await Promise.all([
+        this.queryRange(planId, ref === undefined ? HISTORY_RANGE : historyRangeOf(ref)),
+        this.queryRange(
+          planId,
+          ref === undefined ? LEGACY_HISTORY_RANGE : legacyHistoryRangeOf(ref),
+        ),
+      ]);
+      return [...older, ...entries]
         .sort((a, b) => compareHistoryKeys(keysOf(a).rowKey, keysOf(b).rowKey))
         .map(historyFromEntity);
+    });
+  }
+
+  latestHistory(planId: string, ref: string, count: number): Promise<HistoryEntry[]> {
+    return storageCall(`read the history of action ${ref}`, async () => {
+      if (count <= 0) return [];
+      const latest = await this.queryRange(planId, historyRangeOf(ref), count);
+      if (latest.length >= count) return latest.map(historyFromEntity);
+      // Fewer than asked for: the rest may be entries written before the newest-first keys,
+      // which are older than all of these and come oldest first (history-keys.ts).
+      const older = (await this.queryRange(planId, legacyHistoryRangeOf(ref)))
+        .sort((a, b) => compareHistoryKeys(keysOf(b).rowKey, keysOf(a).rowKey))
+        .slice(0, count - latest.length);
+      return [...latest, ...older].map(historyFromEntity);
     });
   }
 
@@ -153,9 +185,10 @@ export class AzurePlanRepository implements PlanRepository {
    * other. A refused transaction stops the save: earlier ones stay written, later ones are not
    * tried, and the error's details say how far it got.
    */
-  async save(planId: string, changes: PlanChanges, options: SaveOptions = {}): Promise<void> {
+  async save(planId: string, changes: PlanChanges, options: SaveOptions = {}): Promise<SaveResult> {
     const writes = keyedWrites(planId, changes);
-    if (writes.length === 0) return;
+    const actionVersions = new Map<string, string>();
+    if (writes.length === 0) return { actionVersions };
     const pk = partitionKeyOf(planId);
     // Every entity is built (and its size checked) before anything is sent.
     const entities = new Map(writes.map((w) => [w, toEntity(pk, w)]));
@@ -171,10 +204,17 @@ export class AzurePlanRepository implements PlanRepository {
       for (const [i, batch] of batches.entries()) {
         const batchSteps = batch.flatMap((w) => steps.get(w)!);
         try {
-          await this.client.submitTransaction(
+          const response = await this.client.submitTransaction(
             batchSteps.map((step) => step.action),
             this.requestOptions(),
           );
+          // Sub-responses come in the order of the operations, each with its entity's new ETag.
+          batchSteps.forEach((step, index) => {
+            const etag = response.subResponses[index]?.etag;
+            if (step.write.record.kind === 'action' && etag) {
+              actionVersions.set(step.write.record.value.ref, etag);
+            }
+          });
           written += batch.length;
           options.onProgress?.(written, writes.length);
         } catch (error) {
@@ -193,6 +233,7 @@ export class AzurePlanRepository implements PlanRepository {
         }
       }
     });
+    return { actionVersions };
   }
 
   /**
@@ -200,6 +241,7 @@ export class AzurePlanRepository implements PlanRepository {
    * keys; a record already gone (someone else deleting too) is not an error.
    */
   deletePlan(planId: string): Promise<number> {
+    this.statusChanges.delete(planId);
     return storageCall(`remove plan "${planId}"`, async () => {
       const pk = partitionKeyOf(planId);
       const keys = (await this.query(odata`PartitionKey eq ${pk}`, ['PartitionKey', 'RowKey'])).map(
@@ -256,14 +298,38 @@ export class AzurePlanRepository implements PlanRepository {
     }
   }
 
-  private queryRange(planId: string, range: RowKeyRange): Promise<StoredEntity[]> {
+  /**
+   * Once per plan and process: makes sure every action records its last status change, giving
+   * actions stored before that field theirs from their history (status-change-backfill.ts).
+   */
+  private statusChangesRecorded(planId: string): Promise<void> {
+    let done = this.statusChanges.get(planId);
+    if (!done) {
+      done = recordStatusChanges({
+        client: this.client,
+        partitionKey: partitionKeyOf(planId),
+        requestOptions: () => this.requestOptions(),
+        queryRange: (range) => this.queryRange(planId, range),
+      }).catch((error: unknown) => {
+        this.statusChanges.delete(planId);
+        throw error;
+      });
+      this.statusChanges.set(planId, done);
+    }
+    return done;
+  }
+
+  /** The records of one key range in key order; the first `top` only when given. */
+  private queryRange(planId: string, range: RowKeyRange, top?: number): Promise<StoredEntity[]> {
     const pk = partitionKeyOf(planId);
     return this.query(
       odata`PartitionKey eq ${pk} and RowKey ge ${range.ge} and RowKey lt ${range.lt}`,
+      undefined,
+      top,
     );
   }
 
-  private async query(filter: string, select?: string[]): Promise<StoredEntity[]> {
+  private async query(filter: string, select?: string[], top?: number): Promise<StoredEntity[]> {
     await this.ensureTable();
     const found: StoredEntity[] = [];
     // One time limit for the whole listing: the plans read here are a few pages at most.
@@ -271,8 +337,16 @@ export class AzurePlanRepository implements PlanRepository {
       queryOptions: { filter, ...(select ? { select } : {}) },
       ...this.requestOptions(),
     });
-    for await (const entity of entities) found.push(entity);
-    return found;
+    if (top === undefined) {
+      for await (const entity of entities) found.push(entity);
+      return found;
+    }
+    // A page may hold fewer than asked for and still go on: read pages until there are enough.
+    for await (const page of entities.byPage({ maxPageSize: top })) {
+      found.push(...page);
+      if (found.length >= top) break;
+    }
+    return found.slice(0, top);
   }
 
   private requestOptions(): { abortSignal: AbortSignal } {

@@ -1,15 +1,18 @@
 import { compareRefs } from '../domain/action-ref.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
-import type { PlanChanges, PlanRepository, SaveOptions } from '../ports/plan-repository.js';
+import type {
+  PlanChanges,
+  PlanRepository,
+  SaveOptions,
+  SaveResult,
+} from '../ports/plan-repository.js';
+import { compareHistoryKeys, HISTORY_RANGE, historyRangeOf } from './history-keys.js';
 import {
   ACTION_RANGE,
   actionRowKey,
   AREA_RANGE,
-  compareHistoryKeys,
   conflictMessage,
-  HISTORY_RANGE,
-  historyRangeOf,
   type KeyedRecord,
   keyedWrites,
   PLAN_ROW_KEY,
@@ -79,7 +82,14 @@ export class InMemoryPlanRepository implements PlanRepository {
       .flatMap(([, row]) => (row.record.kind === 'history' ? [copy(row.record.value)] : []));
   }
 
-  async save(planId: string, changes: PlanChanges, options: SaveOptions = {}): Promise<void> {
+  async latestHistory(planId: string, ref: string, count: number): Promise<HistoryEntry[]> {
+    // The keys are newest first, as in the table.
+    return this.range(planId, historyRangeOf(ref))
+      .slice(0, Math.max(0, count))
+      .flatMap(([, row]) => (row.record.kind === 'history' ? [copy(row.record.value)] : []));
+  }
+
+  async save(planId: string, changes: PlanChanges, options: SaveOptions = {}): Promise<SaveResult> {
     const writes = keyedWrites(planId, changes);
     const partition = this.partitions.get(planId) ?? new Map<string, Row>();
     // Check every condition before writing anything: a save is all-or-nothing.
@@ -97,11 +107,15 @@ export class InMemoryPlanRepository implements PlanRepository {
         throw new ActionPlanError('conflict', conflictMessage(write.label, refusal));
       }
     }
+    const actionVersions = new Map<string, string>();
     for (const write of writes) {
-      partition.set(write.rowKey, { record: copy(write.record), version: this.nextVersion() });
+      const version = this.nextVersion();
+      partition.set(write.rowKey, { record: copy(write.record), version });
+      if (write.record.kind === 'action') actionVersions.set(write.record.value.ref, version);
     }
     if (writes.length > 0) this.partitions.set(planId, partition);
     options.onProgress?.(writes.length, writes.length);
+    return { actionVersions };
   }
 
   async deletePlan(planId: string): Promise<number> {

@@ -11,6 +11,7 @@ import {
   type Versioned,
 } from '../domain/plan.js';
 import { corrupt, entityCodec, type StoredEntity } from './entity-codec.js';
+import { parseHistoryKey } from './history-keys.js';
 import { parseRowKey, planIdOf, type KeyedRecord, type KeyedWrite } from './table-keys.js';
 
 export type { StoredEntity } from './entity-codec.js';
@@ -66,8 +67,9 @@ export function areaFromEntity(e: StoredEntity): Area {
 
 export function historyFromEntity(e: StoredEntity): HistoryEntry {
   const { partitionKey, rowKey } = keysOf(e);
-  const key = parseRowKey(rowKey);
-  if (key?.kind !== 'history') throw corrupt(e, 'its RowKey is not a history key');
+  // Either scheme: newest first (hist|…) or as written before it (history|…).
+  const key = parseHistoryKey(rowKey);
+  if (!key) throw corrupt(e, 'its RowKey is not a history key');
   return codecs.history.fromEntity(e, { planId: planIdOf(partitionKey), ref: key.ref });
 }
 

@@ -1,7 +1,17 @@
 import { areaKey } from '../domain/area-name.js';
 import { ActionPlanError } from '../domain/errors.js';
-import type { Action, Area, HistoryEntry, Plan } from '../domain/plan.js';
+import {
+  withStatusChange,
+  type Action,
+  type Area,
+  type HistoryEntry,
+  type Plan,
+} from '../domain/plan.js';
 import type { ExpectedVersion, PlanChanges } from '../ports/plan-repository.js';
+import { historyRowKey, parseHistoryKey } from './history-keys.js';
+import { decodeKeyPart, encodeKeyPart, type RowKeyRange } from './key-parts.js';
+
+export { decodeKeyPart, encodeKeyPart, type RowKeyRange } from './key-parts.js';
 
 /**
  * The PartitionKey/RowKey scheme of the action plan table, in one place.
@@ -10,20 +20,18 @@ import type { ExpectedVersion, PlanChanges } from '../ports/plan-repository.js';
  * records share a partition and can be written in one entity-group transaction (at most 100
  * operations, all in one partition).
  *
- * | Record        | RowKey                                      |
- * | ------------- | ------------------------------------------- |
- * | the plan      | `plan`                                      |
- * | an action     | `action\|<ref>`                             |
- * | an area       | `area\|<area key>`                          |
- * | history entry | `history\|<ref>\|<ISO instant>\|<suffix>`   |
+ * | Record        | RowKey                                          |
+ * | ------------- | ----------------------------------------------- |
+ * | the plan      | `plan`                                          |
+ * | an action     | `action\|<ref>`                                 |
+ * | an area       | `area\|<area key>`                              |
+ * | history entry | `hist\|<ref>\|<inverted ms>\|<inverted seq>-<tag>` |
+ * | the marker that every action records its last status change | `meta\|status-changes` |
  *
- * - `<ISO instant>` is the entry's `at` normalised to `YYYY-MM-DDTHH:mm:ss.sssZ`, so one action's
- *   history sorts by time; `<suffix>` is the entry's 4-digit position within its save, a dash and
- *   8 random hex digits, so entries with the same instant keep their order and never collide.
- * - Ranges: every action is `action|` ≤ RowKey < `action}`; every area `area|` … `area}`; the whole
- *   plan's history `history|` … `history}`; one action's history `history|<ref>|` … `history|<ref>}`
- *   (`}` is the character after `|`). Because `|` is always encoded inside a ref, the history of
- *   4.9 (`history|4.9|…`) never mixes with that of 4.9a (`history|4.9a|…`).
+ * - History keys (newest first, and how entries written before them are still read) are in
+ *   history-keys.ts.
+ * - Ranges: every action is `action|` ≤ RowKey < `action}`; every area `area|` … `area}`
+ *   (`}` is the character after `|`).
  * - `<area key>` is the name's letters and digits, lower-cased (domain/area-name.ts): "MoJ HQ"
  *   and "MoJ-HQ" are one key, so storage itself refuses a second row for one area. Areas written
  *   before this rule sit under their lower-cased name (`area|moj hq`); they are read as they are,
@@ -38,32 +46,15 @@ export const DEFAULT_TABLE_NAME = 'ActionPlans';
 /** The RowKey of the plan record itself. */
 export const PLAN_ROW_KEY = 'plan';
 
+/**
+ * Present once every action of the plan records its last status change (`statusChangedAt`):
+ * actions stored before that field get it from their history once (AzurePlanRepository).
+ */
+export const STATUS_CHANGES_ROW_KEY = 'meta|status-changes';
+
 const SEPARATOR = '|';
 /** The character after SEPARATOR: the exclusive upper bound of a prefix range. */
 const AFTER_SEPARATOR = '}';
-
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-const NEEDS_ENCODING = /[%|/\\#?\u0000-\u001f\u007f-\u009f]/g;
-const ENCODED = /%([0-9A-F]{2})/g;
-
-/** Makes a plan id, ref or area name safe to put in a key (see the scheme above). */
-export function encodeKeyPart(text: string): string {
-  return text.replace(
-    NEEDS_ENCODING,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-}
-
-/** Reverses encodeKeyPart. */
-export function decodeKeyPart(encoded: string): string {
-  return encoded.replace(ENCODED, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** A RowKey range: `ge` ≤ RowKey < `lt`. */
-export interface RowKeyRange {
-  readonly ge: string;
-  readonly lt: string;
-}
 
 const prefixRange = (prefix: string): RowKeyRange => ({
   ge: prefix + SEPARATOR,
@@ -82,45 +73,14 @@ export const areaRowKey = (name: string): string =>
 
 export const AREA_RANGE: RowKeyRange = prefixRange('area');
 
-export const HISTORY_RANGE: RowKeyRange = prefixRange('history');
-
-/** One action's history: `history|<ref>|` … `history|<ref>}`. */
-export const historyRangeOf = (ref: string): RowKeyRange =>
-  prefixRange(`history${SEPARATOR}${encodeKeyPart(ref)}`);
-
-/**
- * The instant as it appears in a history key. Throws on a text that is not a date: history with
- * no usable time could not be put in order.
- */
-export function keyInstant(at: string): string {
-  const ms = Date.parse(at);
-  if (Number.isNaN(ms)) throw new RangeError(`"${at}" is not an ISO 8601 instant.`);
-  return new Date(ms).toISOString();
-}
-
-/** A suffix that keeps entries of one save in order and makes every history key unique. */
-export function historySuffix(position: number): string {
-  const random = Math.floor(Math.random() * 0x1_0000_0000)
-    .toString(16)
-    .padStart(8, '0');
-  return `${String(position).padStart(4, '0')}-${random}`;
-}
-
-export const historyRowKey = (ref: string, at: string, suffix: string): string =>
-  ['history', encodeKeyPart(ref), keyInstant(at), suffix].join(SEPARATOR);
-
 /** What a RowKey says about its record. */
 export type RecordKey =
   | { readonly kind: 'plan' }
   | { readonly kind: 'action'; readonly ref: string }
   /** `key`: the area key (or, for a row written before the rule, its lower-cased name). */
   | { readonly kind: 'area'; readonly key: string }
-  | {
-      readonly kind: 'history';
-      readonly ref: string;
-      readonly instant: string;
-      readonly suffix: string;
-    };
+  /** Either history scheme (history-keys.ts). */
+  | { readonly kind: 'history'; readonly ref: string };
 
 /** Reads a RowKey back; undefined for a key this scheme did not make. */
 export function parseRowKey(rowKey: string): RecordKey | undefined {
@@ -130,27 +90,9 @@ export function parseRowKey(rowKey: string): RecordKey | undefined {
   if (first === undefined) return undefined;
   if (kind === 'action' && parts.length === 2) return { kind, ref: decodeKeyPart(first) };
   if (kind === 'area' && parts.length === 2) return { kind, key: decodeKeyPart(first) };
-  const [, , instant, suffix] = parts;
-  if (kind === 'history' && parts.length === 4 && instant && suffix) {
-    return { kind, ref: decodeKeyPart(first), instant, suffix };
-  }
-  return undefined;
+  const history = parseHistoryKey(rowKey);
+  return history ? { kind: 'history', ref: history.ref } : undefined;
 }
-
-/**
- * Orders history keys as things happened: by instant, then by position within a save. Sorting
- * whole-plan history by RowKey alone would group it by ref instead.
- */
-export function compareHistoryKeys(a: string, b: string): number {
-  const ka = parseRowKey(a);
-  const kb = parseRowKey(b);
-  if (ka?.kind !== 'history' || kb?.kind !== 'history') return a < b ? -1 : a > b ? 1 : 0;
-  return (
-    cmp(ka.instant, kb.instant) || cmp(ka.suffix, kb.suffix) || cmp(ka.ref, kb.ref) || cmp(a, b)
-  );
-}
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Why a conditional write was refused, in words for a person. Kept next to the keys because both
@@ -231,25 +173,28 @@ export function keyedWrites(planId: string, changes: PlanChanges): KeyedWrite[] 
     );
   }
   for (const put of changes.actions ?? []) {
+    // An action written with a status change records when, in the same transaction.
+    const value = withStatusChange(put.value, changes.history ?? []);
     add(
-      { kind: 'action', value: put.value },
+      { kind: 'action', value },
       actionRowKey(put.value.ref),
       recordLabel.action(put.value.ref),
       put.expectedVersion,
     );
   }
-  (changes.history ?? []).forEach((entry, i) => {
+  for (const entry of changes.history ?? []) {
     let rowKey: string;
     try {
-      rowKey = historyRowKey(entry.ref, entry.at, historySuffix(i));
+      // In the order given: entries of one instant keep it (history-keys.ts).
+      rowKey = historyRowKey(entry.ref, entry.at);
     } catch {
       problems.push(
         `The history entry of action ${entry.ref} has time "${entry.at}", which is not an ISO 8601 instant.`,
       );
-      return;
+      continue;
     }
     add({ kind: 'history', value: entry }, rowKey, recordLabel.history(entry.ref), null);
-  });
+  }
   if (changes.plan) {
     add(
       { kind: 'plan', value: changes.plan.value },

@@ -345,6 +345,35 @@ export function planRepositoryContract(makeRepository: () => Promise<PlanReposit
       expect(await repo.listHistory(PLAN_ID, '1.1')).toEqual([created('1.1'), entry, entry, entry]);
     });
 
+    it('keeps the arrival order of entries written at the same instant, save after save', async () => {
+      await createPlan(repo, ['1.1']);
+      const entries = Array.from({ length: 25 }, (_, i) =>
+        changed('1.1', 'note', '', `press ${i + 1}`, AT_2),
+      );
+      for (const entry of entries) await repo.save(PLAN_ID, { history: [entry] });
+      expect((await repo.listHistory(PLAN_ID, '1.1')).slice(1)).toEqual(entries);
+    });
+
+    it('reads the latest entries of an action newest first, as many as asked', async () => {
+      await createPlan(repo, ['1.1', '1.10']);
+      const older = changed('1.1', 'status', 'not_started', 'blocked', AT_2);
+      const same = [1, 2, 3].map((i) => changed('1.1', 'note', '', `note ${i}`, AT_4));
+      await repo.save(PLAN_ID, { history: [older] });
+      await repo.save(PLAN_ID, { history: same.slice(0, 2) });
+      await repo.save(PLAN_ID, { history: [same[2]!, changed('1.10', 'note', '', 'x', AT_5)] });
+
+      expect(await repo.latestHistory(PLAN_ID, '1.1', 3)).toEqual([same[2], same[1], same[0]]);
+      expect(await repo.latestHistory(PLAN_ID, '1.1', 10)).toEqual([
+        same[2],
+        same[1],
+        same[0],
+        older,
+        created('1.1'),
+      ]);
+      expect(await repo.latestHistory(PLAN_ID, '1.1', 0)).toEqual([]);
+      expect(await repo.latestHistory(PLAN_ID, '1.2', 5)).toEqual([]);
+    });
+
     it('refuses an entry whose time is not an instant', async () => {
       await createPlan(repo, ['1.1']);
       const error = await repo
@@ -352,6 +381,37 @@ export function planRepositoryContract(makeRepository: () => Promise<PlanReposit
         .catch((e: unknown) => e);
       expect(isActionPlanError(error, 'invalid_input')).toBe(true);
       expect(await repo.listHistory(PLAN_ID, '1.1')).toHaveLength(1);
+    });
+  });
+
+  describe('the last status change', () => {
+    it('is recorded on the action by the save that changes its status, and kept by later saves', async () => {
+      await createPlan(repo, ['1.1', '1.2']);
+      expect((await repo.getAction(PLAN_ID, '1.1'))?.value.statusChangedAt).toBeUndefined();
+
+      const read = await repo.getAction(PLAN_ID, '1.1');
+      const saved = await repo.save(PLAN_ID, {
+        actions: [{ value: { ...read!.value, status: 'blocked' }, expectedVersion: read!.version }],
+        history: [
+          changed('1.1', 'note', '', 'Waiting for the board', AT_3),
+          changed('1.1', 'status', 'not_started', 'blocked', AT_3),
+          changed('1.2', 'status', 'not_started', 'blocked', AT_4),
+        ],
+      });
+      const after = await repo.getAction(PLAN_ID, '1.1');
+      expect(after?.value.statusChangedAt).toBe(AT_3);
+      // The new version comes back from the save itself: no read needed.
+      expect(saved.actionVersions.get('1.1')).toBe(after?.version);
+      // Another action's entry in the same save is not this action's change.
+      expect((await repo.getAction(PLAN_ID, '1.2'))?.value.statusChangedAt).toBeUndefined();
+
+      // A later change of another field keeps it.
+      await repo.save(PLAN_ID, {
+        actions: [{ value: { ...after!.value, note: 'Sent' }, expectedVersion: after!.version }],
+        history: [changed('1.1', 'note', '', 'Sent', AT_5)],
+      });
+      expect((await repo.getAction(PLAN_ID, '1.1'))?.value.statusChangedAt).toBe(AT_3);
+      expect((await repo.listActions(PLAN_ID))[0]?.value.statusChangedAt).toBe(AT_3);
     });
   });
 

@@ -19,7 +19,7 @@ export interface PlanDue {
 
 /**
  * What the policy says is due at `now` for each plan (or the one named), read fresh from storage:
- * plans, actions (with their snoozes), areas, the history (for status changes) and the people.
+ * plans, actions (with their snoozes and last status changes), areas and the people due one.
  */
 export async function remindersDueAt(
   deps: ReminderReadDeps,
@@ -36,15 +36,15 @@ export async function remindersDueAt(
       out.push({ plan, actions: new Map(), due: [] });
       continue;
     }
-    const [actions, areas, history] = await Promise.all([
+    const [actions, areas] = await Promise.all([
       deps.plans.listActions(plan.id),
       deps.plans.listAreas(plan.id),
-      deps.plans.listHistory(plan.id),
     ]);
+    // Each action records its last status change, so the sweep reads no history.
     const statusChangedOn = new Map<string, string>();
-    for (const h of history) {
-      if (h.kind === 'changed' && h.field === 'status') {
-        statusChangedOn.set(h.ref, todayIn(plan.timeZone, new Date(h.at)));
+    for (const { value: a } of actions) {
+      if (a.statusChangedAt) {
+        statusChangedOn.set(a.ref, todayIn(plan.timeZone, new Date(a.statusChangedAt)));
       }
     }
     const due = dueReminders({

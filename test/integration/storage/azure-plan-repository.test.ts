@@ -17,7 +17,12 @@ import {
 import { DEVELOPMENT_ACCOUNT } from '../../../src/storage/embedded-azurite.js';
 import { systemClock } from '../../../src/ports/clock.js';
 import { openStorage } from '../../../src/storage/open-storage.js';
-import { actionRowKey, keyedWrites, PLAN_ROW_KEY } from '../../../src/storage/table-keys.js';
+import {
+  actionRowKey,
+  keyedWrites,
+  PLAN_ROW_KEY,
+  STATUS_CHANGES_ROW_KEY,
+} from '../../../src/storage/table-keys.js';
 import { freshTableName, useTestAzurite } from '../../helpers/azurite.js';
 import {
   anAction,
@@ -290,6 +295,128 @@ describe('areas stored before the one "same area" rule (RowKey: the lower-cased 
     );
     expect(await rowKeys()).toEqual(['area|moj hq']);
     expect((await repo.listAreas(PLAN_ID))[0]?.value.champions).toEqual([ANN, BOB]);
+  });
+});
+
+describe('history stored before the newest-first keys (RowKey: history|<ref>|<ISO instant>|<suffix>)', () => {
+  let tableName: string;
+  let client: TableClient;
+  let repo: AzurePlanRepository;
+
+  beforeEach(async () => {
+    tableName = freshTableName();
+    repo = repositoryOn(tableName);
+    client = TableClient.fromConnectionString(azurite.connectionString, tableName, {
+      allowInsecureConnection: true,
+    });
+  });
+
+  /** A plan with action 1.1, as an earlier version left it: history under the old keys. */
+  async function storedByAnEarlierVersion(entries: number): Promise<string[]> {
+    await repo.save(PLAN_ID, {
+      plan: { value: aPlan(), expectedVersion: null },
+      actions: [{ value: anAction('1.1'), expectedVersion: null }],
+    });
+    const notes: string[] = [];
+    for (let i = 0; i < entries; i++) {
+      const at = new Date(Date.UTC(2025, 2, 1, 9, i)).toISOString();
+      const status = i % 2 === 0 ? 'blocked' : 'in_progress';
+      notes.push(`old ${i}`);
+      await client.createEntity({
+        partitionKey: PLAN_ID,
+        rowKey: `history|1.1|${at}|0000-${String(i).padStart(8, '0')}`,
+        at,
+        by: 'owner@example.org',
+        kind: 'changed',
+        field: 'status',
+        to: status,
+        note: `old ${i}`,
+      });
+    }
+    return notes;
+  }
+
+  it('reads them with the entries written since, in the order things happened', async () => {
+    const old = await storedByAnEarlierVersion(3);
+    await repo.save(PLAN_ID, {
+      history: [1, 2].map((i) => ({
+        planId: PLAN_ID,
+        ref: '1.1',
+        at: new Date(Date.UTC(2025, 3, 1, 9, i)).toISOString(),
+        by: 'owner@example.org',
+        kind: 'changed' as const,
+        field: 'note',
+        note: `new ${i}`,
+      })),
+    });
+    expect((await repo.listHistory(PLAN_ID, '1.1')).map((h) => h.note)).toEqual([
+      ...old,
+      'new 1',
+      'new 2',
+    ]);
+    expect((await repo.listHistory(PLAN_ID)).map((h) => h.note)).toEqual([
+      ...old,
+      'new 1',
+      'new 2',
+    ]);
+    // The latest few: the new entries first, then the newest of the old ones.
+    expect((await repo.latestHistory(PLAN_ID, '1.1', 4)).map((h) => h.note)).toEqual([
+      'new 2',
+      'new 1',
+      'old 2',
+      'old 1',
+    ]);
+    expect((await repo.latestHistory(PLAN_ID, '1.1', 2)).map((h) => h.note)).toEqual([
+      'new 2',
+      'new 1',
+    ]);
+  });
+
+  it('gives actions stored before it their last status change from that history, once', async () => {
+    await storedByAnEarlierVersion(3);
+    const before = await client.getEntity<Record<string, unknown>>(PLAN_ID, 'action|1.1');
+    expect(before['statusChangedAt']).toBeUndefined();
+
+    const [action] = await repo.listActions(PLAN_ID);
+    expect(action?.value.statusChangedAt).toBe('2025-03-01T09:02:00.000Z');
+    expect((await repo.getAction(PLAN_ID, '1.1'))?.value).toEqual(action?.value);
+    // The marker says the plan is done: a new process reads one row, not the history again.
+    await client.getEntity(PLAN_ID, STATUS_CHANGES_ROW_KEY);
+    await client.createEntity({
+      partitionKey: PLAN_ID,
+      rowKey: `history|1.1|2025-03-09T09:00:00.000Z|0000-00000009`,
+      at: '2025-03-09T09:00:00.000Z',
+      by: 'owner@example.org',
+      kind: 'changed',
+      field: 'status',
+      to: 'complete',
+    });
+    const again = repositoryOn(tableName);
+    expect((await again.listActions(PLAN_ID))[0]?.value.statusChangedAt).toBe(
+      '2025-03-01T09:02:00.000Z',
+    );
+  });
+
+  it('leaves a later status change written meanwhile as it is', async () => {
+    await storedByAnEarlierVersion(2);
+    const read = await repo.getAction(PLAN_ID, '1.1');
+    await repo.save(PLAN_ID, {
+      actions: [{ value: { ...read!.value, status: 'complete' }, expectedVersion: read!.version }],
+      history: [
+        {
+          planId: PLAN_ID,
+          ref: '1.1',
+          at: '2025-05-01T09:00:00.000Z',
+          by: 'owner@example.org',
+          kind: 'changed',
+          field: 'status',
+          to: 'Complete',
+        },
+      ],
+    });
+    const [action] = await repo.listActions(PLAN_ID);
+    expect(action?.value.statusChangedAt).toBe('2025-05-01T09:00:00.000Z');
+    expect(action?.value.status).toBe('complete');
   });
 });
 

@@ -38,6 +38,27 @@ describe('a sweep', () => {
     expect(await w.queue.approximateCount()).toBe(2);
   });
 
+  it('restarts the weekly overdue count from a status change the action records, reading no history', async () => {
+    // Monday 20 March: Alex marks 4.1 (target End Feb 2017, overdue) blocked.
+    const w = await reminderWorld('2017-03-20T10:00:00.000Z');
+    await changeAction(w.deps, {
+      planId: MOJ_PLAN_ID,
+      ref: '4.1',
+      by: OWNER,
+      apply: (a) => ({ ...a, status: 'blocked' }),
+    });
+    w.time.ms = Date.parse(MORNING);
+    const plans = w.deps.plans;
+    const noHistory = Object.assign(Object.create(plans) as typeof plans, {
+      listHistory: () => Promise.reject(new Error('the sweep read the history')),
+      latestHistory: () => Promise.reject(new Error('the sweep read the history')),
+    });
+    await sweepReminders({ ...w.deps, plans: noHistory }, new Date(MORNING));
+    // Without the change, 4.1's weekly reminder of Tuesday 21 March would be caught up today; with
+    // it, the next is a week after the answer (27 March).
+    expect(states(w)).toEqual([`4.9a before ${OWNER} queued`]);
+  });
+
   it('sends nothing to an address two accounts claim, and says why', async () => {
     const w = await reminderWorld(MORNING);
     await sweepReminders(w.deps, new Date(MORNING));

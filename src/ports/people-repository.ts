@@ -109,6 +109,11 @@ export interface PeopleRepository {
   /** Everyone, kept-apart accounts included, in email order: digests and backups, not presses. */
   listPeople(): Promise<Versioned<Person>[]>;
   /**
+   * The people stored as admins (`admin: true`), in email order, through an index kept in step
+   * with them: a card press that must tell the plan admins reads these, not everyone.
+   */
+  listAdmins(): Promise<Versioned<Person>[]>;
+  /**
    * Writes the person's record and their index entries together. `expectedVersion` is about the
    * record this person is keyed to: undefined = upsert, null = must not exist, string = must
    * match (else ActionPlanError('conflict')). An address another record already claims is added

@@ -17,6 +17,9 @@ import {
 } from '../ports/people-repository.js';
 import { STORAGE_RETRY_OPTIONS } from './azure-plan-repository.js';
 import {
+  ADMIN_RANGE,
+  adminRowKey,
+  ADMINS_INDEXED_ROW_KEY,
   addressRowKey,
   CONVERSATION_PARTITION,
   conversationRowKey,
@@ -162,6 +165,20 @@ export class AzurePeopleRepository implements PeopleRepository {
     });
   }
 
+  listAdmins(): Promise<Versioned<Person>[]> {
+    return storageCall('read the list of admins', async () => {
+      await this.ready();
+      const rows = await this.query(
+        odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${ADMIN_RANGE.ge} and RowKey lt ${ADMIN_RANGE.lt}`,
+      );
+      const keys = rows.filter((r) => !isGone(r)).flatMap((r) => optionalStr(r, 'key') ?? []);
+      const people = await Promise.all(keys.map((k) => this.readPerson(k)));
+      return people
+        .filter((p): p is Versioned<Person> => p?.value.admin === true)
+        .sort((a, b) => a.value.email.localeCompare(b.value.email));
+    });
+  }
+
   async savePerson(
     person: Person,
     expectedVersion?: string | null,
@@ -250,14 +267,56 @@ export class AzurePeopleRepository implements PeopleRepository {
 
   // ---- Reads ----
 
-  /** Creates the table on first use, then moves any legacy people: once per process. */
+  /**
+   * Creates the table on first use, then moves any legacy people and indexes the admins stored
+   * before the admin index: once per process.
+   */
   private async ready(): Promise<void> {
     await this.ensureTable();
-    this.migrated ??= this.migrate().catch((error: unknown) => {
-      this.migrated = undefined;
-      throw error;
-    });
+    this.migrated ??= this.migrate()
+      .then(() => this.indexAdmins())
+      .catch((error: unknown) => {
+        this.migrated = undefined;
+        throw error;
+      });
     await this.migrated;
+  }
+
+  /**
+   * Gives every person stored as an admin before the admin index their index row, once per
+   * table: a marker row says it is done, so later processes read one row. A row written for
+   * someone whose admin right goes meanwhile is harmless (a read checks the record) and goes with
+   * their next write.
+   */
+  private async indexAdmins(): Promise<void> {
+    if (await this.getEntity(PEOPLE_PARTITION, ADMINS_INDEXED_ROW_KEY)) return;
+    const admins = await this.query(
+      odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${PERSON_RANGE.ge} and RowKey lt ${PERSON_RANGE.lt} and admin eq true`,
+    );
+    for (let i = 0; i < admins.length; i += 100) {
+      const batch = admins.slice(i, i + 100).filter((e) => !isGone(e));
+      if (batch.length === 0) continue;
+      await this.client.submitTransaction(
+        batch.map((e): TransactionAction => {
+          const rowKey = e.rowKey!;
+          return [
+            'upsert',
+            { partitionKey: PEOPLE_PARTITION, rowKey: adminRowKey(rowKey), key: rowKey },
+            'Replace',
+          ];
+        }),
+        this.requestOptions(),
+      );
+    }
+    await this.client.upsertEntity(
+      {
+        partitionKey: PEOPLE_PARTITION,
+        rowKey: ADMINS_INDEXED_ROW_KEY,
+        at: new Date().toISOString(),
+      },
+      'Replace',
+      this.requestOptions(),
+    );
   }
 
   private async match(address: string): Promise<AddressMatch> {
@@ -314,9 +373,11 @@ export class AzurePeopleRepository implements PeopleRepository {
           p.aadObjectId ? [p.aadObjectId.toLowerCase()] : [],
         ),
       );
-      const [addressRows, objectIdRows] = await Promise.all([
+      const adminKeys = [rowKey, ...replaced.map((r) => r.rowKey)];
+      const [addressRows, objectIdRows, adminRows] = await Promise.all([
         this.readRows([...addresses].map(addressRowKey)),
         this.readRows([...objectIds].map(objectIdRowKey)),
+        this.readRows(adminKeys.map(adminRowKey)),
       ]);
       [...addresses].forEach((address, i) => {
         const row = addressRows[i];
@@ -347,6 +408,11 @@ export class AzurePeopleRepository implements PeopleRepository {
           before === after,
         );
       });
+      // The admin index: this record's row while it is an admin; the rows of those it replaces go.
+      adminKeys.forEach((key, i) => {
+        const admin = key === rowKey && value.admin === true;
+        plan.setIndex(adminRowKey(key), adminRows[i], admin ? { key } : undefined, admin);
+      });
       const outcome = await this.submit(plan);
       if (outcome === 'written') return;
       // The person's own record (first) or one it replaces changed: the caller read too early.
@@ -371,10 +437,12 @@ export class AzurePeopleRepository implements PeopleRepository {
       plan.bury(rowKey, current.etag);
       const addresses = addressesOf(person);
       const oid = person.aadObjectId?.toLowerCase();
-      const [addressRows, objectIdRows] = await Promise.all([
+      const [addressRows, objectIdRows, adminRows] = await Promise.all([
         this.readRows(addresses.map(addressRowKey)),
         this.readRows(oid ? [objectIdRowKey(oid)] : []),
+        this.readRows([adminRowKey(rowKey)]),
       ]);
+      plan.setIndex(adminRowKey(rowKey), adminRows[0], undefined, false);
       addresses.forEach((address, i) => {
         const row = addressRows[i];
         const before = row ? keysOf(row) : [];

@@ -67,6 +67,10 @@ export class InMemoryPeopleRepository implements PeopleRepository {
       .sort((a, b) => a.value.email.localeCompare(b.value.email));
   }
 
+  async listAdmins(): Promise<Versioned<Person>[]> {
+    return (await this.listPeople()).filter((p) => p.value.admin === true);
+  }
+
   async savePerson(
     person: Person,
     expectedVersion?: string | null,

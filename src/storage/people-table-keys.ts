@@ -13,6 +13,8 @@ import { encodeKeyPart } from './table-keys.js';
  * | a person known only by email            | `people`       | `person\|mail\|<email>`         |
  * | address index: mail or UPN → people     | `people`       | `address\|<email>`              |
  * | object id index: oid → person           | `people`       | `oid\|<oid>`                    |
+ * | admin index: a stored admin             | `people`       | `admin\|<person RowKey>`        |
+ * | the admin index is complete             | `people`       | `meta\|admins-indexed`          |
  * | an installed group chat or team channel | `conversation` | the Teams conversation id       |
  * | a person as stored before this scheme   | `person`       | the lower-cased email           |
  *
@@ -32,6 +34,11 @@ import { encodeKeyPart } from './table-keys.js';
  *   fit. Roster rows ("reachable through team X") will be `team|<teamId>|<person RowKey>` in the
  *   same partition, so the members of a team are one key range and a person's paths change in the
  *   same transaction as the person.
+ * - Each person stored as an admin has an `admin|<their RowKey>` row (property `key`), written
+ *   and removed in the same transaction as the person, so the plan admins are one key range and
+ *   a press never reads everyone to find them. A read checks the record it leads to still says
+ *   admin. People stored as admins before this index get their rows once, when a process first
+ *   uses the table, and `meta|admins-indexed` then says it is done.
  * - Parts are encoded like the plan table's (`encodeKeyPart`), so `|` inside a part never splits it.
  * - People stored before this scheme (partition `person`, keyed by email) are moved once, when a
  *   process first uses the table (AzurePeopleRepository.migrateLegacyPeople).
@@ -60,6 +67,15 @@ export const PERSON_RANGE = { ge: `person${SEPARATOR}`, lt: `person${AFTER_SEPAR
 
 export const addressRowKey = (address: string): string =>
   `address${SEPARATOR}${encodeKeyPart(normaliseEmail(address))}`;
+
+/** The admin index row of a person's record. */
+export const adminRowKey = (personRowKey: string): string => `admin${SEPARATOR}${personRowKey}`;
+
+/** Every admin index row: `admin|` ≤ RowKey < `admin}`. */
+export const ADMIN_RANGE = { ge: `admin${SEPARATOR}`, lt: `admin${AFTER_SEPARATOR}` } as const;
+
+/** Present once every stored admin has an admin index row. */
+export const ADMINS_INDEXED_ROW_KEY = 'meta|admins-indexed';
 
 export const objectIdRowKey = (aadObjectId: string): string =>
   `oid${SEPARATOR}${encodeKeyPart(aadObjectId.toLowerCase())}`;

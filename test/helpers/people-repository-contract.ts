@@ -333,6 +333,65 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
     });
   });
 
+  describe('the admin index', () => {
+    const admins = async () =>
+      (await repo.listAdmins()).map((p) => `${p.value.email} ${p.value.aadObjectId ?? '-'}`);
+
+    it('lists the people stored as admins, and stops when that goes', async () => {
+      await repo.savePerson(aPerson({ admin: true }), null);
+      await repo.savePerson(
+        aPerson({ email: 'kim@justice.gov.uk', aadObjectId: 'aad-kim-0001', name: 'Kim' }),
+        null,
+      );
+      expect(await admins()).toEqual([`${EMAIL} aad-sam-0001`]);
+
+      const sam = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...sam!.value, admin: false }, sam!.version);
+      expect(await admins()).toEqual([]);
+      const again = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...again!.value, admin: true }, again!.version);
+      expect(await admins()).toEqual([`${EMAIL} aad-sam-0001`]);
+    });
+
+    it('follows an admin through a rename and a new email, and forgets one removed', async () => {
+      await repo.savePerson(aPerson({ admin: true }), null);
+      const read = await repo.getByAadObjectId('aad-sam-0001');
+      await repo.savePerson(
+        { ...read!.value, name: 'Samantha', email: 'sam.new@justice.gov.uk' },
+        read!.version,
+      );
+      expect(await admins()).toEqual(['sam.new@justice.gov.uk aad-sam-0001']);
+      expect((await repo.listAdmins())[0]?.value.name).toBe('Samantha');
+
+      await repo.removePerson(aPerson({ email: 'sam.new@justice.gov.uk' }));
+      expect(await admins()).toEqual([]);
+    });
+
+    it('moves with a person known only by email onto their account, never listing both', async () => {
+      const named: Person = {
+        email: EMAIL,
+        name: 'Sam Owner',
+        reachable: false,
+        admin: true,
+        updatedAt: '2025-03-01T09:00:00.000Z',
+      };
+      await repo.savePerson(named, null);
+      expect(await admins()).toEqual([`${EMAIL} -`]);
+      const placeholder = await repo.getByEmail(EMAIL);
+      await repo.savePerson({ ...aPerson(), admin: true }, null, { replaces: [placeholder!] });
+      expect(await admins()).toEqual([`${EMAIL} aad-sam-0001`]);
+
+      // Replaced by an account that is not an admin: nobody is.
+      const account = await repo.getByEmail(EMAIL);
+      await repo.savePerson(
+        aPerson({ aadObjectId: 'aad-sam-0002', tenantId: 'other-tenant', admin: false }),
+        null,
+        { replaces: [account!] },
+      );
+      expect(await admins()).toEqual([]);
+    });
+  });
+
   describe('installed conversations', () => {
     it('stores group chats and channels and lists them', async () => {
       const chat = aConversation();

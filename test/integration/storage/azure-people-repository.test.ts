@@ -75,18 +75,36 @@ describe('AzurePeopleRepository on Azurite', () => {
   it('leaves no row behind when a person moves or goes: index rows emptied are deleted', async () => {
     const tableName = freshTableName('people');
     const repo = repositoryOn(tableName);
-    await repo.savePerson(aPerson({ aadObjectId: undefined, tenantId: undefined }), null);
+    await repo.savePerson(
+      aPerson({ aadObjectId: undefined, tenantId: undefined, admin: true }),
+      null,
+    );
     const placeholder = await repo.getByEmail(EMAIL);
-    await repo.savePerson(aPerson({ email: 'sam.new@justice.gov.uk' }), null, {
+    expect(await rowKeysIn(tableName)).toContain(`admin|person|mail|${EMAIL}`);
+    await repo.savePerson(aPerson({ email: 'sam.new@justice.gov.uk', admin: true }), null, {
       replaces: [placeholder!],
     });
+    // The marker that admins stored before the admin index have their rows stays.
     expect(await rowKeysIn(tableName)).toEqual([
       'address|sam.new@justice.gov.uk',
+      'admin|person|id|tenant-1|aad-sam-0001',
+      'meta|admins-indexed',
       'oid|aad-sam-0001',
       'person|id|tenant-1|aad-sam-0001',
     ]);
     await repo.removePerson(aPerson());
-    expect(await rowKeysIn(tableName)).toEqual([]);
+    expect(await rowKeysIn(tableName)).toEqual(['meta|admins-indexed']);
+  });
+
+  it('gives admins stored before the admin index their rows once, at first use', async () => {
+    const tableName = freshTableName('people');
+    const client = tableClient(tableName);
+    await repositoryOn(tableName).savePerson(aPerson({ admin: true }), null);
+    // As an earlier version left it: the admin, and neither the admin row nor the marker.
+    await client.deleteEntity(PEOPLE_PARTITION, 'admin|person|id|tenant-1|aad-sam-0001');
+    await client.deleteEntity(PEOPLE_PARTITION, 'meta|admins-indexed');
+    expect((await repositoryOn(tableName).listAdmins()).map((p) => p.value.email)).toEqual([EMAIL]);
+    expect(await rowKeysIn(tableName)).toContain('admin|person|id|tenant-1|aad-sam-0001');
   });
 
   it('reads a tombstone an interrupted clean-up left as nothing, and writes over it', async () => {

@@ -68,7 +68,10 @@ export class InMemoryPeopleRepository implements PeopleRepository {
   }
 
   async listAdmins(): Promise<Versioned<Person>[]> {
-    return (await this.listPeople()).filter((p) => p.value.admin === true);
+    return [...this.people.values()]
+      .filter((p) => p.value.admin === true)
+      .map((p) => copy(p))
+      .sort((a, b) => a.value.email.localeCompare(b.value.email));
   }
 
   async savePerson(

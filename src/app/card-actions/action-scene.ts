@@ -9,6 +9,7 @@ import {
   type PersonRoles,
 } from '../../domain/permissions.js';
 import {
+  isEmail,
   normaliseEmail,
   type Action,
   type Area,
@@ -23,12 +24,12 @@ import type {
   PersonView,
   PlainFallback,
 } from '../../ports/card-renderer.js';
-import { addressBook, type Person } from '../../ports/people-repository.js';
+import { matchableEmail, onePerson, type Person } from '../../ports/people-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor, AdaptiveCard } from '../bot-reply.js';
 
 /** How many history entries an action card shows, newest first. */
-const HISTORY_SHOWN = 5;
+export const HISTORY_SHOWN = 5;
 
 /** Teams lets a card name at most 60 users whose clients refresh it automatically. */
 export const MAX_REFRESH_USERS = 60;
@@ -38,26 +39,42 @@ export interface ActionScene {
   readonly plan: Plan;
   readonly action: Versioned<Action>;
   readonly areas: readonly Area[];
-  /** People by lower-cased email. */
+  /**
+   * The people the card names, by lower-cased address: the owners, the area's champions, the
+   * presser, whoever last changed it or proposed a date, the people of the history shown and the
+   * stored admins; each read by a point read of their address, never the whole table. An address
+   * that leads nowhere, or to two accounts, is not here (see `addressBook`).
+   */
   readonly people: ReadonlyMap<string, Person>;
+  /** The stored admins (besides ADMIN_EMAILS), by the email their address leads to them by. */
+  readonly admins: readonly string[];
+  /** The presser's email, when the bot can place them (see `emailOf`). */
+  readonly presser?: string;
+  /** The latest history entries, newest first, as the card shows them. */
+  readonly history: readonly HistoryEntry[];
   /** Today in the plan's time zone. */
   readonly today: string;
 }
 
 /**
- * Reads the plan, the action, its areas and the people. A plan or action that is not there is an
- * ActionPlanError('not_found') worded for the person who pressed a card about it.
+ * Reads the plan, the action, its areas, the latest history and the people the card names (with
+ * `actor`, the presser too), in two rounds of point reads and short key ranges: how long it takes
+ * does not grow with the people stored or the action's history. A plan or action that is not
+ * there is an ActionPlanError('not_found') worded for the person who pressed a card about it.
  */
-export async function loadScene(deps: BotDeps, planId: string, ref: string): Promise<ActionScene> {
-  const [plan, action, areas, people] = await Promise.all([
+export async function loadScene(
+  deps: BotDeps,
+  planId: string,
+  ref: string,
+  actor?: Actor,
+): Promise<ActionScene> {
+  const [plan, action, areas, history, admins, presser] = await Promise.all([
     deps.plans.getPlan(planId),
     deps.plans.getAction(planId, ref),
     deps.plans.listAreas(planId),
-    // The whole table, for names and who can be reached. A press needs only the people its card
-    // shows (owners, champions, the presser, the admins): findManyByEmail reads exactly those,
-    // and the press path is to move to it with its rework; addressBook keeps a kept-apart account
-    // or an address two accounts claim from standing in for anyone meanwhile.
-    deps.people.listPeople(),
+    deps.plans.latestHistory(planId, ref, HISTORY_SHOWN),
+    deps.people.listAdmins(),
+    actor ? presserEmail(deps, actor) : Promise.resolve(undefined),
   ]);
   if (!plan) {
     throw new ActionPlanError(
@@ -71,21 +88,80 @@ export async function loadScene(deps: BotDeps, planId: string, ref: string): Pro
       `There is no action ${ref} in ${plan.value.title}, so nothing has changed. Ask for “my actions” to see yours.`,
     );
   }
+  const a = action.value;
+  const areaList = areas.map((x) => x.value);
+  const adminEmails = admins.flatMap((p) => matchableEmail(p.value) ?? []);
+  const named = [
+    ...a.owners,
+    ...championsIn(areaList, a),
+    a.updatedBy,
+    ...(a.proposedTarget ? [a.proposedTarget.by] : []),
+    ...history.map((h) => h.by),
+    ...(presser ? [presser] : []),
+    ...adminEmails,
+    ...deps.adminEmails,
+  ];
+  const people = await peopleNamed(deps, named);
   return {
     plan: plan.value,
     action,
-    areas: areas.map((a) => a.value),
-    people: addressBook(people),
+    areas: areaList,
+    people,
+    // An admin counts when their address leads to them alone, as for every other role.
+    admins: adminEmails.filter((e) => people.get(e)?.admin === true),
+    ...(presser ? { presser } : {}),
+    history,
     today: todayIn(plan.value.timeZone, deps.clock.now()),
   };
 }
 
-/** The email the bot knows someone by: theirs from Teams, else the stored person with their id. */
-export function emailOf(scene: ActionScene, actor: Actor): string | undefined {
+/** The scene with the people of `addresses` it does not know yet (a reassign's new owners). */
+export async function withPeople(
+  deps: BotDeps,
+  scene: ActionScene,
+  addresses: readonly string[],
+): Promise<ActionScene> {
+  const missing = addresses.map(normaliseEmail).filter((e) => !scene.people.has(e));
+  if (missing.length === 0) return scene;
+  const more = await peopleNamed(deps, missing);
+  return { ...scene, people: new Map([...scene.people, ...more]) };
+}
+
+/**
+ * The people these addresses lead to, each by a point read of the address index, under both the
+ * address asked and the person's own email. Names that are not addresses (an import, a tool, an
+ * account the bot could not place) are not looked up.
+ */
+async function peopleNamed(
+  deps: BotDeps,
+  addresses: readonly string[],
+): Promise<Map<string, Person>> {
+  const wanted = [...new Set(addresses.filter(isEmail).map(normaliseEmail))];
+  const found = new Map<string, Person>();
+  if (wanted.length === 0) return found;
+  const matches = await deps.people.findManyByEmail(wanted);
+  for (const [address, match] of matches) {
+    const person = onePerson(match)?.value;
+    if (!person) continue;
+    found.set(address, person);
+    found.set(normaliseEmail(person.email), person);
+  }
+  return found;
+}
+
+/**
+ * The email the bot knows someone by: theirs from Teams, else the account stored with their
+ * object id (one point read); none for an account kept apart.
+ */
+async function presserEmail(deps: BotDeps, actor: Actor): Promise<string | undefined> {
   if (actor.email) return normaliseEmail(actor.email);
   if (!actor.aadObjectId || actor.keptApart) return undefined;
-  return [...scene.people.values()].find((p) => p.aadObjectId === actor.aadObjectId)?.email;
+  const stored = await deps.people.getByAadObjectId(actor.aadObjectId);
+  return stored ? matchableEmail(stored.value) : undefined;
 }
+
+/** The email the bot knows the presser by (read with the scene). */
+export const emailOf = (scene: ActionScene): string | undefined => scene.presser;
 
 /** Someone's roles for this action: admin, the area's champion, one of its owners. */
 export function rolesIn(
@@ -124,11 +200,12 @@ export function viewerOf(roles: PersonRoles, action: Action): ActionViewer {
 }
 
 /** The champions of the action's area (as stored), lower-cased. */
-export function championsOf(scene: ActionScene, action: Action = scene.action.value): string[] {
+export const championsOf = (scene: ActionScene, action: Action = scene.action.value): string[] =>
+  championsIn(scene.areas, action);
+
+function championsIn(areas: readonly Area[], action: Action): string[] {
   return [
-    ...new Set(
-      scene.areas.filter((a) => sameArea(a.name, action.area)).flatMap((a) => a.champions),
-    ),
+    ...new Set(areas.filter((a) => sameArea(a.name, action.area)).flatMap((a) => a.champions)),
   ].map(normaliseEmail);
 }
 
@@ -171,18 +248,17 @@ export interface CardFor {
  * banner saying what just happened, and the refresh that keeps it current for owners and
  * champions.
  */
-export async function actionCard(
+export function actionCard(
   deps: BotDeps,
   scene: ActionScene,
   action: Versioned<Action>,
   forWhom: CardFor = {},
-  /** The action's history, when the caller has just read it (several cards of one action). */
-  read?: readonly HistoryEntry[],
-): Promise<AdaptiveCard> {
-  const all = read ?? (await deps.plans.listHistory(scene.plan.id, action.value.ref));
+  /** The latest entries, newest first, when they are newer than the scene's (after a write). */
+  history: readonly HistoryEntry[] = scene.history,
+): AdaptiveCard {
   const a = action.value;
   const view: CardView = {
-    ...actionView(scene, action, all),
+    ...actionView(scene, action, history),
     ...(forWhom.banner ? { banner: forWhom.banner } : {}),
     ...(forWhom.person
       ? { viewer: viewerOf(rolesIn(deps, scene, forWhom.person.email, a), a) }
@@ -194,7 +270,7 @@ export async function actionCard(
 
 /**
  * An action's card as anyone may see it: the action, its owners and its last few history
- * entries, named where the bot knows the people. The chat's "action 4.9a" shows this; a card
+ * entries (given newest first), named where the bot knows the people. The chat's "action 4.9a" shows this; a card
  * for one person adds their buttons, a banner and the refresh (`actionCard`).
  */
 export function actionView(
@@ -211,13 +287,10 @@ export function actionView(
     version: action.version,
     owners: a.owners.map((o) => personView(scene, o)),
     ...(updatedByName ? { updatedByName } : {}),
-    history: history
-      .slice(-HISTORY_SHOWN)
-      .reverse()
-      .map((h) => {
-        const byName = scene.people.get(normaliseEmail(h.by))?.name;
-        return byName ? { ...h, byName } : h;
-      }),
+    history: history.slice(0, HISTORY_SHOWN).map((h) => {
+      const byName = scene.people.get(normaliseEmail(h.by))?.name;
+      return byName ? { ...h, byName } : h;
+    }),
     today: scene.today,
   };
 }

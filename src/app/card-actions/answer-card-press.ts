@@ -1,12 +1,13 @@
 import { ActionPlanError, isActionPlanError } from '../../domain/errors.js';
-import type { Versioned } from '../../domain/plan.js';
-import type { Action } from '../../domain/plan.js';
+import type { Action, HistoryEntry, Versioned } from '../../domain/plan.js';
 import {
   actionCard,
   emailOf,
+  HISTORY_SHOWN,
   loadScene,
   nameOf,
   rolesIn,
+  withPeople,
   type ActionScene,
 } from './action-scene.js';
 import type { CardActionDeps, CardAnswer, CardPress } from './card-press.js';
@@ -47,12 +48,14 @@ export async function answerActionPress<D>(
   try {
     const fields = fieldsOf(press.data);
     const target = readTarget(fields);
-    scene = await loadScene(deps, target.planId, target.ref);
-    const loaded = scene;
-    const email = emailOf(loaded, press.actor);
+    scene = await loadScene(deps, target.planId, target.ref, press.actor);
+    const email = emailOf(scene);
     const by = email ?? `teams:${press.actor.aadObjectId ?? 'unknown'}`;
     const person = { person: { email } };
-    const data = verb.read(fields, loaded);
+    const data = verb.read(fields, scene);
+    // The people the answer names beyond the card (a reassign's new owners), read now.
+    if (verb.names && !isAsk(data)) scene = await withPeople(deps, scene, verb.names(data));
+    const loaded = scene;
     const action = loaded.action.value;
 
     const refusal = verb.refusal(rolesIn(deps, loaded, email), action, loaded);
@@ -66,7 +69,7 @@ export async function answerActionPress<D>(
         press,
       );
       return {
-        card: await actionCard(deps, loaded, loaded.action, {
+        card: actionCard(deps, loaded, loaded.action, {
           ...person,
           banner: { tone: 'attention', text: noted ? refusal : unnoted(refusal) },
         }),
@@ -74,7 +77,7 @@ export async function answerActionPress<D>(
     }
     if (isAsk(data)) {
       return {
-        card: await actionCard(deps, loaded, loaded.action, {
+        card: actionCard(deps, loaded, loaded.action, {
           ...person,
           banner: { tone: 'info', text: data.ask },
         }),
@@ -83,7 +86,7 @@ export async function answerActionPress<D>(
     }
     if (isStale(target.version, loaded.action, press.pressedAt, deps.clock.now())) {
       return {
-        card: await actionCard(deps, loaded, loaded.action, {
+        card: actionCard(deps, loaded, loaded.action, {
           ...person,
           banner: { tone: 'warning', text: staleText(loaded) },
         }),
@@ -124,8 +127,9 @@ export async function answerActionPress<D>(
     });
     applying = false;
     const outcome = verb.saved(result, data, verbPress);
+    const { scene: after, history } = await historyAfter(deps, loaded, result);
     return {
-      card: await actionCard(deps, loaded, result.action, { ...person, banner: outcome.banner }),
+      card: actionCard(deps, after, result.action, { ...person, banner: outcome.banner }, history),
       afterwards: () => afterChange(deps, loaded, press, by, result, outcome, copies),
     };
   } catch (error) {
@@ -137,8 +141,8 @@ export async function answerActionPress<D>(
     const now = await deps.plans.getAction(scene.plan.id, scene.action.value.ref);
     if (!now) return { text: error.message };
     return {
-      card: await actionCard(deps, scene, now, {
-        person: { email: emailOf(scene, press.actor) },
+      card: actionCard(deps, scene, now, {
+        person: { email: emailOf(scene) },
         banner: {
           tone: 'warning',
           text: error.reason === 'conflict' ? BUSY : error.message,
@@ -146,6 +150,31 @@ export async function answerActionPress<D>(
       }),
     };
   }
+}
+
+/**
+ * The latest history for the answer's card, and the scene with the people it names. When the
+ * write was applied to the version the press read, that is the entries just written and those
+ * read with the press (no read); otherwise another instance wrote in between, and it is read.
+ */
+async function historyAfter(
+  deps: CardActionDeps,
+  scene: ActionScene,
+  result: RecordedAnswer,
+): Promise<{ scene: ActionScene; history: readonly HistoryEntry[] }> {
+  const history =
+    result.from === scene.action.version
+      ? [...result.entries].reverse().concat(scene.history).slice(0, HISTORY_SHOWN)
+      : await deps.plans.latestHistory(scene.plan.id, scene.action.value.ref, HISTORY_SHOWN);
+  // Others pressing with this answer are named on the card like everyone else.
+  return {
+    scene: await withPeople(
+      deps,
+      scene,
+      history.map((h) => h.by),
+    ),
+    history,
+  };
 }
 
 const BUSY =
@@ -291,7 +320,7 @@ async function tell(
   await Promise.all(
     notice.to.map(async (person) => {
       try {
-        const card = await actionCard(deps, scene, result.action, {
+        const card = actionCard(deps, scene, result.action, {
           person: { email: person.email },
           banner: notice.banner,
         });

@@ -34,6 +34,11 @@ export interface ActionVerb<D> {
   apply(current: Action, data: D, press: VerbPress): Answer;
   /** After saving: the banner for the presser, and whom else to tell. */
   saved(result: RecordedAnswer, data: D, press: VerbPress): Outcome;
+  /**
+   * Addresses the answer names that the action card does not (a reassign's new owners): read
+   * with the press, so `saved` can name them and knows whether they can be reached.
+   */
+  names?(data: D): readonly string[];
 }
 
 /** The action after the answer (absent: unchanged) and the one history entry recording it. */
@@ -102,10 +107,7 @@ export function audienceFor(
   const exceptEmail = normaliseEmail(except);
   const champions = championsOf(scene, action).filter((c) => c !== exceptEmail);
   const admins = [
-    ...new Set([
-      ...deps.adminEmails.map(normaliseEmail),
-      ...[...scene.people.values()].filter((p) => p.admin).map((p) => normaliseEmail(p.email)),
-    ]),
+    ...new Set([...deps.adminEmails.map(normaliseEmail), ...scene.admins.map(normaliseEmail)]),
   ].filter((a) => a !== exceptEmail);
   const useAdmins = champions.length === 0 && orAdmins;
   const emails = useAdmins ? admins : champions;

@@ -44,6 +44,7 @@ export const reassign: ActionVerb<ReassignData> = {
     return { owners };
   },
   refusal: decideRefusal('reassign'),
+  names: (data) => data.owners,
   attempted: () => ({ field: 'owners' }),
   apply(current, data) {
     const { snooze: _theirs, ...rest } = current;

@@ -1,7 +1,6 @@
 import { ActionPlanError, isActionPlanError } from '../../domain/errors.js';
 import type { Action, HistoryEntry, Versioned } from '../../domain/plan.js';
 import type { AppDeps } from '../deps.js';
-import { OneAtATime } from './one-at-a-time.js';
 
 /** The history entry of one answer, without what recordAnswer fills in. */
 export type AnswerEntry = Omit<HistoryEntry, 'planId' | 'ref' | 'at' | 'by' | 'kind'>;
@@ -24,96 +23,196 @@ export interface AnswerChange {
 }
 
 export interface RecordedAnswer {
-  /** The action as it was when the answer was applied (after any lost races). */
+  /** The action as it was just before this answer was applied (after any lost races). */
   readonly before: Action;
-  /** The action after the answer, with its new version. */
+  /** The action as written, with its new version: after this answer and any in its group. */
   readonly action: Versioned<Action>;
   readonly entry: HistoryEntry;
+  /** Every entry written with this one (its group, this one included), in arrival order. */
+  readonly entries: readonly HistoryEntry[];
+  /** The version of the action the group was applied to. */
+  readonly from: string;
   /** How many times the answer was re-applied after someone else's write won a race. */
   readonly retries: number;
 }
 
 /**
- * Twenty people pressing one card at once each lose several races; a short random pause before
- * re-reading spreads them out so every answer gets its turn (the same policy as changeAction).
+ * Answers that lose a race against another instance re-read and re-apply; a short random pause
+ * before re-reading spreads out instances that keep colliding (the same policy as changeAction).
  */
 const MAX_ATTEMPTS = 25;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((done) => setTimeout(done, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
 
-/** Answers to one action in this process, written in the order they come. */
-const queue = new OneAtATime();
+/**
+ * At most this many answers go in one write: each is a history entry, and the action is one
+ * more operation of Table Storage's 100 in a transaction.
+ */
+export const MAX_GROUP = 99;
 
 /**
- * Records one card answer: the action's change and exactly one history entry, in one atomic
- * write conditional on the version read. Within this process answers to one action are written
- * one at a time, in the order they come; a write that still loses a race (another instance got
- * there first) re-reads and re-applies, so answers pressed at the same moment are all kept, in
- * the order they were written.
+ * Records one card answer: the action's change and exactly one history entry, atomically,
+ * conditional on the version read. Within this process, answers to one action that arrive while
+ * one is being written wait for it and are then written together (group commit): one transaction
+ * of the action and every waiting answer's entry, each applied in arrival order to the action as
+ * the one before left it, so nothing is lost and nothing reordered, and twenty presses at once
+ * cost two writes, not twenty. A write that loses a race (another instance got there first)
+ * re-reads the action and re-applies its whole group; an answer that no longer makes sense on the
+ * fresh action is refused alone, the rest written.
  *
  * Why not changeAction: it writes one entry per changed field and nothing when no field changes,
  * and it compares only the fields an import knows. An answer is always exactly one entry — an
  * owner confirming "still in progress" is an answer too, and must not vanish from the history —
  * and a snooze or a proposal changes fields no import has.
  *
- * Each entry's time is after the action's last change, even when clocks agree to the millisecond,
- * so the history of an action is in the order its writes happened and its last status entry is
- * the action's status.
+ * A group's entries share one time, after the action's last change even when clocks agree to
+ * the millisecond; their keys keep their arrival order (storage/history-keys.ts), so the last
+ * status entry of an action is its status.
  */
 export function recordAnswer(deps: AppDeps, change: AnswerChange): Promise<RecordedAnswer> {
-  return queue.run(`${change.planId}|${change.ref}`, (waited) =>
-    write(deps, change, waited ? undefined : change.read),
-  );
+  return groups.submit(deps, change);
 }
 
-async function write(
-  deps: AppDeps,
-  change: AnswerChange,
-  read: Versioned<Action> | undefined,
-): Promise<RecordedAnswer> {
-  for (let attempt = 0; ; attempt++) {
-    const current =
-      attempt === 0 && read ? read : await deps.plans.getAction(change.planId, change.ref);
-    if (!current) {
-      throw new ActionPlanError('not_found', `There is no action ${change.ref} in this plan.`);
-    }
-    const at = entryTime(current.value.updatedAt, deps.clock.now());
-    const answer = change.apply(current.value);
-    const entry: HistoryEntry = {
-      planId: change.planId,
-      ref: change.ref,
-      at,
-      by: change.by,
-      kind: 'changed',
-      ...answer.entry,
-    };
-    if (!answer.action) {
-      // Nothing on the action changes (a "not mine"): the entry is appended, no race to lose.
-      await deps.plans.save(change.planId, { history: [entry] });
-      return { before: current.value, action: current, entry, retries: attempt };
-    }
-    const updated: Action = { ...answer.action, updatedAt: at, updatedBy: change.by };
-    try {
-      await deps.plans.save(change.planId, {
-        actions: [{ value: updated, expectedVersion: current.version }],
-        history: [entry],
-      });
-    } catch (e) {
-      if (isActionPlanError(e, 'conflict') && attempt + 1 < MAX_ATTEMPTS) {
-        await backoff(attempt);
-        continue;
+interface Waiting {
+  readonly change: AnswerChange;
+  readonly resolve: (answer: RecordedAnswer) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+class AnswerGroups {
+  /** Per action: the answers waiting; present while a write of that action is under way. */
+  private readonly waiting = new Map<string, Waiting[]>();
+
+  submit(deps: AppDeps, change: AnswerChange): Promise<RecordedAnswer> {
+    const key = `${change.planId}|${change.ref}`;
+    return new Promise<RecordedAnswer>((resolve, reject) => {
+      const queue = this.waiting.get(key);
+      if (queue) {
+        queue.push({ change, resolve, reject });
+        return;
       }
-      throw e;
+      this.waiting.set(key, [{ change, resolve, reject }]);
+      void this.drain(deps, key);
+    });
+  }
+
+  /** Writes the answers of one action group by group until none is waiting. Never rejects. */
+  private async drain(deps: AppDeps, key: string): Promise<void> {
+    // What this process last wrote: the next group starts from it rather than a read.
+    let known: Versioned<Action> | undefined;
+    for (;;) {
+      const queue = this.waiting.get(key)!;
+      if (queue.length === 0) {
+        this.waiting.delete(key);
+        return;
+      }
+      const group = queue.splice(0, MAX_GROUP);
+      known = await writeGroup(deps, group, known ?? group[0]!.change.read);
     }
-    const saved = await deps.plans.getAction(change.planId, change.ref);
-    return {
-      before: current.value,
-      action: saved ?? { value: updated, version: '' },
-      entry,
-      retries: attempt,
-    };
   }
 }
+
+/** Answers to one action in this process: a write under way, and the answers waiting for it. */
+const groups = new AnswerGroups();
+
+interface Applied {
+  readonly waiting: Waiting;
+  readonly before: Action;
+  readonly entry: HistoryEntry;
+}
+
+/**
+ * Writes one group: every answer applied in turn, then the action and all their entries in one
+ * transaction. Settles every answer of the group; answers the action as written (undefined when
+ * the write failed and what is stored is not known).
+ */
+async function writeGroup(
+  deps: AppDeps,
+  group: readonly Waiting[],
+  start: Versioned<Action> | undefined,
+): Promise<Versioned<Action> | undefined> {
+  const { planId, ref } = group[0]!.change;
+  let pending = group;
+  for (let attempt = 0; ; attempt++) {
+    let current: Versioned<Action> | undefined;
+    try {
+      current = attempt === 0 && start ? start : await deps.plans.getAction(planId, ref);
+    } catch (error) {
+      for (const w of pending) w.reject(error);
+      return undefined;
+    }
+    if (!current) {
+      const gone = new ActionPlanError('not_found', `There is no action ${ref} in this plan.`);
+      for (const w of pending) w.reject(gone);
+      return undefined;
+    }
+    const at = entryTime(current.value.updatedAt, deps.clock.now());
+    let action = current.value;
+    let changed = false;
+    const applied: Applied[] = [];
+    for (const w of pending) {
+      let answer: ReturnType<AnswerChange['apply']>;
+      try {
+        answer = w.change.apply(action);
+      } catch (error) {
+        // No longer makes sense, or no longer allowed: this answer alone is refused.
+        w.reject(error);
+        continue;
+      }
+      applied.push({
+        waiting: w,
+        before: action,
+        entry: { planId, ref, at, by: w.change.by, kind: 'changed', ...answer.entry },
+      });
+      if (answer.action) {
+        action = { ...answer.action, updatedAt: at, updatedBy: w.change.by };
+        changed = true;
+      }
+    }
+    if (applied.length === 0) return current;
+    const entries = applied.map((a) => a.entry);
+    let version = current.version;
+    try {
+      if (changed) {
+        const saved = await deps.plans.save(planId, {
+          actions: [{ value: action, expectedVersion: current.version }],
+          history: entries,
+        });
+        version = saved.actionVersions.get(ref) ?? '';
+      } else {
+        // Nothing on the action changes (a "not mine"): the entries are appended, no race to lose.
+        await deps.plans.save(planId, { history: entries });
+      }
+    } catch (error) {
+      if (isActionPlanError(error, 'conflict') && attempt + 1 < MAX_ATTEMPTS) {
+        await backoff(attempt);
+        pending = applied.map((a) => a.waiting);
+        continue;
+      }
+      for (const a of applied) a.waiting.reject(error);
+      return undefined;
+    }
+    const written: Versioned<Action> =
+      version !== ''
+        ? { value: action, version }
+        : ((await reread(deps, planId, ref)) ?? { value: action, version });
+    for (const a of applied) {
+      a.waiting.resolve({
+        before: a.before,
+        action: written,
+        entry: a.entry,
+        entries,
+        from: current.version,
+        retries: attempt,
+      });
+    }
+    return written;
+  }
+}
+
+/** The action as stored, when a write did not say its new version. */
+const reread = (deps: AppDeps, planId: string, ref: string) =>
+  deps.plans.getAction(planId, ref).catch(() => undefined);
 
 /**
  * The time for a new history entry of an action last changed at `previous`: `now`, or a

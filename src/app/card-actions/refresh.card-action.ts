@@ -21,10 +21,10 @@ export async function refreshActionCard(
     if (!ref || typeof planId !== 'string' || planId === '') {
       return { text: "This card doesn't say which action it shows, so I can't refresh it." };
     }
-    const scene = await loadScene(deps, planId, ref);
+    const scene = await loadScene(deps, planId, ref, press.actor);
     return {
-      card: await actionCard(deps, scene, scene.action, {
-        person: { email: emailOf(scene, press.actor) },
+      card: actionCard(deps, scene, scene.action, {
+        person: { email: emailOf(scene) },
       }),
     };
   } catch (error) {

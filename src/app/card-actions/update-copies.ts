@@ -1,4 +1,4 @@
-import { isEmail, normaliseEmail, type HistoryEntry } from '../../domain/plan.js';
+import { isEmail, normaliseEmail } from '../../domain/plan.js';
 import type { SentCard } from '../../ports/sent-card-repository.js';
 import { actionCard, loadScene, type ActionScene } from './action-scene.js';
 import type { CardActionDeps } from './card-press.js';
@@ -57,13 +57,8 @@ export class CopyUpdater {
         (c) => c.activityId !== except,
       );
       if (copies.length === 0) return;
-      const [scene, history] = await Promise.all([
-        loadScene(deps, planId, ref),
-        deps.plans.listHistory(planId, ref),
-      ]);
-      const results = await Promise.allSettled(
-        copies.map((copy) => this.replace(scene, history, copy)),
-      );
+      const scene = await loadScene(deps, planId, ref);
+      const results = await Promise.allSettled(copies.map((copy) => this.replace(scene, copy)));
       const failed = results.filter((r) => r.status === 'rejected').length;
       results.forEach((r, i) => {
         if (r.status === 'rejected') {
@@ -79,15 +74,14 @@ export class CopyUpdater {
     }
   }
 
-  private async replace(scene: ActionScene, history: readonly HistoryEntry[], copy: SentCard) {
+  private async replace(scene: ActionScene, copy: SentCard) {
     const delivery = this.deps.delivery!;
     // A card sent to one person shows their buttons; one in a group chat or channel, everyone's.
-    const card = await actionCard(
+    const card = actionCard(
       this.deps,
       scene,
       scene.action,
       isEmail(copy.recipient) ? { person: { email: normaliseEmail(copy.recipient) } } : {},
-      history,
     );
     await delivery.update(copy.conversation, copy.activityId, card);
   }

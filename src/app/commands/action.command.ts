@@ -1,5 +1,5 @@
 import { compareRefs, normaliseRef, recommendationOf } from '../../domain/action-ref.js';
-import { actionCardTooBig, actionView } from '../card-actions/action-scene.js';
+import { actionCardTooBig, actionView, HISTORY_SHOWN } from '../card-actions/action-scene.js';
 import type { CommandHandler } from './command-handler.js';
 import { notice, reply } from './replies.js';
 import type { PlanSituation } from './situation.js';
@@ -16,7 +16,7 @@ export const actionCommand: CommandHandler<'action'> = {
         text: `There is no action ${ref} in this plan. ${nearbyRefs(s, ref)}`,
       });
     }
-    const history = await deps.plans.listHistory(s.plan.id, ref);
+    const history = await deps.plans.latestHistory(s.plan.id, ref, HISTORY_SHOWN);
     return reply(deps, actionView(s, found, history), actionCardTooBig(ref));
   },
 };

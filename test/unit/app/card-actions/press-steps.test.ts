@@ -9,6 +9,7 @@ import type { Action, Versioned } from '../../../../src/domain/plan.js';
 import { statusLabel } from '../../../../src/domain/status.js';
 import { MOJ_PLAN_ID } from '../../../helpers/bot-world.js';
 import {
+  ADMIN,
   buttonsOf,
   CHAMPION,
   cardText,
@@ -63,6 +64,47 @@ describe('a stale card', () => {
     expect(isStale('v1', action, undefined, now)).toBe(true);
     expect(isStale('v1', action, new Date('2017-06-21T00:00:00Z'), now)).toBe(true);
     expect(isStale('v2', action, undefined, now)).toBe(false);
+  });
+});
+
+describe('what a press reads', () => {
+  it('the people its card names, each by address, and the latest history: never everyone, never the whole history', async () => {
+    const world = await cardWorld();
+    const asked: string[] = [];
+    const people = new Proxy(world.deps.people, {
+      get(target, name, receiver) {
+        if (name === 'listPeople') return () => Promise.reject(new Error('read everyone'));
+        if (name === 'findManyByEmail') {
+          return (addresses: readonly string[]) => {
+            asked.push(...addresses);
+            return target.findManyByEmail(addresses);
+          };
+        }
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const plans = new Proxy(world.deps.plans, {
+      get(target, name, receiver) {
+        if (name === 'listHistory') return () => Promise.reject(new Error('read all history'));
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const answer = await answerActionPress({ ...world.deps, people, plans }, setStatus, {
+      verb: 'setStatus',
+      data: {
+        ref: '4.9a',
+        planId: MOJ_PLAN_ID,
+        version: (await world.action('4.9a')).version,
+        status: 'blocked',
+      },
+      actor: { email: OWNER },
+      scope: 'personal',
+      via: 'execute',
+    });
+    expect(cardText(answer)).toContain('Saved: action 4.9a is now Blocked');
+    // The owner (the presser), the area's champion, the admins and whoever the history names.
+    expect(asked).toEqual(expect.arrayContaining([OWNER, CHAMPION, ADMIN]));
+    expect(asked).not.toContain(READER);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { encodeKeyPart, decodeKeyPart, type RowKeyRange } from './table-keys.js';
+import { decodeKeyPart, encodeKeyPart, type RowKeyRange } from './key-parts.js';
 
 /**
  * The RowKeys of history entries, newest first.

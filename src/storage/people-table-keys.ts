@@ -1,6 +1,6 @@
 import { normaliseEmail } from '../domain/plan.js';
 import type { PersonIdentity } from '../ports/people-repository.js';
-import { encodeKeyPart } from './table-keys.js';
+import { encodeKeyPart } from './key-parts.js';
 
 /**
  * The People table's key scheme, in one place.

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openContainer, type Container } from './container.js';
 import type { ChannelPoster } from './ports/channel-poster.js';
 import { readJsonBody } from './http/json-body.js';
+import { newTurn, runInTurn } from './ports/turn-deadline.js';
 import {
   createTeamsBot,
   type AuthenticationOverrides,
@@ -54,6 +55,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * is refused (408), so slow senders cannot hold connections open.
  */
 export const BODY_TIMEOUT_MS = 10_000;
+
+/** How long the health check waits for storage before answering 503. */
+export const HEALTH_STORAGE_MS = 2_000;
 
 /** How long a stop waits for requests under way before cutting their connections. */
 export const CLOSE_GRACE_MS = 10_000;
@@ -123,7 +127,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     try {
-      await container.checkStorage();
+      // A load balancer's probe waits a few seconds at most: storage slower than that is down.
+      await runInTurn(newTurn(HEALTH_STORAGE_MS), () => container.checkStorage());
       res.json(200, { status: 'ok' });
     } catch (error) {
       logger.warn({ err: error }, 'health check: storage is not answering');

@@ -55,6 +55,7 @@ export {
   LEGACY_PERSON_PARTITION,
   PEOPLE_PARTITION,
 } from './people-table-keys.js';
+import { requestLimitMs } from '../ports/turn-deadline.js';
 
 /**
  * A write whose index rows someone else changed between its reads and its transaction is read
@@ -582,7 +583,8 @@ export class AzurePeopleRepository implements PeopleRepository {
   }
 
   private requestOptions(): { abortSignal: AbortSignal } {
-    return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs) };
+    // Within a turn (a Teams invoke), no longer than what is left of its storage time.
+    return { abortSignal: AbortSignal.timeout(requestLimitMs(this.requestTimeoutMs)) };
   }
 }
 

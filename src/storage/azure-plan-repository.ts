@@ -49,6 +49,7 @@ import {
   PLAN_ROW_KEY,
   type RowKeyRange,
 } from './table-keys.js';
+import { requestLimitMs } from '../ports/turn-deadline.js';
 
 export interface AzurePlanRepositoryOptions {
   /** Table name; `ActionPlans` unless given. */
@@ -350,7 +351,8 @@ export class AzurePlanRepository implements PlanRepository {
   }
 
   private requestOptions(): { abortSignal: AbortSignal } {
-    return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs) };
+    // Within a turn (a Teams invoke), no longer than what is left of its storage time.
+    return { abortSignal: AbortSignal.timeout(requestLimitMs(this.requestTimeoutMs)) };
   }
 }
 

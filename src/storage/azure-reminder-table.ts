@@ -3,6 +3,7 @@ import { ActionPlanError } from '../domain/errors.js';
 import type { StoredEntity } from './entity-codec.js';
 import { statusOf } from './storage-call.js';
 import { encodeKeyPart } from './table-keys.js';
+import { requestLimitMs } from '../ports/turn-deadline.js';
 
 /**
  * The reminder table's key scheme, in one place. One table (default `Reminders`):
@@ -35,7 +36,8 @@ export class ReminderTable {
   ) {}
 
   options(): { abortSignal: AbortSignal } {
-    return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs) };
+    // Within a turn (a Teams invoke), no longer than what is left of its storage time.
+    return { abortSignal: AbortSignal.timeout(requestLimitMs(this.requestTimeoutMs)) };
   }
 
   ensure(): Promise<void> {
@@ -93,7 +95,7 @@ export class ReminderTable {
     const found: StoredEntity[] = [];
     const pages = this.client.listEntities<Record<string, unknown>>({
       queryOptions: { filter },
-      abortSignal: AbortSignal.timeout(this.requestTimeoutMs * 6),
+      abortSignal: AbortSignal.timeout(requestLimitMs(this.requestTimeoutMs * 6)),
     });
     for await (const e of pages) found.push(e);
     return found;

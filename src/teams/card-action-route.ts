@@ -49,7 +49,8 @@ import { createCardDelivery } from './card-delivery.js';
 import { referenceJsonOf, scopeOf } from './incoming.js';
 import { senderOf } from './members.js';
 import { plainText } from './plain-text.js';
-import { failureText, replyActivity } from './replies.js';
+import { failureText, NOT_CONFIRMED, replyActivity } from './replies.js';
+import { currentTurn } from '../ports/turn-deadline.js';
 
 /** `adaptiveCard/action`: a press of an Action.Execute button (Universal Actions). */
 export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
@@ -192,7 +193,8 @@ function pressAnswerer(deps: CardActionDeps, copies: CopyUpdater, logger: Logger
       } else {
         log.error({ err: error }, 'could not answer a card button');
       }
-      return { text: failureText(error) };
+      // A write already sent may have landed: never say that nothing changed.
+      return { text: currentTurn()?.writing ? NOT_CONFIRMED : failureText(error) };
     }
   };
 }

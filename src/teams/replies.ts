@@ -18,6 +18,13 @@ export const STORAGE_UNAVAILABLE =
   "Sorry, I can't reach the action plan's storage at the moment, so I couldn't read or change anything. Please try again in a few minutes.";
 
 /**
+ * A card press whose change was sent to storage but not confirmed before Teams' time ran out:
+ * it may or may not be saved, and the person is told exactly that.
+ */
+export const NOT_CONFIRMED =
+  "Sorry, the action plan's storage is answering too slowly for me to confirm your change in time. It may still be saved: refresh the card, or ask for the action again, in a minute before pressing again.";
+
+/**
  * The message activity for a reply, or undefined when there is nothing to say. A reply too large
  * for Teams loses its card and, if need be, the end of its text, and says so: a shorter answer
  * beats a message Teams would refuse.

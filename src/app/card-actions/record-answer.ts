@@ -1,5 +1,6 @@
 import { ActionPlanError, isActionPlanError } from '../../domain/errors.js';
 import type { Action, HistoryEntry, Versioned } from '../../domain/plan.js';
+import { currentTurn, runInTurn, runOutsideTurn, type Turn } from '../../ports/turn-deadline.js';
 import type { AppDeps } from '../deps.js';
 
 /** The history entry of one answer, without what recordAnswer fills in. */
@@ -75,6 +76,8 @@ export function recordAnswer(deps: AppDeps, change: AnswerChange): Promise<Recor
 
 interface Waiting {
   readonly change: AnswerChange;
+  /** The turn the answer is part of: its time limit, and where to say a write was sent. */
+  readonly turn: Turn | undefined;
   readonly resolve: (answer: RecordedAnswer) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -86,13 +89,15 @@ class AnswerGroups {
   submit(deps: AppDeps, change: AnswerChange): Promise<RecordedAnswer> {
     const key = `${change.planId}|${change.ref}`;
     return new Promise<RecordedAnswer>((resolve, reject) => {
+      const waiting: Waiting = { change, turn: currentTurn(), resolve, reject };
       const queue = this.waiting.get(key);
       if (queue) {
-        queue.push({ change, resolve, reject });
+        queue.push(waiting);
         return;
       }
-      this.waiting.set(key, [{ change, resolve, reject }]);
-      void this.drain(deps, key);
+      this.waiting.set(key, [waiting]);
+      // In no one's turn: each group sets its own time limit (writeGroup).
+      void runOutsideTurn(() => this.drain(deps, key));
     });
   }
 
@@ -106,14 +111,42 @@ class AnswerGroups {
         this.waiting.delete(key);
         return;
       }
-      const group = queue.splice(0, MAX_GROUP);
-      known = await writeGroup(deps, group, known ?? group[0]!.change.read);
+      const group = queue.splice(0, MAX_GROUP).filter(inTime);
+      if (group.length === 0) continue;
+      // The group's reads and write have as long as its most patient member's turn allows.
+      const turn = groupTurn(group);
+      const start = known ?? group[0]!.change.read;
+      known = await (turn
+        ? runInTurn(turn, () => writeGroup(deps, group, start))
+        : writeGroup(deps, group, start));
     }
   }
 }
 
 /** Answers to one action in this process: a write under way, and the answers waiting for it. */
 const groups = new AnswerGroups();
+
+/**
+ * Whether an answer may still be written: one whose turn ran out while it waited was answered
+ * already ("nothing has changed"), so it is refused here and never written.
+ */
+function inTime(w: Waiting): boolean {
+  if (!w.turn || Date.now() < w.turn.storageBy) return true;
+  w.reject(
+    new ActionPlanError(
+      'storage_unavailable',
+      'Storage took too long to answer, so this answer was not written.',
+    ),
+  );
+  return false;
+}
+
+/** The turn a group's storage requests run in: the latest of its members' (none if one has none). */
+function groupTurn(group: readonly Waiting[]): Turn | undefined {
+  if (group.some((w) => !w.turn)) return undefined;
+  const storageBy = Math.max(...group.map((w) => w.turn!.storageBy));
+  return { storageBy, writing: false };
+}
 
 interface Applied {
   readonly waiting: Waiting;
@@ -172,6 +205,8 @@ async function writeGroup(
     if (applied.length === 0) return current;
     const entries = applied.map((a) => a.entry);
     let version = current.version;
+    // From here on each member's answer may be stored, whatever the outcome looks like to us.
+    for (const a of applied) if (a.waiting.turn) a.waiting.turn.writing = true;
     try {
       if (changed) {
         const saved = await deps.plans.save(planId, {

@@ -3,6 +3,7 @@ import { MAX_GROUP, recordAnswer } from '../../../../src/app/card-actions/record
 import { ActionPlanError } from '../../../../src/domain/errors.js';
 import type { Action } from '../../../../src/domain/plan.js';
 import type { PlanChanges, PlanRepository } from '../../../../src/ports/plan-repository.js';
+import { newTurn, runInTurn } from '../../../../src/ports/turn-deadline.js';
 import { cardText, cardWorld, MOJ_PLAN_ID, OWNER, READER, type CardWorld } from './card-world.js';
 
 /**
@@ -167,6 +168,35 @@ describe('recordAnswer: answers waiting for a write are written together', () =>
     );
     expect(results[5]!.before.status).toBe(STATUSES[4 % 3]);
     expect(results[5]!.entries).toHaveLength(19);
+  });
+
+  it('never writes an answer whose turn ran out while it waited, and marks those it sent', async () => {
+    // The first answer's write is held until the second's turn has run out.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const plans = new Proxy(world.deps.plans, {
+      get(target, name, receiver) {
+        if (name !== 'save') return Reflect.get(target, name, receiver) as unknown;
+        return async (planId: string, changes: PlanChanges) => {
+          await held;
+          return target.save(planId, changes);
+        };
+      },
+    });
+    const deps = { ...world.deps, plans };
+    const firstTurn = newTurn(60_000);
+    const lateTurn = newTurn(50);
+    const first = runInTurn(firstTurn, () => recordAnswer(deps, statusAnswer('blocked', 0)));
+    await new Promise((r) => setImmediate(r));
+    const late = runInTurn(lateTurn, () => recordAnswer(deps, statusAnswer('complete', 1)));
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await first;
+    await expect(late).rejects.toMatchObject({ reason: 'storage_unavailable' });
+    expect(firstTurn.writing).toBe(true);
+    expect(lateTurn.writing).toBe(false);
+    expect((await world.history('4.9a')).map((h) => h.note)).not.toContain('press 1');
+    expect((await world.action('4.9a')).value.status).toBe('blocked');
   });
 
   it('puts at most 99 answers in one write (the action makes 100 operations)', async () => {

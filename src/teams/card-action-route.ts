@@ -3,6 +3,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { answerCommand } from '../app/answer-command.js';
 import {
   addNote,
+  AfterAnswers,
   answerActionPress,
   approveDate,
   cancelImportPress,
@@ -90,6 +91,8 @@ export interface CardActionRouteOptions {
   readonly appId?: string;
   /** Replaces the delivery through `adapter` (tests). */
   readonly delivery?: CardDelivery;
+  /** Where the work after answers is queued (tests wait for it); a queue of its own unless given. */
+  readonly after?: AfterAnswers;
 }
 
 /**
@@ -118,6 +121,7 @@ export function registerCardActions(app: Application, options: CardActionRouteOp
     refusals: new RefusalThrottle(),
   };
   const copies = new CopyUpdater(deps);
+  const after = options.after ?? new AfterAnswers();
   const answer = pressAnswerer(deps, copies, options.logger);
 
   app.addRoute(
@@ -131,7 +135,7 @@ export function registerCardActions(app: Application, options: CardActionRouteOp
         type: 'invokeResponse',
         value: { status: 200, body: invokeBody(result) },
       });
-      void result.afterwards?.();
+      if (result.afterwards) after.add(result.afterwards);
     },
     true,
   );
@@ -146,7 +150,7 @@ export function registerCardActions(app: Application, options: CardActionRouteOp
         ...(result.text ? { text: result.text } : {}),
       });
       if (reply) await context.sendActivity(reply);
-      void result.afterwards?.();
+      if (result.afterwards) after.add(result.afterwards);
     },
   );
 }

@@ -4,6 +4,7 @@
  * the card up to date. The Teams edge maps each verb of src/cards/verbs.ts to one of these.
  */
 export { addNote } from './add-note.card-action.js';
+export { AfterAnswers } from './after-answers.js';
 export { answerActionPress, isStale } from './answer-card-press.js';
 export type { CardActionDeps, CardAnswer, CardPress, PressedMessage } from './card-press.js';
 export type { ActionVerb } from './card-verb.js';

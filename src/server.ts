@@ -8,6 +8,7 @@ import { newTurn, runInTurn } from './ports/turn-deadline.js';
 import {
   createTeamsBot,
   type AuthenticationOverrides,
+  type InvokeDeadline,
   type OutboundCredentialsFactory,
 } from './teams/teams-bot.js';
 
@@ -28,6 +29,11 @@ export interface StartServerOptions {
   readonly host?: string;
   /** How long a request body may take to arrive (`BODY_TIMEOUT_MS` unless given; tests). */
   readonly bodyTimeoutMs?: number;
+  /**
+   * How long an invoke may take (INVOKE_DEADLINE unless given): longer only for tests about what
+   * is written under a load no production server would carry on one thread.
+   */
+  readonly invokeDeadline?: InvokeDeadline;
   /** For the authentication tests (a loopback OpenID document and token endpoint). */
   readonly teams?: {
     readonly authentication?: AuthenticationOverrides;
@@ -91,6 +97,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     settings: config.bot,
     deps: container.deps,
     logger: container.logger.child({ component: 'teams' }),
+    ...(options.invokeDeadline ? { invokeDeadline: options.invokeDeadline } : {}),
     ...(options.teams?.authentication ? { authentication: options.teams.authentication } : {}),
     ...(options.teams?.credentialsFactory
       ? { credentialsFactory: options.teams.credentialsFactory }

@@ -6,7 +6,13 @@ import { isActionPlanError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { ChannelPoster } from '../ports/channel-poster.js';
 import { BotAdapter, type InboundRequest, type InboundResponse } from './bot-adapter.js';
-import { CARD_ACTION_INVOKE, invokeBody, registerCardActions } from './card-action-route.js';
+import { registerCardActions } from './card-action-route.js';
+import {
+  INVOKE_DEADLINE,
+  invokeNameOf,
+  withinInvokeDeadline,
+  type InvokeDeadline,
+} from './invoke-deadline.js';
 import { createChannelPoster } from './channel-poster.js';
 import type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
 import { escapePlainReplies } from './plain-text.js';
@@ -18,11 +24,11 @@ import {
 } from './install-routes.js';
 import { fileConsentAccepted, fileConsentDeclined } from './file-consent.js';
 import { messageRoute, type RouteContext } from './message-route.js';
-import { failureText, NOT_CONFIRMED, STORAGE_UNAVAILABLE } from './replies.js';
-import { newTurn, runInTurn, type Turn } from '../ports/turn-deadline.js';
+import { failureText } from './replies.js';
 
 export type { InboundRequest, InboundResponse } from './bot-adapter.js';
 export type { AuthenticationOverrides, BotSettings } from './bot-settings.js';
+export { INVOKE_DEADLINE, type InvokeDeadline } from './invoke-deadline.js';
 export { TokenEndpointCredentialsFactory } from './token-endpoint-credentials-factory.js';
 /** Credentials for the bot's outbound calls (a Bot Framework type, named here for callers). */
 export type OutboundCredentialsFactory = ServiceClientCredentialsFactory;
@@ -35,6 +41,8 @@ export interface TeamsBotOptions {
   readonly authentication?: AuthenticationOverrides;
   /** Replaces the credentials built from the settings (used only when an app id is set). */
   readonly credentialsFactory?: OutboundCredentialsFactory;
+  /** How long an invoke may take (INVOKE_DEADLINE unless given). */
+  readonly invokeDeadline?: InvokeDeadline;
 }
 
 /** The bot as the HTTP server sees it: one request in, one response out. */
@@ -100,6 +108,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   });
 
   const tenantAllowed = tenantGate(settings, logger);
+  const deadline = options.invokeDeadline ?? INVOKE_DEADLINE;
   const process = async (request: InboundRequest): Promise<InboundResponse> => {
     try {
       return await adapter.handle(request, async (context) => {
@@ -119,60 +128,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       const invoke = invokeNameOf(request.body);
       return invoke === undefined
         ? process(request)
-        : withinInvokeDeadline(invoke, () => process(request), logger);
+        : withinInvokeDeadline(invoke, () => process(request), logger, deadline);
     },
-  };
-}
-
-/** An invoke is answered by then, whatever storage does: Teams gives up at about 5 seconds. */
-export const INVOKE_ANSWER_MS = 3_200;
-/** A storage request made for an invoke is given up by then, leaving time to answer. */
-export const INVOKE_STORAGE_MS = 2_800;
-
-/** The activity's invoke name when it is an invoke (`''` for one without a name). */
-function invokeNameOf(body: unknown): string | undefined {
-  const b = body as { type?: unknown; name?: unknown } | null;
-  if (typeof b !== 'object' || b === null || b.type !== 'invoke') return undefined;
-  return typeof b.name === 'string' ? b.name : '';
-}
-
-/**
- * Runs an invoke's turn with a deadline: every storage request it makes is given up once
- * `storageMs` have passed (runInTurn), and if the turn has not answered by `answerMs` the answer
- * is a plain message — that nothing has changed, or, when a write was already sent, that it
- * could not be confirmed — so the person reads words rather than Teams' "Something went wrong".
- * The turn itself goes on; its late answer is dropped, and what follows it still runs.
- */
-async function withinInvokeDeadline(
-  name: string,
-  work: () => Promise<InboundResponse>,
-  logger: Logger,
-): Promise<InboundResponse> {
-  const turn = newTurn(INVOKE_STORAGE_MS);
-  const answered = runInTurn(turn, work);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<InboundResponse>((resolve) => {
-    timer = setTimeout(() => {
-      logger.warn(
-        { invoke: name, writing: turn.writing, afterMs: INVOKE_ANSWER_MS },
-        'an invoke was not answered in time: answered with a plain message',
-      );
-      resolve(lateAnswer(name, turn));
-    }, INVOKE_ANSWER_MS);
-  });
-  try {
-    return await Promise.race([answered, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** What an invoke is answered with when its deadline passes first. */
-function lateAnswer(name: string, turn: Turn): InboundResponse {
-  if (name !== CARD_ACTION_INVOKE) return { status: 200 };
-  return {
-    status: 200,
-    body: invokeBody({ text: turn.writing ? NOT_CONFIRMED : STORAGE_UNAVAILABLE }),
   };
 }
 

@@ -27,6 +27,8 @@ export interface BotDriverOptions {
   readonly clock?: Clock;
   /** How long a request body may take to arrive (the server's default unless given). */
   readonly bodyTimeoutMs?: number;
+  /** How long an invoke may take (the server's default, Teams' budget, unless given). */
+  readonly invokeDeadline?: StartServerOptions['invokeDeadline'];
 }
 
 export interface HttpAnswer {
@@ -88,6 +90,7 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
       host: '127.0.0.1',
       ...(teams ? { teams } : {}),
       ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
+      ...(options.invokeDeadline ? { invokeDeadline: options.invokeDeadline } : {}),
     });
   } catch (error) {
     await container?.close();

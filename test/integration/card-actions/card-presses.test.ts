@@ -147,6 +147,10 @@ describe('card presses, end to end', () => {
     bot = await startBotDriver({
       members: [SAM, KIM, ADA, JO],
       env: { ADMIN_EMAILS: ADA.email },
+      // These tests are about what presses write and answer, in bursts of twenty with the
+      // emulator on the bot's own thread; on a loaded machine that can outlast Teams' budget,
+      // whose answer is frozen-storage.test.ts's subject. Here the answer is always awaited.
+      invokeDeadline: { answerMs: 60_000, storageMs: 55_000 },
     });
     planId = (await importMojPlan(deps(), { source: 'moj.txt' })).planId;
     await addArea(deps(), { planId, name: 'HMPPS', champions: [KIM.email] });

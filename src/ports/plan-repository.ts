@@ -22,6 +22,11 @@ export interface PlanChanges {
   readonly history?: readonly HistoryEntry[];
 }
 
+export interface ListActionsOptions {
+  /** Only the actions still open: not complete, not closed. */
+  readonly open?: boolean;
+}
+
 /** What a save wrote that a caller may need next. */
 export interface SaveResult {
   /** The new version of each action the save wrote, by ref: no read-back needed to know it. */
@@ -50,7 +55,11 @@ export interface SaveOptions {
 export interface PlanRepository {
   listPlans(): Promise<Versioned<Plan>[]>;
   getPlan(planId: string): Promise<Versioned<Plan> | undefined>;
-  listActions(planId: string): Promise<Versioned<Action>[]>;
+  /**
+   * The plan's actions in ref order; with `open`, only those not yet done (neither complete nor
+   * closed), filtered by storage so that a sweep reads only what it may remind about.
+   */
+  listActions(planId: string, options?: ListActionsOptions): Promise<Versioned<Action>[]>;
   getAction(planId: string, ref: string): Promise<Versioned<Action> | undefined>;
   listAreas(planId: string): Promise<Versioned<Area>[]>;
   /** History in the order it happened; one action's when `ref` is given, else the whole plan's. */

@@ -8,6 +8,7 @@ import { compareRefs } from '../domain/action-ref.js';
 import { ActionPlanError } from '../domain/errors.js';
 import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
 import type {
+  ListActionsOptions,
   PlanChanges,
   PlanRepository,
   SaveOptions,
@@ -128,10 +129,16 @@ export class AzurePlanRepository implements PlanRepository {
     });
   }
 
-  listActions(planId: string): Promise<Versioned<Action>[]> {
+  listActions(planId: string, options: ListActionsOptions = {}): Promise<Versioned<Action>[]> {
     return storageCall(`read the actions of plan "${planId}"`, async () => {
       await this.statusChangesRecorded(planId);
-      const entities = await this.queryRange(planId, ACTION_RANGE);
+      // Open ones only: the done are left out by storage, not read and dropped here.
+      const entities = await this.queryRange(
+        planId,
+        ACTION_RANGE,
+        undefined,
+        options.open ? OPEN_FILTER : undefined,
+      );
       return entities
         .map((e) => versioned(actionFromEntity(e), e))
         .sort((a, b) => compareRefs(a.value.ref, b.value.ref));
@@ -321,13 +328,15 @@ export class AzurePlanRepository implements PlanRepository {
   }
 
   /** The records of one key range in key order; the first `top` only when given. */
-  private queryRange(planId: string, range: RowKeyRange, top?: number): Promise<StoredEntity[]> {
+  private queryRange(
+    planId: string,
+    range: RowKeyRange,
+    top?: number,
+    also?: string,
+  ): Promise<StoredEntity[]> {
     const pk = partitionKeyOf(planId);
-    return this.query(
-      odata`PartitionKey eq ${pk} and RowKey ge ${range.ge} and RowKey lt ${range.lt}`,
-      undefined,
-      top,
-    );
+    const keys = odata`PartitionKey eq ${pk} and RowKey ge ${range.ge} and RowKey lt ${range.lt}`;
+    return this.query(also ? `${keys} and ${also}` : keys, undefined, top);
   }
 
   private async query(filter: string, select?: string[], top?: number): Promise<StoredEntity[]> {
@@ -355,5 +364,8 @@ export class AzurePlanRepository implements PlanRepository {
     return { abortSignal: AbortSignal.timeout(requestLimitMs(this.requestTimeoutMs)) };
   }
 }
+
+/** The actions not yet done (isDone's complement, as a table filter). */
+const OPEN_FILTER = odata`status ne ${'complete'} and status ne ${'closed'}`;
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,7 +1,9 @@
 import { compareRefs } from '../domain/action-ref.js';
 import { ActionPlanError } from '../domain/errors.js';
+import { isDone } from '../domain/status.js';
 import type { Action, Area, HistoryEntry, Plan, Versioned } from '../domain/plan.js';
 import type {
+  ListActionsOptions,
   PlanChanges,
   PlanRepository,
   SaveOptions,
@@ -54,10 +56,15 @@ export class InMemoryPlanRepository implements PlanRepository {
     return row?.record.kind === 'plan' ? versioned(row.record.value, row.version) : undefined;
   }
 
-  async listActions(planId: string): Promise<Versioned<Action>[]> {
+  async listActions(
+    planId: string,
+    options: ListActionsOptions = {},
+  ): Promise<Versioned<Action>[]> {
     const actions: Versioned<Action>[] = [];
     for (const [, row] of this.range(planId, ACTION_RANGE)) {
-      if (row.record.kind === 'action') actions.push(versioned(row.record.value, row.version));
+      if (row.record.kind !== 'action') continue;
+      if (options.open && isDone(row.record.value.status)) continue;
+      actions.push(versioned(row.record.value, row.version));
     }
     return actions.sort((a, b) => compareRefs(a.value.ref, b.value.ref));
   }

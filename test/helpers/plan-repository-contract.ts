@@ -384,6 +384,24 @@ export function planRepositoryContract(makeRepository: () => Promise<PlanReposit
     });
   });
 
+  describe('open actions', () => {
+    it('lists only the actions neither complete nor closed when asked for the open ones', async () => {
+      const statuses = ['not_started', 'in_progress', 'blocked', 'complete', 'closed'] as const;
+      const actions = statuses.map((status, i) => anAction(`1.${i + 1}`, { status }));
+      await repo.save(PLAN_ID, {
+        plan: { value: aPlan(), expectedVersion: null },
+        actions: actions.map((value) => ({ value, expectedVersion: null })),
+        history: actions.map((a) => created(a.ref)),
+      });
+      const open = await repo.listActions(PLAN_ID, { open: true });
+      expect(open.map((a) => a.value)).toEqual(actions.slice(0, 3));
+      expect(open.map((a) => a.version)).toEqual(
+        (await repo.listActions(PLAN_ID)).slice(0, 3).map((a) => a.version),
+      );
+      expect(await repo.listActions('no-such-plan', { open: true })).toEqual([]);
+    });
+  });
+
   describe('the last status change', () => {
     it('is recorded on the action by the save that changes its status, and kept by later saves', async () => {
       await createPlan(repo, ['1.1', '1.2']);

@@ -19,7 +19,7 @@ export interface PlanDue {
 
 /**
  * What the policy says is due at `now` for each plan (or the one named), read fresh from storage:
- * plans, actions (with their snoozes and last status changes), areas and the people due one.
+ * plans, open actions (with their snoozes and last status changes), areas and the people due one.
  */
 export async function remindersDueAt(
   deps: ReminderReadDeps,
@@ -36,8 +36,9 @@ export async function remindersDueAt(
       out.push({ plan, actions: new Map(), due: [] });
       continue;
     }
+    // Done actions are due nothing: storage leaves them out.
     const [actions, areas] = await Promise.all([
-      deps.plans.listActions(plan.id),
+      deps.plans.listActions(plan.id, { open: true }),
       deps.plans.listAreas(plan.id),
     ]);
     // Each action records its last status change, so the sweep reads no history.

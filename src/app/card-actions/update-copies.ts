@@ -20,8 +20,11 @@ export class CopyUpdater {
 
   /**
    * Brings every copy up to date, skipping `except` (the message whose card the presser's answer
-   * replaces already). Resolves when the copies show at least the state at the time of the call;
-   * never rejects: a copy that cannot be updated is logged and left.
+   * replaces already). The call that starts a run resolves when the copies show at least the
+   * state at the time of the call; one made while a run is under way is folded into it and
+   * resolves at once, so that the work after twenty answers does not hold twenty places in the
+   * queue of work after answers (AfterAnswers) waiting on one run. Never rejects: a copy that
+   * cannot be updated is logged and left.
    */
   update(planId: string, ref: string, except?: string): Promise<void> {
     const key = `${planId}|${ref}`;
@@ -29,7 +32,7 @@ export class CopyUpdater {
     if (running) {
       running.again = true;
       running.except = except;
-      return running.done;
+      return Promise.resolve();
     }
     const run: Run = { again: false, except, done: Promise.resolve() };
     run.done = (async () => {

@@ -12,6 +12,11 @@ export interface Turn {
   readonly storageBy: number;
   /** Set once a write of this turn was sent to storage: past this, "nothing saved" is not known. */
   writing: boolean;
+  /**
+   * What to say if the deadline passes first, when the work knows better than the door (an
+   * import that carries on past the answer); the door's plain message otherwise.
+   */
+  lateText?: string;
 }
 
 const turns = new AsyncLocalStorage<Turn | undefined>();

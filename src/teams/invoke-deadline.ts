@@ -59,6 +59,8 @@ function lateAnswer(name: string, turn: Turn): InboundResponse {
   if (name !== CARD_ACTION_INVOKE) return { status: 200 };
   return {
     status: 200,
-    body: invokeBody({ text: turn.writing ? NOT_CONFIRMED : STORAGE_UNAVAILABLE }),
+    body: invokeBody({
+      text: turn.lateText ?? (turn.writing ? NOT_CONFIRMED : STORAGE_UNAVAILABLE),
+    }),
   };
 }

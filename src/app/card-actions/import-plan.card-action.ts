@@ -3,7 +3,9 @@ import { notice } from '../commands/replies.js';
 import { describeIssue, type ImportPlanReport } from '../import-plan.js';
 import { applyImport, previewPlanFile } from '../preview-import.js';
 import type { CardActionDeps, CardAnswer, CardPress } from './card-press.js';
-import { checkImportPress, claim, NO_PREVIEW } from './import-press.js';
+import { checkImportPress, claim, NO_PREVIEW, type ImportPress } from './import-press.js';
+import type { PlanDocumentReader } from '../../ports/plan-document-reader.js';
+import { currentTurn, runOutsideTurn } from '../../ports/turn-deadline.js';
 
 /**
  * Import on an import preview card: the file the admin sent is imported, once. The press is
@@ -16,19 +18,39 @@ import { checkImportPress, claim, NO_PREVIEW } from './import-press.js';
 export async function importPlanPress(deps: CardActionDeps, press: CardPress): Promise<CardAnswer> {
   const checked = await checkImportPress(deps, press);
   if ('answer' in checked) return checked.answer;
-  const { preview, email } = checked;
   const { pendingImports, readPlanDocument } = checked.deps;
-  const record = preview.value;
+  const record = checked.preview.value;
   const file = await pendingImports.readFile(record.id);
   if (!file || !readPlanDocument) return { text: NO_PREVIEW };
 
   const claimed = await claim(checked, { state: 'importing' });
   if ('answer' in claimed) return claimed.answer;
 
+  // A large plan takes longer than Teams waits for an answer: once claimed, the import runs to
+  // its end outside the turn's time limit, and a press answered before it ends says so.
+  const turn = currentTurn();
+  if (turn) {
+    turn.writing = true;
+    turn.lateText = `The import of ${record.fileName} is taking longer than Teams waits for an answer, and it carries on. Press Import again in a minute to see how it ended.`;
+  }
+  const claimedFile = { bytes: file, reader: readPlanDocument, version: claimed.version };
+  return runOutsideTurn(() => importClaimed(deps, checked, claimedFile));
+}
+
+/** Imports the claimed file and records how it ended; the answer says so. */
+async function importClaimed(
+  deps: CardActionDeps,
+  checked: ImportPress,
+  claimed: { bytes: Uint8Array; reader: PlanDocumentReader; version: string },
+): Promise<CardAnswer> {
+  const { preview, email } = checked;
+  const { pendingImports } = checked.deps;
+  const { bytes: file, reader: readPlanDocument, version } = claimed;
+  const record = preview.value;
   const settle = async (state: 'imported' | 'failed', outcome: string): Promise<void> => {
     await pendingImports.update(
       { ...record, state, outcome, settledAt: deps.clock.now().toISOString() },
-      claimed.version,
+      version,
     );
     await pendingImports.dropFile(record.id);
   };

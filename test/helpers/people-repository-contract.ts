@@ -1,8 +1,9 @@
 import { isActionPlanError } from '../../src/domain/errors.js';
-import type {
-  InstalledConversation,
-  PeopleRepository,
-  Person,
+import {
+  onePerson,
+  type InstalledConversation,
+  type PeopleRepository,
+  type Person,
 } from '../../src/ports/people-repository.js';
 
 /**
@@ -200,6 +201,31 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
       const found = await repo.findByEmail(EMAIL);
       expect(found).toMatchObject({ kind: 'one', person: { value: { name: 'Samantha Owner' } } });
       expect((await repo.getByAadObjectId('aad-sam-0001'))?.value.name).toBe('Samantha Owner');
+    });
+
+    it('leads an address given up and taken by someone else to them, never to who had it', async () => {
+      await repo.savePerson(aPerson(), null);
+      const sam = await repo.getByAadObjectId('aad-sam-0001');
+      await repo.savePerson({ ...sam!.value, email: 'sam.new@justice.gov.uk' }, sam!.version);
+      const kim = aPerson({ aadObjectId: 'aad-kim-0001', name: 'Kim', teamsUserId: '29:kim' });
+      await repo.savePerson(kim, null);
+
+      expect((await repo.getByEmail(EMAIL))?.value).toMatchObject({
+        aadObjectId: 'aad-kim-0001',
+        name: 'Kim',
+      });
+      const found = await repo.findManyByEmail([EMAIL, 'sam.new@justice.gov.uk']);
+      expect(onePerson(found.get(EMAIL))?.value.aadObjectId).toBe('aad-kim-0001');
+      expect(onePerson(found.get('sam.new@justice.gov.uk'))?.value.aadObjectId).toBe(
+        'aad-sam-0001',
+      );
+
+      // Kim removed: the address leads nowhere, Sam is untouched.
+      await repo.removePerson(kim);
+      expect(await repo.getByEmail(EMAIL)).toBeUndefined();
+      expect((await repo.getByAadObjectId('aad-sam-0001'))?.value.email).toBe(
+        'sam.new@justice.gov.uk',
+      );
     });
 
     it('finds someone by their UPN as well as their mail, and forgets a UPN they no longer have', async () => {

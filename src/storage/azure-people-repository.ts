@@ -19,7 +19,6 @@ import { STORAGE_RETRY_OPTIONS } from './azure-plan-repository.js';
 import {
   ADMIN_RANGE,
   adminRowKey,
-  ADMINS_INDEXED_ROW_KEY,
   addressRowKey,
   CONVERSATION_PARTITION,
   conversationRowKey,
@@ -55,7 +54,8 @@ export {
   LEGACY_PERSON_PARTITION,
   PEOPLE_PARTITION,
 } from './people-table-keys.js';
-import { requestLimitMs } from '../ports/turn-deadline.js';
+import { requestLimitMs, runOutsideTurn } from '../ports/turn-deadline.js';
+import { indexStoredAdmins } from './people-admin-index.js';
 
 /**
  * A write whose index rows someone else changed between its reads and its transaction is read
@@ -274,50 +274,21 @@ export class AzurePeopleRepository implements PeopleRepository {
    */
   private async ready(): Promise<void> {
     await this.ensureTable();
-    this.migrated ??= this.migrate()
-      .then(() => this.indexAdmins())
-      .catch((error: unknown) => {
-        this.migrated = undefined;
-        throw error;
-      });
-    await this.migrated;
-  }
-
-  /**
-   * Gives every person stored as an admin before the admin index their index row, once per
-   * table: a marker row says it is done, so later processes read one row. A row written for
-   * someone whose admin right goes meanwhile is harmless (a read checks the record) and goes with
-   * their next write.
-   */
-  private async indexAdmins(): Promise<void> {
-    if (await this.getEntity(PEOPLE_PARTITION, ADMINS_INDEXED_ROW_KEY)) return;
-    const admins = await this.query(
-      odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${PERSON_RANGE.ge} and RowKey lt ${PERSON_RANGE.lt} and admin eq true`,
-    );
-    for (let i = 0; i < admins.length; i += 100) {
-      const batch = admins.slice(i, i + 100).filter((e) => !isGone(e));
-      if (batch.length === 0) continue;
-      await this.client.submitTransaction(
-        batch.map((e): TransactionAction => {
-          const rowKey = e.rowKey!;
-          return [
-            'upsert',
-            { partitionKey: PEOPLE_PARTITION, rowKey: adminRowKey(rowKey), key: rowKey },
-            'Replace',
-          ];
+    // Once per process, whoever asks first: not cut short by that caller's deadline (an invoke).
+    this.migrated ??= runOutsideTurn(() =>
+      this.migrate().then(() =>
+        indexStoredAdmins({
+          client: this.client,
+          getEntity: (pk, rk) => this.getEntity(pk, rk),
+          query: (filter) => this.query(filter),
+          requestOptions: () => this.requestOptions(),
         }),
-        this.requestOptions(),
-      );
-    }
-    await this.client.upsertEntity(
-      {
-        partitionKey: PEOPLE_PARTITION,
-        rowKey: ADMINS_INDEXED_ROW_KEY,
-        at: new Date().toISOString(),
-      },
-      'Replace',
-      this.requestOptions(),
-    );
+      ),
+    ).catch((error: unknown) => {
+      this.migrated = undefined;
+      throw error;
+    });
+    await this.migrated;
   }
 
   private async match(address: string): Promise<AddressMatch> {

@@ -300,14 +300,7 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
     });
 
     it('moves a person known only by email onto their account, leaving nothing behind', async () => {
-      const named: Person = {
-        email: EMAIL,
-        name: 'Sam Owner',
-        reachable: false,
-        admin: true,
-        updatedAt: '2025-03-01T09:00:00.000Z',
-      };
-      await repo.savePerson(named, null);
+      await repo.savePerson(anAdminNamedByEmail(), null);
       const placeholder = await repo.getByEmail(EMAIL);
       await repo.savePerson({ ...aPerson(), admin: true }, null, { replaces: [placeholder!] });
 
@@ -394,14 +387,7 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
     });
 
     it('moves with a person known only by email onto their account, never listing both', async () => {
-      const named: Person = {
-        email: EMAIL,
-        name: 'Sam Owner',
-        reachable: false,
-        admin: true,
-        updatedAt: '2025-03-01T09:00:00.000Z',
-      };
-      await repo.savePerson(named, null);
+      await repo.savePerson(anAdminNamedByEmail(), null);
       expect(await admins()).toEqual([`${EMAIL} -`]);
       const placeholder = await repo.getByEmail(EMAIL);
       await repo.savePerson({ ...aPerson(), admin: true }, null, { replaces: [placeholder!] });
@@ -471,6 +457,15 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
 }
 
 export const EMAIL = 'sam.owner@justice.gov.uk';
+
+/** An admin a plan named by email who never installed the bot: no account, no chat. */
+export const anAdminNamedByEmail = (): Person => ({
+  email: EMAIL,
+  name: 'Sam Owner',
+  reachable: false,
+  admin: true,
+  updatedAt: '2025-03-01T09:00:00.000Z',
+});
 
 /** A person who installed the bot: reachable, with a personal-chat reference. */
 export function aPerson(overrides: Partial<Person> = {}): Person {

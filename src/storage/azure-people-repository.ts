@@ -63,6 +63,9 @@ import { indexStoredAdmins } from './people-admin-index.js';
  */
 const WRITE_ATTEMPTS = 5;
 
+/** How many addresses findManyByEmail looks up at once. */
+const LOOK_UPS_AT_ONCE = 50;
+
 export interface AzurePeopleRepositoryOptions {
   /** Table name; `People` unless given. */
   readonly tableName?: string;
@@ -124,7 +127,13 @@ export class AzurePeopleRepository implements PeopleRepository {
     return storageCall('look people up by their email', async () => {
       await this.ready();
       const wanted = [...new Set(addresses.map(normaliseEmail))];
-      const matches = await Promise.all(wanted.map((a) => this.match(a)));
+      // A few dozen at a time: a sweep may ask for thousands, and requests started all at once
+      // would wait in the connection pool with their time limits running.
+      const matches: AddressMatch[] = [];
+      for (let i = 0; i < wanted.length; i += LOOK_UPS_AT_ONCE) {
+        const slice = wanted.slice(i, i + LOOK_UPS_AT_ONCE);
+        matches.push(...(await Promise.all(slice.map((a) => this.match(a)))));
+      }
       return new Map(wanted.map((a, i) => [a, matches[i]!]));
     });
   }

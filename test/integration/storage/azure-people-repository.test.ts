@@ -24,6 +24,35 @@ const repositoryOn = (tableName: string): AzurePeopleRepository =>
 describe('AzurePeopleRepository on Azurite', () => {
   peopleRepositoryContract(() => Promise.resolve(repositoryOn(freshTableName('people'))));
 
+  it('looks thousands of addresses up a few dozen at a time, never all at once', async () => {
+    const client = tableClient(freshTableName('people'));
+    let inFlight = 0;
+    let most = 0;
+    const counting = new Proxy(client, {
+      get(target, name, receiver) {
+        if (name !== 'getEntity') return Reflect.get(target, name, receiver) as unknown;
+        return async (...args: Parameters<TableClient['getEntity']>) => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          try {
+            return await target.getEntity(...args);
+          } finally {
+            inFlight -= 1;
+          }
+        };
+      },
+    });
+    const repo = new AzurePeopleRepository(counting);
+    await repo.savePerson(aPerson(), null);
+    const addresses = [EMAIL, ...Array.from({ length: 500 }, (_, i) => `p${i}@justice.gov.uk`)];
+    const found = await repo.findManyByEmail(addresses);
+    expect(found.size).toBe(501);
+    expect(found.get(EMAIL)).toMatchObject({ kind: 'one' });
+    expect(found.get('p499@justice.gov.uk')).toEqual({ kind: 'none' });
+    // Each address is an index read, then its person's: at most two reads for each of 50.
+    expect(most).toBeLessThanOrEqual(100);
+  });
+
   it('stores people, their index rows and conversations under the documented keys', async () => {
     const tableName = freshTableName('people');
     const repo = repositoryOn(tableName);

@@ -59,9 +59,11 @@ import { indexStoredAdmins } from './people-admin-index.js';
 
 /**
  * A write whose index rows someone else changed between its reads and its transaction is read
- * again and retried; more than a few such races in a row means something is wrong.
+ * again and retried. Each round of a race has a winner, so n writers sharing an address need up
+ * to n rounds (a roster sync may write several accounts of one address at once); far more such
+ * races in a row means something is wrong.
  */
-const WRITE_ATTEMPTS = 5;
+const WRITE_ATTEMPTS = 10;
 
 /** How many addresses findManyByEmail looks up at once. */
 const LOOK_UPS_AT_ONCE = 50;

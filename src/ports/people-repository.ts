@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
-import { anyText, instant, record, someText } from '../domain/record-fields.js';
+import { anyText, instant, list, record, someText } from '../domain/record-fields.js';
 import { conversationKind } from './conversation-kind.js';
 
 /**
@@ -45,9 +45,55 @@ export const personRecord = record({
    * and no one else's reminders. Cleared when its addresses are free again.
    */
   keptApart: anyText.optional(),
+  /**
+   * The teams (Teams team ids) whose roster lists this account while the bot is in them: through
+   * any of them the bot may open a 1:1 chat with the person (`teamsUserId`) without their having
+   * installed it. Kept in step by the roster sync; each has a roster row in storage.
+   */
+  teams: list(someText).optional(),
   updatedAt: instant,
 });
 export type Person = z.infer<typeof personRecord>;
+
+/**
+ * One member of a team's roster as stored beside the person: enough to tell, at the next sync,
+ * whether Teams still describes them the same way (a changed name or address is saved again).
+ */
+export interface RosterEntry {
+  readonly teamId: string;
+  readonly aadObjectId: string;
+  readonly tenantId?: string;
+  readonly email: string;
+  readonly upn?: string;
+  readonly name: string;
+  readonly teamsUserId?: string;
+}
+
+/** The roster entry a person's record gives for one of their teams. */
+export function rosterEntryOf(p: Person, teamId: string): RosterEntry | undefined {
+  if (!p.aadObjectId) return undefined;
+  return {
+    teamId,
+    aadObjectId: p.aadObjectId,
+    ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+    email: normaliseEmail(p.email),
+    ...(p.upn && normaliseEmail(p.upn) !== normaliseEmail(p.email)
+      ? { upn: normaliseEmail(p.upn) }
+      : {}),
+    name: p.name,
+    ...(p.teamsUserId ? { teamsUserId: p.teamsUserId } : {}),
+  };
+}
+
+/** Whether two roster entries say the same thing (so a sync has nothing to write). */
+export const sameRosterEntry = (a: RosterEntry, b: RosterEntry): boolean =>
+  a.teamId === b.teamId &&
+  a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase() &&
+  (a.tenantId ?? '').toLowerCase() === (b.tenantId ?? '').toLowerCase() &&
+  a.email === b.email &&
+  (a.upn ?? '') === (b.upn ?? '') &&
+  a.name === b.name &&
+  (a.teamsUserId ?? '') === (b.teamsUserId ?? '');
 
 /** What one address (mail or UPN) leads to. */
 export type AddressMatch =
@@ -113,12 +159,24 @@ export interface PeopleRepository {
    * record this person is keyed to: undefined = upsert, null = must not exist, string = must
    * match (else ActionPlanError('conflict')). An address another record already claims is added
    * beside it (that address is then ambiguous): deciding who may claim it is the caller's rule.
+   * The person's `teams` decide their roster rows: each team listed gets one (rewritten when what
+   * it says of them changed), and a team no longer listed loses it, in the same transaction.
    */
   savePerson(
     person: Person,
     expectedVersion?: string | null,
     options?: SavePersonOptions,
   ): Promise<void>;
+  /**
+   * People none of whose rows are stored yet (record, addresses, object id, roster rows), written
+   * many to a transaction with create-only writes: a roster's first sync, thousands at a time.
+   * Anyone with any of those rows already stored (a known account, an address someone holds, a
+   * member listed twice) is not written and comes back, for the caller to save one at a time by
+   * its rules; so an address is never claimed twice this way.
+   */
+  addNewPeople(people: readonly Person[]): Promise<Person[]>;
+  /** The stored roster of a team (its roster rows), in no particular order. */
+  listRoster(teamId: string): Promise<RosterEntry[]>;
   /** Forgets a person and their index entries (a forced restore); someone not known is no error. */
   removePerson(person: PersonIdentity): Promise<void>;
   saveConversation(conversation: InstalledConversation): Promise<void>;

@@ -8,6 +8,8 @@ import {
   type PeopleRepository,
   type Person,
   type PersonIdentity,
+  rosterEntryOf,
+  type RosterEntry,
   type SavePersonOptions,
 } from '../ports/people-repository.js';
 
@@ -119,6 +121,28 @@ export class InMemoryPeopleRepository implements PeopleRepository {
       if (!claims.includes(id)) this.addresses.set(address, [...claims, id]);
     }
     if (value.aadObjectId) this.objectIds.set(value.aadObjectId.toLowerCase(), id);
+  }
+
+  async addNewPeople(people: readonly Person[]): Promise<Person[]> {
+    const leftOver: Person[] = [];
+    for (const person of people) {
+      const id = identityOf(person);
+      const oid = person.aadObjectId?.toLowerCase();
+      const known =
+        this.people.has(id) ||
+        (oid !== undefined && this.objectIds.has(oid)) ||
+        addressesOf(person).some((a) => this.addresses.has(normaliseEmail(a)));
+      if (known) leftOver.push(person);
+      else await this.savePerson(person, null);
+    }
+    return leftOver;
+  }
+
+  async listRoster(teamId: string): Promise<RosterEntry[]> {
+    return [...this.people.values()].flatMap(({ value }) => {
+      const entry = value.teams?.includes(teamId) ? rosterEntryOf(value, teamId) : undefined;
+      return entry ? [entry] : [];
+    });
   }
 
   async removePerson(person: PersonIdentity): Promise<void> {

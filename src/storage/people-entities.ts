@@ -4,6 +4,7 @@ import {
   personRecord,
   type InstalledConversation,
   type Person,
+  type RosterEntry,
 } from '../ports/people-repository.js';
 import { corrupt, entityCodec, type Properties, type StoredEntity } from './entity-codec.js';
 import { PEOPLE_PARTITION } from './people-table-keys.js';
@@ -62,6 +63,37 @@ export const personProperties = (p: Person, label = `The record of ${p.email}`):
 /** A conversation's properties (its id is its RowKey), their size checked. */
 export const conversationProperties = (c: InstalledConversation): Properties =>
   conversationCodec.properties(c, `The record of conversation ${c.conversationId}`);
+
+/** A roster row: the member as their person record described them when it was written. */
+export function rosterProperties(r: RosterEntry, personKey: string): Properties {
+  const optional = (name: string, value: string | undefined): Record<string, string> =>
+    value === undefined ? {} : { [name]: value };
+  return {
+    key: personKey,
+    teamId: r.teamId,
+    aadObjectId: r.aadObjectId,
+    ...optional('tenantId', r.tenantId),
+    email: r.email,
+    ...optional('upn', r.upn),
+    name: r.name,
+    ...optional('teamsUserId', r.teamsUserId),
+  };
+}
+
+export function rosterEntryFromEntity(e: StoredEntity): RosterEntry {
+  const extra: Record<string, string> = {};
+  for (const name of ['tenantId', 'upn', 'teamsUserId'] as const) {
+    const value = optionalStr(e, name);
+    if (value !== undefined) extra[name] = value;
+  }
+  return {
+    teamId: str(e, 'teamId'),
+    aadObjectId: str(e, 'aadObjectId'),
+    email: str(e, 'email'),
+    name: str(e, 'name'),
+    ...extra,
+  };
+}
 
 export const personFromEntity = (e: StoredEntity): Person => personCodec.fromEntity(e);
 

@@ -13,6 +13,7 @@ import { encodeKeyPart } from './table-keys.js';
  * | a person known only by email            | `people`       | `person\|mail\|<email>`         |
  * | address index: mail or UPN → people     | `people`       | `address\|<email>`              |
  * | object id index: oid → person           | `people`       | `oid\|<oid>`                    |
+ * | a team's roster: team → a member        | `people`       | `team\|<teamId>\|<person RowKey>` |
  * | an installed group chat or team channel | `conversation` | the Teams conversation id       |
  * | a person as stored before this scheme   | `person`       | the lower-cased email           |
  *
@@ -29,9 +30,11 @@ import { encodeKeyPart } from './table-keys.js';
  *   left by an interrupted clean-up reads as absent and is reused by the next write.
  * - One partition serves 2,000 entities a second (Azure's target): an organisation's people, their
  *   reminders and presses, and a roster sync of tens of thousands of members in transactions of 100,
- *   fit. Roster rows ("reachable through team X") will be `team|<teamId>|<person RowKey>` in the
- *   same partition, so the members of a team are one key range and a person's paths change in the
- *   same transaction as the person.
+ *   fit. Roster rows ("reachable through team X") are `team|<teamId>|<person RowKey>` in the
+ *   same partition, so the members of a team are one key range and a person's paths (their
+ *   record's `teams`) change in the same transaction as the person. A roster row repeats what the
+ *   person's record said of them (name, addresses, Teams id) when it was written, so a re-sync
+ *   tells an unchanged member from a changed one by reading the team's range alone.
  * - Parts are encoded like the plan table's (`encodeKeyPart`), so `|` inside a part never splits it.
  * - People stored before this scheme (partition `person`, keyed by email) are moved once, when a
  *   process first uses the table (AzurePeopleRepository.migrateLegacyPeople).
@@ -65,3 +68,13 @@ export const objectIdRowKey = (aadObjectId: string): string =>
   `oid${SEPARATOR}${encodeKeyPart(aadObjectId.toLowerCase())}`;
 
 export const conversationRowKey = (conversationId: string): string => encodeKeyPart(conversationId);
+
+/** A team's roster row for the person whose record is at `personKey` (personRowKey). */
+export const rosterRowKey = (teamId: string, personKey: string): string =>
+  ['team', encodeKeyPart(teamId), personKey].join(SEPARATOR);
+
+/** Every roster row of one team: `team|<teamId>|` ≤ RowKey < `team|<teamId>}`. */
+export const rosterRange = (teamId: string): { readonly ge: string; readonly lt: string } => {
+  const prefix = ['team', encodeKeyPart(teamId)].join(SEPARATOR);
+  return { ge: prefix + SEPARATOR, lt: prefix + AFTER_SEPARATOR };
+};

@@ -237,3 +237,82 @@ export function addressBook(people: readonly Versioned<Person>[]): Map<string, P
   for (const [address, list] of claims) if (list.length === 1) book.set(address, list[0]!);
   return book;
 }
+
+/**
+ * How the bot can reach a person: their personal chat, a chat it opens through a team (or group
+ * chat) that lists them, or not at all, and why.
+ */
+export type Reach =
+  | { readonly kind: 'chat' }
+  | { readonly kind: 'team'; readonly teams: readonly string[] }
+  | { readonly kind: 'none'; readonly code: UnreachableCode; readonly reason: string };
+
+/**
+ * Why nobody can be messaged: `not_found` (no such person: never installed, in no team the bot
+ * is in), `no_path` (known, but with no chat and in no team), `refused` (Teams refused them),
+ * `ambiguous` (two accounts claim the address).
+ */
+export type UnreachableCode = 'not_found' | 'no_path' | 'refused' | 'ambiguous';
+
+export const NOT_FOUND_REASON =
+  'They have not installed the bot, and no team or group chat the bot is in lists them.';
+const NO_PATH_REASON =
+  'They have no chat with the bot, and no team or group chat the bot is in lists them now.';
+
+/** How to reach one person (undefined: nobody the bot knows). */
+export function reachOf(person: Person | undefined): Reach {
+  if (!person) return { kind: 'none', code: 'not_found', reason: NOT_FOUND_REASON };
+  if (!person.reachable) {
+    return {
+      kind: 'none',
+      code: 'refused',
+      reason: person.unreachableReason ?? 'Teams refused messages to them.',
+    };
+  }
+  if (person.conversation !== undefined) return { kind: 'chat' };
+  if (person.teamsUserId !== undefined && person.teams && person.teams.length > 0) {
+    return { kind: 'team', teams: person.teams };
+  }
+  return { kind: 'none', code: 'no_path', reason: NO_PATH_REASON };
+}
+
+/** How to reach whoever an address leads to; two accounts claiming it is a reason of its own. */
+export function reachOfMatch(match: AddressMatch | undefined, address: string): Reach {
+  if (match?.kind === 'ambiguous') {
+    return {
+      kind: 'none',
+      code: 'ambiguous',
+      reason: ambiguousReason(normaliseEmail(address), match.people.length),
+    };
+  }
+  return reachOf(onePerson(match)?.value);
+}
+
+/**
+ * How to reach each address, from a full list of people, by the index's rules (addressBook):
+ * for the pages that read everyone (the digest, status cards, `people reach`).
+ */
+export function reachBook(people: readonly Versioned<Person>[]): (address: string) => Reach {
+  const claims = new Map<string, Versioned<Person>[]>();
+  for (const p of people) {
+    for (const address of addressesOf(p.value)) {
+      const list = claims.get(address);
+      if (list) list.push(p);
+      else claims.set(address, [p]);
+    }
+  }
+  return (address) => {
+    const list = claims.get(normaliseEmail(address)) ?? [];
+    const match: AddressMatch =
+      list.length === 0
+        ? { kind: 'none' }
+        : list.length === 1
+          ? { kind: 'one', person: list[0]! }
+          : { kind: 'ambiguous', people: list };
+    return reachOfMatch(match, address);
+  };
+}
+
+/** Why an address cannot be reached, or undefined when it can. */
+export const unreachableWhy = (reach: Reach): string | undefined =>
+  reach.kind === 'none' ? reach.reason : undefined;

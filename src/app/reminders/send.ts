@@ -5,7 +5,14 @@ import { describeDueness, dueness } from '../../domain/progress.js';
 import { isDone } from '../../domain/status.js';
 import type { PersonView } from '../../ports/card-renderer.js';
 import { FINAL_STATES, type DeliveryRecord } from '../../ports/delivery-records.js';
-import { ambiguousReason, onePerson, type Person } from '../../ports/people-repository.js';
+import {
+  ambiguousReason,
+  onePerson,
+  reachOf,
+  reachOfMatch,
+  unreachableWhy,
+  type Person,
+} from '../../ports/people-repository.js';
 import type { ReceivedReminder } from '../../ports/reminder-queue.js';
 import { sleep } from './concurrency.js';
 import { canReach } from './due-now.js';
@@ -204,7 +211,8 @@ async function handle(
   const owners = await Promise.all(
     action.owners.map((email) => personView(deps, normaliseEmail(email), cache, person)),
   );
-  const about = record.about ? await personView(deps, record.about, cache) : undefined;
+  // Who the bot cannot reach, with why as it stands now (a refusal, two accounts, no way in).
+  const about = record.about ? await unreachableView(deps, record.about) : undefined;
   const summary = summaryOf(record, action, today);
   const card = deps.renderCard(
     {
@@ -310,11 +318,12 @@ async function stillWanted(
     };
   }
   const person = onePerson(match);
-  if (!person || !canReach(person.value)) {
+  const reach = reachOf(person?.value);
+  if (!person || reach.kind === 'none') {
     return {
       verdict: 'unreachable',
       code: 'NotReachable',
-      reason: person?.value.unreachableReason ?? 'The bot has no way to message this person.',
+      reason: unreachableWhy(reach) ?? 'The bot has no way to message this person.',
     };
   }
   return {
@@ -339,6 +348,18 @@ async function personView(
   }
   const p = await read;
   return { email, ...(p?.name ? { name: p.name } : {}), reachable: canReach(p) };
+}
+
+async function unreachableView(deps: ReminderDeps, email: string): Promise<PersonView> {
+  const match = await deps.people.findByEmail(email);
+  const person = onePerson(match)?.value;
+  const why = unreachableWhy(reachOfMatch(match, email));
+  return {
+    email,
+    ...(person?.name ? { name: person.name } : {}),
+    reachable: why === undefined,
+    ...(why ? { why } : {}),
+  };
 }
 
 /** The notification's text: what a lock screen or a client without cards shows. */

@@ -72,7 +72,13 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
     })),
   );
   const logs: LogRecord[] = [];
-  const config = readConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.env });
+  // New 1:1 chats (an owner reached through a team) are opened on the fake connector too.
+  const config = readConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    TEAMS_SERVICE_URL: connector.url,
+    ...options.env,
+  });
   let container: Container | undefined;
   let server: RunningServer | undefined;
   try {

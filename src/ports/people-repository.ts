@@ -95,6 +95,28 @@ export const sameRosterEntry = (a: RosterEntry, b: RosterEntry): boolean =>
   a.name === b.name &&
   (a.teamsUserId ?? '') === (b.teamsUserId ?? '');
 
+/**
+ * The last attempt to install the app through Microsoft Graph for someone the bot could not reach
+ * (found in no team, never installed), by the address a plan names them by.
+ */
+export interface InstallAttempt {
+  /** Lower-cased. */
+  readonly address: string;
+  /** `installed` (or it already was): Teams sends the install event, and the chat follows. */
+  readonly outcome: 'installed' | 'refused' | 'failed';
+  /**
+   * `installed`, `already_installed`, `user_not_found`, `app_not_in_catalogue`,
+   * `permission_missing`, `no_licence`, `throttled`, `failed`.
+   */
+  readonly code: string;
+  /** In plain words, for `people reach` and the admins. */
+  readonly reason: string;
+  /** ISO instant. */
+  readonly at: string;
+  /** The Entra object id Graph found, when it found one. */
+  readonly userId?: string;
+}
+
 /** What one address (mail or UPN) leads to. */
 export type AddressMatch =
   | { readonly kind: 'none' }
@@ -177,6 +199,10 @@ export interface PeopleRepository {
   addNewPeople(people: readonly Person[]): Promise<Person[]>;
   /** The stored roster of a team (its roster rows), in no particular order. */
   listRoster(teamId: string): Promise<RosterEntry[]>;
+  /** Records the last Graph installation attempt for an address, replacing the one before. */
+  saveInstallAttempt(attempt: InstallAttempt): Promise<void>;
+  /** Every recorded Graph installation attempt, one per address. */
+  listInstallAttempts(): Promise<InstallAttempt[]>;
   /** Forgets a person and their index entries (a forced restore); someone not known is no error. */
   removePerson(person: PersonIdentity): Promise<void>;
   saveConversation(conversation: InstalledConversation): Promise<void>;

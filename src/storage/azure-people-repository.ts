@@ -9,6 +9,7 @@ import { normaliseEmail, type Versioned } from '../domain/plan.js';
 import {
   addressesOf,
   type AddressMatch,
+  type InstallAttempt,
   type InstalledConversation,
   type PeopleRepository,
   type Person,
@@ -29,6 +30,8 @@ import {
   PEOPLE_PARTITION,
   PERSON_RANGE,
   personRowKey,
+  INSTALL_RANGE,
+  installRowKey,
   rosterRange,
   rosterRowKey,
 } from './people-table-keys.js';
@@ -41,6 +44,8 @@ import {
   normalised,
   optionalStr,
   personFromEntity,
+  installAttemptFromEntity,
+  installAttemptProperties,
   personProperties,
   rosterEntryFromEntity,
   rosterProperties,
@@ -239,6 +244,27 @@ export class AzurePeopleRepository implements PeopleRepository {
         odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${range.ge} and RowKey lt ${range.lt}`,
       );
       return found.filter((e) => !isGone(e)).map(rosterEntryFromEntity);
+    });
+  }
+
+  saveInstallAttempt(attempt: InstallAttempt): Promise<void> {
+    const entity = {
+      partitionKey: PEOPLE_PARTITION,
+      rowKey: installRowKey(attempt.address),
+      ...checkedSize('An installation attempt', installAttemptProperties(attempt)),
+    };
+    return storageCall('record an installation attempt', async () => {
+      await this.ensureTable();
+      await this.client.upsertEntity(entity, 'Replace', this.requestOptions());
+    });
+  }
+
+  listInstallAttempts(): Promise<InstallAttempt[]> {
+    return storageCall('read the installation attempts', async () => {
+      const found = await this.query(
+        odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${INSTALL_RANGE.ge} and RowKey lt ${INSTALL_RANGE.lt}`,
+      );
+      return found.map(installAttemptFromEntity);
     });
   }
 

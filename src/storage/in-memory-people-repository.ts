@@ -4,6 +4,7 @@ import {
   addressesOf,
   identityOf,
   type AddressMatch,
+  type InstallAttempt,
   type InstalledConversation,
   type PeopleRepository,
   type Person,
@@ -28,6 +29,7 @@ export class InMemoryPeopleRepository implements PeopleRepository {
   /** object id → identity */
   private readonly objectIds = new Map<string, string>();
   private readonly conversations = new Map<string, InstalledConversation>();
+  private readonly attempts = new Map<string, InstallAttempt>();
   private lastVersion = 0;
 
   async findByEmail(address: string): Promise<AddressMatch> {
@@ -143,6 +145,15 @@ export class InMemoryPeopleRepository implements PeopleRepository {
       const entry = value.teams?.includes(teamId) ? rosterEntryOf(value, teamId) : undefined;
       return entry ? [entry] : [];
     });
+  }
+
+  async saveInstallAttempt(attempt: InstallAttempt): Promise<void> {
+    const address = normaliseEmail(attempt.address);
+    this.attempts.set(address, structuredClone({ ...attempt, address }));
+  }
+
+  async listInstallAttempts(): Promise<InstallAttempt[]> {
+    return [...this.attempts.values()].map((a) => structuredClone(a));
   }
 
   async removePerson(person: PersonIdentity): Promise<void> {

@@ -2,6 +2,7 @@ import { normaliseEmail, type Versioned } from '../domain/plan.js';
 import {
   installedConversationRecord,
   personRecord,
+  type InstallAttempt,
   type InstalledConversation,
   type Person,
   type RosterEntry,
@@ -96,6 +97,33 @@ export function rosterEntryFromEntity(e: StoredEntity): RosterEntry {
 }
 
 export const personFromEntity = (e: StoredEntity): Person => personCodec.fromEntity(e);
+
+export function installAttemptProperties(a: InstallAttempt): Properties {
+  return {
+    address: normaliseEmail(a.address),
+    outcome: a.outcome,
+    code: a.code,
+    reason: a.reason,
+    at: a.at,
+    ...(a.userId === undefined ? {} : { userId: a.userId }),
+  };
+}
+
+export function installAttemptFromEntity(e: StoredEntity): InstallAttempt {
+  const outcome = str(e, 'outcome');
+  if (outcome !== 'installed' && outcome !== 'refused' && outcome !== 'failed') {
+    throw corrupt(e, 'unknown install outcome');
+  }
+  const userId = optionalStr(e, 'userId');
+  return {
+    address: str(e, 'address'),
+    outcome,
+    code: str(e, 'code'),
+    reason: str(e, 'reason'),
+    at: str(e, 'at'),
+    ...(userId ? { userId } : {}),
+  };
+}
 
 /** A record of the scheme before identities: the email was its RowKey. */
 export const legacyPersonFromEntity = (e: StoredEntity): Person =>

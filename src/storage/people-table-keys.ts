@@ -14,6 +14,7 @@ import { encodeKeyPart } from './table-keys.js';
  * | address index: mail or UPN → people     | `people`       | `address\|<email>`              |
  * | object id index: oid → person           | `people`       | `oid\|<oid>`                    |
  * | a team's roster: team → a member        | `people`       | `team\|<teamId>\|<person RowKey>` |
+ * | last Graph install attempt for an address | `people`     | `install\|<email>`              |
  * | an installed group chat or team channel | `conversation` | the Teams conversation id       |
  * | a person as stored before this scheme   | `person`       | the lower-cased email           |
  *
@@ -78,3 +79,13 @@ export const rosterRange = (teamId: string): { readonly ge: string; readonly lt:
   const prefix = ['team', encodeKeyPart(teamId)].join(SEPARATOR);
   return { ge: prefix + SEPARATOR, lt: prefix + AFTER_SEPARATOR };
 };
+
+/** The last Graph installation attempt for an address. */
+export const installRowKey = (address: string): string =>
+  `install${SEPARATOR}${encodeKeyPart(normaliseEmail(address))}`;
+
+/** Every install attempt row: `install|` ≤ RowKey < `install}`. */
+export const INSTALL_RANGE = {
+  ge: `install${SEPARATOR}`,
+  lt: `install${AFTER_SEPARATOR}`,
+} as const;

@@ -17,12 +17,15 @@ export const rosterIdOf = (context: TurnContext): string =>
 
 /**
  * The members of the team (or group chat) of this turn, page by page, following Teams'
- * continuation token. The Bot Framework SDK tries a page again by itself (a 429 after its
+ * continuation token (`teamId`: the team's, when the turn's activity does not say, as in a
+ * continued conversation). The Bot Framework SDK tries a page again by itself (a 429 after its
  * Retry-After, a 5xx with exponential backoff, three times); a page that still fails throws, and
  * the sync keeps what it stored.
  */
-export async function* rosterPages(context: TurnContext): AsyncGenerator<RosterPage> {
-  const teamId = teamOf(context.activity).id;
+export async function* rosterPages(
+  context: TurnContext,
+  teamId = teamOf(context.activity).id,
+): AsyncGenerator<RosterPage> {
   const tenant = tenantOf(context.activity);
   let token: string | undefined;
   do {

@@ -384,6 +384,38 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
     });
   });
 
+  describe('Graph installation attempts', () => {
+    it('keeps the last attempt per address, in any case, apart from the people', async () => {
+      const at = '2025-03-01T09:00:00.000Z';
+      await repo.saveInstallAttempt({
+        address: 'Nobody.Yet@Justice.gov.uk',
+        outcome: 'refused',
+        code: 'permission_missing',
+        reason: 'Microsoft Graph refused.',
+        at,
+      });
+      await repo.saveInstallAttempt({
+        address: 'nobody.yet@justice.gov.uk',
+        outcome: 'installed',
+        code: 'installed',
+        reason: 'Installed.',
+        at,
+        userId: 'aad-nobody',
+      });
+      expect(await repo.listInstallAttempts()).toEqual([
+        {
+          address: 'nobody.yet@justice.gov.uk',
+          outcome: 'installed',
+          code: 'installed',
+          reason: 'Installed.',
+          at,
+          userId: 'aad-nobody',
+        },
+      ]);
+      expect(await repo.listPeople()).toEqual([]);
+    });
+  });
+
   describe('team rosters', () => {
     const TEAM = '19:kim-network@thread.tacv2';
     const member = (n: number, overrides: Partial<Person> = {}): Person =>

@@ -27,6 +27,8 @@ export interface BotDriverOptions {
   readonly clock?: Clock;
   /** How long a request body may take to arrive (the server's default unless given). */
   readonly bodyTimeoutMs?: number;
+  /** Microsoft Graph's token (tests with GRAPH_INSTALL_ENABLED point Graph at a fake). */
+  readonly graphToken?: () => Promise<string>;
 }
 
 export interface HttpAnswer {
@@ -86,6 +88,7 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
       inMemory: true,
       logger: recordingLogger(logs),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.graphToken ? { graphToken: options.graphToken } : {}),
     });
     const teams = options.teams?.(connector);
     server = await startServer({

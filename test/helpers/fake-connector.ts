@@ -100,6 +100,11 @@ export interface FakeConnector {
   failRosterReads(times: number, status: number, afterPages?: number): void;
   /** Answers a new 1:1 chat with this user with 403 and `code`, as Teams does for a blocked bot. */
   refuseConversationsWith(userId: string, code: string): void;
+  /**
+   * Answers the next `times` requests to open a 1:1 chat with 429 and `Retry-After` (seconds), as
+   * Teams does past the tenant's 50 requests a second.
+   */
+  throttleConversations(times: number, retryAfterSeconds?: number): void;
   /** Forgets what was recorded and any faults still to come (members, rosters and files stay). */
   clear(): void;
   close(): Promise<void>;
@@ -116,6 +121,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const rosterReads: RosterRead[] = [];
   const rosterFaults: (number | 'ok')[] = [];
   const refusedUsers = new Map<string, string>();
+  const throttle = { times: 0, retryAfterSeconds: 0 };
   const issuedToken = 'fake-connector-access-token';
   let nextId = 1;
   let url = '';
@@ -197,6 +203,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
     if (req.method === 'POST' && parts.length === 2) {
       record('createConversation');
+      if (throttle.times > 0) {
+        throttle.times--;
+        res.setHeader('Retry-After', String(throttle.retryAfterSeconds));
+        return send(res, 429, { error: { code: 'Throttled', message: 'Too many requests.' } });
+      }
       const userId = (body as { members?: { id?: string }[] } | undefined)?.members?.[0]?.id;
       const refusal = userId ? refusedUsers.get(userId) : undefined;
       if (refusal) return send(res, 403, { error: { code: refusal, message: 'Refused.' } });
@@ -249,8 +260,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     refuseConversationsWith: (userId, code) => {
       refusedUsers.set(userId, code);
     },
+    throttleConversations: (times, retryAfterSeconds = 0) => {
+      throttle.times = times;
+      throttle.retryAfterSeconds = retryAfterSeconds;
+    },
     clear: () => {
       fileDownloads.length = 0;
+      throttle.times = 0;
       requests.length = 0;
       memberLookups.length = 0;
       tokenRequests.length = 0;

@@ -1,5 +1,6 @@
 import type { Action, Area, Plan } from '../../domain/plan.js';
 import { normaliseEmail } from '../../domain/plan.js';
+import { formatDate } from '../../domain/calendar.js';
 import { isDone } from '../../domain/status.js';
 import type {
   InstallAttempt,
@@ -160,7 +161,7 @@ function pathOf(
       path: 'graph',
       why:
         last?.outcome === 'installed'
-          ? `Installed through Microsoft Graph on ${last.at.slice(0, 10)}; waiting for Teams to open their chat.`
+          ? `Installed through Microsoft Graph on ${formatDate(last.at.slice(0, 10))}; waiting for Teams to open their chat.`
           : last?.outcome === 'failed'
             ? `The last installation did not go through: ${last.reason}`
             : 'Not installed yet: the next daily run (or actionplan people reach --install) installs the app for them.',

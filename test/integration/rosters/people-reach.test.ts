@@ -5,6 +5,7 @@ import { runCli, type CliEnvironment } from '../../../src/cli/program.js';
 import { readPlanFile } from '../../../src/documents/plan-file.js';
 import {
   aConversationUpdate,
+  aMessage,
   BOT,
   personalChatOf,
   startBotDriver,
@@ -13,6 +14,7 @@ import {
   type Conversation,
   type User,
 } from '../../helpers/bot-driver.js';
+import { textsOf } from '../../helpers/bot-world.js';
 import { startFakeGraph, type FakeGraph } from '../../helpers/fake-graph.js';
 import { importMojPlan } from '../../helpers/fixtures.js';
 
@@ -99,7 +101,7 @@ describe('who can we reach: a team, a personal chat, and Microsoft Graph for the
         GRAPH_BASE_URL: graph.url,
         TEAMS_APP_ID: APP_ID,
       },
-      members: [BEN],
+      members: [BEN, ADMIN],
       graphToken: async () => 'fake-graph-token',
     });
     graph.publishApp(APP_ID, CATALOG_ID);
@@ -241,6 +243,35 @@ describe('who can we reach: a team, a personal chat, and Microsoft Graph for the
     const text = await cli('people', 'reach');
     expect(text.out).toMatch(/Dan Owner|dan\.owner@justice\.gov\.uk/);
     expect(text.out).toContain('permission');
+  });
+
+  it('answers a plan admin who asks in Teams "who can you reach?", and nobody else', async () => {
+    await bot.send(aConversationUpdate({ from: ADMIN, membersAdded: [{ id: BOT.id }] }));
+    const ask = async (who: User) => {
+      bot.connector.clear();
+      await bot.send(aMessage({ from: who, text: 'who can you reach?' }));
+      const [answer] = bot.connector.messages();
+      return textsOf(answer?.body.attachments[0].content).join('\n');
+    };
+    const text = await ask(ADMIN);
+    expect(text).toContain('Who I can reach');
+    // Ada's chat was opened for her reminder: the team is no longer how she is reached.
+    expect(text).toContain(
+      '3 by their personal chat, 0 through teams, 3 installable through Microsoft Graph, 2 not reachable.',
+    );
+    expect(text).toContain('dan.owner@justice.gov.uk, owner of 1.1: not reachable.');
+    expect(text).toMatch(
+      /fay\.owner@justice\.gov\.uk, owner of 1\.1: installable through Microsoft Graph\. Installed through Microsoft Graph on \d{1,2} [A-Z][a-z]+ \d{4};/,
+    );
+    expect(text).toContain('TeamsAppInstallation.ReadWriteSelfForUser.All');
+    expect(text).toContain(`Nobody in the directory has the user name or mail ${EVE.email}`);
+    expect(text).toMatch(
+      /hal\.owner@justice\.gov\.uk, owner of 1\.1: installable through Microsoft Graph\./,
+    );
+    expect(text).not.toContain('ada.owner');
+
+    const refused = await ask(BEN);
+    expect(refused).toContain('Only a plan admin can see who the bot can reach');
   });
 
   it('says plainly when Graph installation is off, and changes nothing', async () => {

@@ -130,6 +130,8 @@ export const installedConversationRecord = record({
   kind: conversationKind,
   name: anyText.optional(),
   teamId: anyText.optional(),
+  /** The team's own name (a channel's `name` is the channel's): how `people reach` names it. */
+  teamName: anyText.optional(),
   tenantId: anyText.optional(),
   /** Opaque conversation reference JSON owned by the Teams adapter. */
   reference: anyText,

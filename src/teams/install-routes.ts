@@ -164,6 +164,7 @@ function installedConversation(
     kind: scope,
     ...(name ? { name } : {}),
     ...(team.id ? { teamId: team.id } : {}),
+    ...(team.id && team.name ? { teamName: team.name } : {}),
     ...(tenantId ? { tenantId } : {}),
     reference: referenceJsonOf(activity),
     installedAt: route.deps.clock.now().toISOString(),

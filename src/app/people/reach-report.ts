@@ -91,8 +91,10 @@ export function reachReport(facts: ReachFacts): ReachReport {
   const book = addressBook(facts.people);
   const teamNames = new Map<string, string>();
   for (const c of facts.conversations) {
+    // A team by its own name, never a channel's; a group chat by its name.
+    const name = c.teamId ? c.teamName : c.name;
     const id = c.teamId ?? c.conversationId;
-    if (c.name && !teamNames.has(id)) teamNames.set(id, c.name);
+    if (name && !teamNames.has(id)) teamNames.set(id, name);
   }
   const attempts = new Map(facts.attempts.map((a) => [normaliseEmail(a.address), a]));
   const who = new Map<string, { roles: Set<'owner' | 'champion'>; refs: string[] }>();

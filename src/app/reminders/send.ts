@@ -11,6 +11,7 @@ import {
   reachOf,
   reachOfMatch,
   unreachableWhy,
+  type InstalledConversation,
   type Person,
 } from '../../ports/people-repository.js';
 import type { ReceivedReminder } from '../../ports/reminder-queue.js';
@@ -24,6 +25,7 @@ import {
 import { recordOutcome, settle, tellChampions, type DeliverReport } from './record-outcome.js';
 import type { ReminderDeps } from './reminder-deps.js';
 import { loggedReminderId } from './records.js';
+import { teamRouteOf } from './team-route.js';
 
 export type { DeliverReport } from './record-outcome.js';
 export { DELIVERY_DEFAULTS, type DeliverOptions } from './delivery-options.js';
@@ -238,10 +240,12 @@ async function handle(
       tone: 'warning',
     },
   );
+  const via = await teamRouteOf(deps, person, cache);
   const result = await deps.notifier.send(
     {
       email: person.email,
       ...(person.conversation ? { conversation: person.conversation } : {}),
+      ...(via ? { via } : {}),
       ...(person.teamsUserId ? { teamsUserId: person.teamsUserId } : {}),
       ...(person.tenantId ? { tenantId: person.tenantId } : {}),
     },
@@ -257,6 +261,8 @@ async function handle(
 interface BatchCache {
   readonly plans: Map<string, Promise<Versioned<Plan> | undefined>>;
   readonly people: Map<string, Promise<Person | undefined>>;
+  /** The teams and group chats the bot is in (team-route.ts), read once when first needed. */
+  conversations?: Promise<InstalledConversation[]>;
 }
 
 const newCache = (): BatchCache => ({ plans: new Map(), people: new Map() });

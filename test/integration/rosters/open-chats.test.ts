@@ -50,7 +50,11 @@ const ADMIN: User = {
 describe('opening a chat for a first reminder: refused with 403, throttled with 429', () => {
   let bot: BotDriver;
   beforeAll(async () => {
-    bot = await startBotDriver({ env: { ADMIN_EMAILS: ADMIN.email }, members: [ADMIN] });
+    bot = await startBotDriver({
+      // Nothing listens there: a chat must be opened on the service the team's events came from.
+      env: { ADMIN_EMAILS: ADMIN.email, TEAMS_SERVICE_URL: 'http://127.0.0.1:9/' },
+      members: [ADMIN],
+    });
     const { planId } = await importMojPlan(bot.container.deps);
     await assignAction(bot.container.deps, {
       planId,
@@ -76,7 +80,7 @@ describe('opening a chat for a first reminder: refused with 403, throttled with 
     await bot?.close();
   });
 
-  it('sends each reachable owner one reminder in a chat it opened, waiting out 429s, and marks the refused one unreachable with Teams’ reason', async () => {
+  it('sends each reachable owner one reminder in a chat it opened on the team’s service, waiting out 429s, and marks the refused one unreachable with Teams’ reason', async () => {
     bot.connector.clear();
     // The first two requests to open a chat are throttled (Retry-After: 0).
     bot.connector.throttleConversations(2, 0);

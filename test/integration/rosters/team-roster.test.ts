@@ -121,9 +121,9 @@ describe('the bot added to a team whose members never installed it', () => {
     expect(await people().getByAadObjectId(GUEST.aadObjectId!)).toBeUndefined();
   });
 
-  it('reminds each owner once, in a 1:1 chat it opens on the configured Teams service, and keeps it', async () => {
+  it('reminds each owner once, in a 1:1 chat it opens on the team’s Teams service, and keeps it', async () => {
     bot.connector.clear();
-    // The container's own notifier: TEAMS_SERVICE_URL is the fake connector in the bot driver.
+    // The container's own notifier: the chat is opened on the service the team's events came from.
     const run = () =>
       runReminders(bot.container.reminderDeps(), {
         holder: 'roster-test',

@@ -73,6 +73,9 @@ const WRITE_ATTEMPTS = 5;
 
 /** Azure's limit of operations in one entity-group transaction. */
 const TRANSACTION_LIMIT = 100;
+/** Point reads sent at once by findManyByEmail. */
+const LOOKUP_CONCURRENCY = 16;
+
 /** Transactions of new people sent at once (addNewPeople). */
 const NEW_PEOPLE_CONCURRENCY = 4;
 
@@ -137,7 +140,17 @@ export class AzurePeopleRepository implements PeopleRepository {
     return storageCall('look people up by their email', async () => {
       await this.ready();
       const wanted = [...new Set(addresses.map(normaliseEmail))];
-      const matches = await Promise.all(wanted.map((a) => this.match(a)));
+      // A bounded number at once: a sweep of thousands of owners sent every read together, and
+      // the last of them waited out their timeout in the storage's queue.
+      const matches: AddressMatch[] = new Array<AddressMatch>(wanted.length);
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < wanted.length; i = next++)
+          matches[i] = await this.match(wanted[i]!);
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(LOOKUP_CONCURRENCY, wanted.length) }, worker),
+      );
       return new Map(wanted.map((a, i) => [a, matches[i]!]));
     });
   }

@@ -110,7 +110,14 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+export interface FakeConnectorOptions {
+  /** How long each roster page takes to answer (Teams' own pace; the roster benchmark's 50 ms). */
+  readonly rosterPageLatencyMs?: number;
+}
+
+export async function startFakeConnector(
+  options: FakeConnectorOptions = {},
+): Promise<FakeConnector> {
   const requests: RecordedRequest[] = [];
   const memberLookups: MemberLookup[] = [];
   const tokenRequests: Record<string, string>[] = [];
@@ -186,6 +193,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         });
       }
       rosterReads.push({ ...read, status: 200 });
+      if (options.rosterPageLatencyMs) {
+        await new Promise((resolve) => setTimeout(resolve, options.rosterPageLatencyMs));
+      }
       const start = token ? Number(token.replace('page-', '')) : 0;
       const size = Math.min(pageSize ?? 200, 500);
       const end = start + size;

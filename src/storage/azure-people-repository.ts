@@ -264,7 +264,7 @@ export class AzurePeopleRepository implements PeopleRepository {
     const entity = {
       partitionKey: PEOPLE_PARTITION,
       rowKey: installRowKey(attempt.address),
-      ...checkedSize('An installation attempt', installAttemptProperties(attempt)),
+      ...installAttemptProperties(attempt),
     };
     return storageCall('record an installation attempt', async () => {
       await this.ensureTable();

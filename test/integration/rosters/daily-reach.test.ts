@@ -5,12 +5,9 @@ import {
   aConversationUpdate,
   BOT,
   startBotDriver,
-  TENANT,
   type BotDriver,
-  type Conversation,
-  type User,
 } from '../../helpers/bot-driver.js';
-import type { FakeMember } from '../../helpers/fake-connector.js';
+import { ADMIN, aTeam, anOwner } from '../../helpers/roster-world.js';
 import { startFakeGraph, type FakeGraph } from '../../helpers/fake-graph.js';
 import { importMojPlan } from '../../helpers/fixtures.js';
 
@@ -21,30 +18,13 @@ import { importMojPlan } from '../../helpers/fixtures.js';
  */
 
 const TEAM_ID = '19:daily-team@thread.tacv2';
-const TEAM: Conversation = {
-  id: TEAM_ID,
-  conversationType: 'channel',
-  team: { id: TEAM_ID, name: 'KIM network' },
-  channel: { id: TEAM_ID },
-};
+const TEAM = aTeam(TEAM_ID, 'KIM network');
 const APP_ID = '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
-const member = (n: number, first: string): FakeMember => ({
-  id: `29:1${first.toLowerCase()}`,
-  name: `${first} Owner`,
-  aadObjectId: `7b2c6a1f-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `${first.toLowerCase()}.owner@justice.gov.uk`,
-  tenantId: TENANT,
-});
+const member = anOwner;
 const ADA = member(1, 'Ada'); // in the team throughout
 const BEN = member(2, 'Ben'); // leaves while no event comes
 const CAT = member(3, 'Cat'); // joins while no event comes
 const DAN = member(4, 'Dan'); // in no team: Graph installs the app for him
-const ADMIN: User = {
-  id: '29:1priya',
-  name: 'Priya Shah',
-  aadObjectId: '7b2c6a1f-0000-4000-8000-999999999999',
-  email: 'priya.shah@justice.gov.uk',
-};
 
 describe('the daily roster job', () => {
   let bot: BotDriver;

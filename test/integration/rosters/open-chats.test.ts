@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { assignAction } from '../../../src/app/assign-action.js';
 import { runReminders } from '../../../src/app/reminders/run.js';
 import {
@@ -9,10 +8,9 @@ import {
   startBotDriver,
   TENANT,
   type BotDriver,
-  type Conversation,
-  type User,
 } from '../../helpers/bot-driver.js';
 import { textsOf } from '../../helpers/bot-world.js';
+import { ADMIN, aTeam, anOwner, MORNING } from '../../helpers/roster-world.js';
 import { importMojPlan } from '../../helpers/fixtures.js';
 
 /**
@@ -24,28 +22,10 @@ import { importMojPlan } from '../../helpers/fixtures.js';
  */
 
 const TEAM_ID = '19:hmpps-kim@thread.tacv2';
-const TEAM: Conversation = {
-  id: TEAM_ID,
-  conversationType: 'channel',
-  team: { id: TEAM_ID, name: 'HMPPS KIM' },
-  channel: { id: TEAM_ID },
-};
-const MORNING = DateTime.fromISO('2017-03-22T09:00', { zone: 'Europe/London' }).toJSDate();
-const owner = (n: number, first: string): User => ({
-  id: `29:1${first.toLowerCase()}`,
-  name: `${first} Owner`,
-  aadObjectId: `7b2c6a1f-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `${first.toLowerCase()}.owner@justice.gov.uk`,
-});
-const ADA = owner(1, 'Ada'); // blocked the bot
-const BEN = owner(2, 'Ben');
-const CAT = owner(3, 'Cat');
-const ADMIN: User = {
-  id: '29:1priya',
-  name: 'Priya Shah',
-  aadObjectId: '7b2c6a1f-0000-4000-8000-999999999999',
-  email: 'priya.shah@justice.gov.uk',
-};
+const TEAM = aTeam(TEAM_ID, 'HMPPS KIM');
+const ADA = anOwner(1, 'Ada'); // blocked the bot
+const BEN = anOwner(2, 'Ben');
+const CAT = anOwner(3, 'Cat');
 
 describe('opening a chat for a first reminder: refused with 403, throttled with 429', () => {
   let bot: BotDriver;

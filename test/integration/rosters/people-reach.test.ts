@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { assignAction } from '../../../src/app/assign-action.js';
 import { runReminders } from '../../../src/app/reminders/run.js';
 import { runCli, type CliEnvironment } from '../../../src/cli/program.js';
@@ -11,10 +10,10 @@ import {
   startBotDriver,
   TENANT,
   type BotDriver,
-  type Conversation,
   type User,
 } from '../../helpers/bot-driver.js';
 import { textsOf } from '../../helpers/bot-world.js';
+import { ADMIN, aTeam, anOwner, MORNING } from '../../helpers/roster-world.js';
 import { startFakeGraph, type FakeGraph } from '../../helpers/fake-graph.js';
 import { importMojPlan } from '../../helpers/fixtures.js';
 
@@ -28,22 +27,11 @@ import { importMojPlan } from '../../helpers/fixtures.js';
  */
 
 const TEAM_ID = '19:kim-network-general@thread.tacv2';
-const KIM_NETWORK: Conversation = {
-  id: TEAM_ID,
-  conversationType: 'channel',
-  team: { id: TEAM_ID, name: 'KIM network' },
-  channel: { id: TEAM_ID },
-};
+const KIM_NETWORK = aTeam(TEAM_ID, 'KIM network');
 const APP_ID = '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
 const CATALOG_ID = 'c0ffee00-1111-4222-8333-444455556666';
-const MORNING = DateTime.fromISO('2017-03-22T09:00', { zone: 'Europe/London' }).toJSDate();
 
-const user = (n: number, first: string): User => ({
-  id: `29:1${first.toLowerCase()}`,
-  name: `${first} Owner`,
-  aadObjectId: `7b2c6a1f-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  email: `${first.toLowerCase()}.owner@justice.gov.uk`,
-});
+const user = anOwner;
 const ADA = user(1, 'Ada'); // a member of the team
 const BEN = user(2, 'Ben'); // installed the bot himself
 const CAT = user(3, 'Cat'); // Graph: installed
@@ -53,12 +41,6 @@ const FAY = user(6, 'Fay'); // Graph: found by mail, 409 already installed
 const GIL = user(7, 'Gil'); // Graph: 429 with Retry-After, then 201
 const HAL = user(8, 'Hal'); // Graph: an answer that is not JSON
 const OWNERS = [ADA, BEN, CAT, DAN, EVE, FAY, GIL, HAL];
-const ADMIN: User = {
-  id: '29:1priya',
-  name: 'Priya Shah',
-  aadObjectId: '7b2c6a1f-0000-4000-8000-999999999999',
-  email: 'priya.shah@justice.gov.uk',
-};
 
 describe('who can we reach: a team, a personal chat, and Microsoft Graph for the rest', () => {
   let bot: BotDriver;

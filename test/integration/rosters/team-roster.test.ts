@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { assignAction } from '../../../src/app/assign-action.js';
 import { runReminders } from '../../../src/app/reminders/run.js';
 import { reachOf } from '../../../src/ports/people-repository.js';
@@ -9,11 +8,11 @@ import {
   startBotDriver,
   TENANT,
   type BotDriver,
-  type Conversation,
   type User,
 } from '../../helpers/bot-driver.js';
 import type { FakeMember } from '../../helpers/fake-connector.js';
 import { importMojPlan } from '../../helpers/fixtures.js';
+import { ADMIN, aTeam, MORNING } from '../../helpers/roster-world.js';
 
 /**
  * The bot added to a team whose members never installed it, through the whole stack: the real
@@ -22,15 +21,7 @@ import { importMojPlan } from '../../helpers/fixtures.js';
  */
 
 const TEAM_ID = '19:kim-network-general@thread.tacv2';
-const KIM_NETWORK: Conversation = {
-  id: TEAM_ID,
-  conversationType: 'channel',
-  team: { id: TEAM_ID, name: 'KIM network' },
-  channel: { id: TEAM_ID },
-};
-
-/** Wednesday 22 March 2017, 09:00: 1.1 (End Mar 2017) is due its 7-working-day reminder. */
-const MORNING = DateTime.fromISO('2017-03-22T09:00', { zone: 'Europe/London' }).toJSDate();
+const KIM_NETWORK = aTeam(TEAM_ID, 'KIM network');
 
 const member = (n: number, name: string, email: string, upn = email): FakeMember => ({
   id: `29:1member-${n}`,
@@ -58,12 +49,6 @@ const OTHERS = Array.from({ length: 1100 }, (_, i) =>
 );
 const GUEST: FakeMember = { id: '29:1guest', name: 'A Guest', aadObjectId: 'guest-oid' };
 const ANOTHER_BOT: FakeMember = { id: '28:another-bot', name: 'Another bot' };
-const ADMIN: User = {
-  id: '29:1priya',
-  name: 'Priya Shah',
-  aadObjectId: '7b2c6a1f-0000-4000-8000-999999999999',
-  email: 'priya.shah@justice.gov.uk',
-};
 
 describe('the bot added to a team whose members never installed it', () => {
   let bot: BotDriver;

@@ -2,14 +2,15 @@
  * The layer rules of docs/ARCHITECTURE.md, checked by `npm test`:
  * the domain imports nothing from src (luxon for dates, zod for the shapes of stored records); use cases import the domain and ports only; only src/teams
  * imports botbuilder / teams-ai; only src/storage imports @azure/* (src/telemetry: Azure Monitor
- * and OpenTelemetry only); only entry points and container.ts import adapters.
+ * and OpenTelemetry only; src/graph: @azure/identity only, for its Microsoft Graph token); only
+ * entry points and container.ts import adapters.
  *
  * Tests and benchmarks are checked too, with rules of their own: nothing in src imports them; a
  * test imports src, test/helpers and the modules beside it, never another test file; the shared
  * helpers import src and each other only; a benchmark imports src, test/helpers and bench. The
  * SDK rules are about src: tests and benchmarks may call an SDK to check or measure it.
  */
-const ADAPTERS = '^src/(storage|teams|documents|cards|logging|telemetry)/';
+const ADAPTERS = '^src/(storage|teams|graph|documents|cards|logging|telemetry)/';
 const ENTRY_POINTS = '^src/(cli/|dev/|server\\.ts|serve\\.ts|scheduler\\.ts|container\\.ts)';
 
 module.exports = {
@@ -58,12 +59,22 @@ module.exports = {
     },
     {
       name: 'only-storage-imports-azure',
-      comment: 'Telemetry (src/telemetry) is the one other Azure SDK user: Azure Monitor.',
+      comment:
+        'Telemetry (src/telemetry) is one other Azure SDK user: Azure Monitor. The Microsoft Graph adapter (src/graph) is the other: @azure/identity alone, for the token it sends Graph.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/storage/' },
+      from: { path: '^src/', pathNot: ['^src/storage/', '^src/graph/'] },
       to: {
         path: '^node_modules/(@azure/|azurite/)',
         pathNot: '^node_modules/@azure/monitor-opentelemetry/',
+      },
+    },
+    {
+      name: 'graph-imports-only-azure-identity',
+      severity: 'error',
+      from: { path: '^src/graph/' },
+      to: {
+        path: '^node_modules/(@azure/|azurite/)',
+        pathNot: '^node_modules/@azure/(identity|core-auth)/',
       },
     },
     {

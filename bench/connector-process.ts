@@ -15,7 +15,7 @@ import {
 /** What the benchmark reads of the connector: when each message arrived, and every status. */
 export interface ConnectorState {
   readonly delivered: readonly Pick<Delivered, 'conversationId' | 'at'>[];
-  readonly attempts: readonly Pick<Attempt, 'status'>[];
+  readonly attempts: readonly Pick<Attempt, 'status' | 'method' | 'path' | 'at'>[];
 }
 
 export interface ConnectorProcess {
@@ -85,7 +85,12 @@ async function serve(latencyMs: number): Promise<void> {
                 conversationId,
                 at,
               })),
-              attempts: connector.attempts.map(({ status }) => ({ status })),
+              attempts: connector.attempts.map(({ status, method, path, at }) => ({
+                status,
+                method,
+                path,
+                at,
+              })),
             },
           }
         : {}),

@@ -50,6 +50,16 @@ param planTimeZone string = 'Europe/London'
 @allowed(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
 param logLevel string = 'info'
 
+@description('Install the app through Microsoft Graph for owners in no team the bot is in (GRAPH_INSTALL_ENABLED; a string, as the Agents Toolkit fills the parameters file with text). Needs the Graph application permissions in docs/OPERATIONS.md, granted by an administrator: a template cannot grant them.')
+@allowed(['true', 'false'])
+param graphInstallEnabled string = 'false'
+
+@description('The Teams app\'s manifest id (TEAMS_APP_ID): Graph finds the app in the organisation\'s catalogue by it.')
+param teamsAppId string = ''
+
+@description('Optional: the app\'s id in the organisation\'s app catalogue (TEAMS_APP_CATALOG_ID), written by `atk publish`. Empty: found by the manifest id.')
+param teamsAppCatalogId string = ''
+
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -198,6 +208,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'PLAN_TIME_ZONE', value: planTimeZone }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        // Reaching owners in no team: the app installed for them through Microsoft Graph.
+        { name: 'GRAPH_INSTALL_ENABLED', value: graphInstallEnabled }
+        { name: 'TEAMS_APP_ID', value: teamsAppId }
+        { name: 'TEAMS_APP_CATALOG_ID', value: teamsAppCatalogId }
         // App Service's build: `npm install` (which builds, through `prepare`) on deployment.
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
       ]

@@ -51,6 +51,11 @@ export interface Config {
   readonly reminders: ReminderConfig;
   /** Files sent to the bot in Teams (attachment-download.ts). */
   readonly downloads: DownloadConfig;
+  /**
+   * Installing the app through Microsoft Graph for owners in no team the bot is in
+   * (`GRAPH_INSTALL_ENABLED=true`); absent when off, so `if (config.graph)` is the choice.
+   */
+  readonly graph?: GraphConfig;
 }
 
 export interface DownloadConfig {
@@ -58,6 +63,23 @@ export interface DownloadConfig {
   readonly hosts: readonly string[];
   /** FILE_DOWNLOAD_TIMEOUT_SECONDS, in milliseconds: the whole download. */
   readonly timeoutMs: number;
+}
+
+/** Microsoft Graph, for installing the app for people the bot cannot reach otherwise. */
+export interface GraphConfig {
+  /** `GRAPH_BASE_URL` (default `https://graph.microsoft.com/v1.0`): tests point it at a fake. */
+  readonly baseUrl: string;
+  /** The token's scope: the base URL's origin with `/.default`. */
+  readonly scope: string;
+  /** `TEAMS_APP_CATALOG_ID`: the app's id in the organisation's app catalogue, when known. */
+  readonly catalogAppId?: string;
+  /**
+   * `TEAMS_APP_ID`: the manifest's id, the app's `externalId` in the catalogue: how the catalogue
+   * id is found when it is not configured.
+   */
+  readonly manifestAppId?: string;
+  /** `AZURE_CLIENT_ID`: the managed identity the token is asked as (as for storage). */
+  readonly managedIdentityClientId?: string;
 }
 
 /** How the in-process reminder scheduler runs when the bot is served. */
@@ -199,6 +221,7 @@ export function readConfig(env: Env = process.env): Config {
 
   const reminders = readReminderConfig(get, problems);
   const downloads = readDownloadConfig(get, problems);
+  const graph = readGraphConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -220,6 +243,53 @@ export function readConfig(env: Env = process.env): Config {
     telemetry: appInsights ? { connectionString: appInsights } : {},
     reminders,
     downloads,
+    ...(graph ? { graph } : {}),
+  };
+}
+
+function readGraphConfig(
+  get: (name: string) => string | undefined,
+  problems: string[],
+): GraphConfig | undefined {
+  const enabled = readFlag(get, 'GRAPH_INSTALL_ENABLED', false, problems);
+  const baseText = get('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com/v1.0';
+  const catalogAppId = get('TEAMS_APP_CATALOG_ID');
+  const manifestAppId = get('TEAMS_APP_ID');
+  const clientId = get('AZURE_CLIENT_ID');
+  let base: URL | undefined;
+  try {
+    base = new URL(baseText);
+  } catch {
+    base = undefined;
+  }
+  const loopback = base?.hostname === '127.0.0.1' || base?.hostname === 'localhost';
+  if (!base || (base.protocol !== 'https:' && !(base.protocol === 'http:' && loopback))) {
+    problems.push(
+      `GRAPH_BASE_URL "${baseText}" is not an https URL such as https://graph.microsoft.com/v1.0 (a token is never sent over plain http, but to this machine).`,
+    );
+  }
+  if (catalogAppId !== undefined && !GUID.test(catalogAppId)) {
+    problems.push(
+      `TEAMS_APP_CATALOG_ID "${catalogAppId}" is not an app catalogue id: a GUID, shown as the app's "App ID" in the Teams admin centre (or leave it unset to find it by TEAMS_APP_ID).`,
+    );
+  }
+  if (manifestAppId !== undefined && !GUID.test(manifestAppId)) {
+    problems.push(
+      `TEAMS_APP_ID "${manifestAppId}" is not the Teams app's id: the GUID in appPackage/manifest.json's "id".`,
+    );
+  }
+  if (enabled && !catalogAppId && !manifestAppId) {
+    problems.push(
+      "GRAPH_INSTALL_ENABLED=true needs the app to install: set TEAMS_APP_CATALOG_ID (its id in the organisation's app catalogue) or TEAMS_APP_ID (the manifest's id, to find it there).",
+    );
+  }
+  if (!enabled || !base) return undefined;
+  return {
+    baseUrl: base.href.replace(/\/+$/, ''),
+    scope: `${base.origin}/.default`,
+    ...(catalogAppId ? { catalogAppId: catalogAppId.toLowerCase() } : {}),
+    ...(manifestAppId ? { manifestAppId: manifestAppId.toLowerCase() } : {}),
+    ...(clientId && GUID.test(clientId) ? { managedIdentityClientId: clientId.toLowerCase() } : {}),
   };
 }
 

@@ -16,10 +16,15 @@ import type { Logger } from './ports/logger.js';
 import type { PlanDocumentReader } from './ports/plan-document-reader.js';
 import type { ProactiveNotifier } from './ports/proactive-notifier.js';
 import type { WriteProgressUpdate } from './ports/progress-update-writer.js';
+import type { RosterSyncer } from './ports/roster-syncer.js';
 import type { Stores } from './ports/stores.js';
+import type { TeamsAppInstaller } from './ports/teams-app-installer.js';
+import { createGraphInstaller } from './graph/graph-installer.js';
+import { graphTokenSource } from './graph/graph-token.js';
 import {
   digestJob,
   reminderJob,
+  rosterJob,
   startScheduler,
   type Scheduler,
   type ScheduledJob,
@@ -71,6 +76,11 @@ export type ContainerDeps = Stores & {
   readonly readPlanDocument: PlanDocumentReader;
   /** Fetches a file sent to the bot in Teams, within its caps: teams/attachment-download.ts. */
   readonly downloadFile: DownloadFile;
+  /**
+   * Installs the app through Microsoft Graph for people the bot cannot reach otherwise. Present
+   * exactly when GRAPH_INSTALL_ENABLED is on: `if (deps.installer)` is production's choice.
+   */
+  readonly installer?: TeamsAppInstaller;
 };
 
 /** Everything an entry point needs, wired together. */
@@ -85,6 +95,8 @@ export interface Container {
    * SDKs load on the first call, so commands that send nothing do not pay for them.
    */
   reminderDeps(): ReminderDeps;
+  /** Re-reads every team roster the bot holds (loads botbuilder on the first call). */
+  rosterSyncer(): RosterSyncer;
   /**
    * Starts the scheduler `serve` runs: each tick the weekly digest (posted through `poster`, the
    * running bot's), then the reminders, every REMINDER_SWEEP_MINUTES. REMINDERS_ENABLED=false
@@ -117,6 +129,8 @@ export interface ContainerOptions {
   readonly logSink?: LogSink;
   /** Other tables and queue than the configured ones: tests sharing one Azurite. */
   readonly names?: StoreNames;
+  /** Graph's token, instead of DefaultAzureCredential's (tests against a fake Graph). */
+  readonly graphToken?: () => Promise<string>;
 }
 
 /** Opens storage (or the embedded Azurite) and wires everything to it. */
@@ -153,6 +167,7 @@ export async function openContainer(
     },
     'storage opened',
   );
+  const graph = config.graph;
   const deps: ContainerDeps = {
     ...stores,
     clock,
@@ -171,8 +186,20 @@ export async function openContainer(
       // Without an app id nothing is authenticated and the bot listens on 127.0.0.1 alone.
       allowLoopback: !config.bot.appId,
     }),
+    ...(graph
+      ? {
+          installer: createGraphInstaller({
+            baseUrl: graph.baseUrl,
+            token:
+              options.graphToken ?? graphTokenSource(graph.scope, graph.managedIdentityClientId),
+            ...(graph.catalogAppId ? { catalogAppId: graph.catalogAppId } : {}),
+            ...(graph.manifestAppId ? { manifestAppId: graph.manifestAppId } : {}),
+          }),
+        }
+      : {}),
   };
   let notifier: ProactiveNotifier | undefined;
+  let rosters: RosterSyncer | undefined;
   const container: Container = {
     config,
     deps,
@@ -182,6 +209,8 @@ export async function openContainer(
       notifier: (notifier ??= teamsNotifier(config, logger)),
       logger: logger.child({ component: 'reminders' }),
     }),
+    rosterSyncer: () =>
+      (rosters ??= teamsRosterSyncer(config, deps, logger.child({ component: 'rosters' }))),
     startScheduler: (poster) => startConfiguredScheduler(container, poster),
     get connectionString() {
       return account.connectionString;
@@ -212,6 +241,14 @@ function scheduledJobs(
       logger: logger.child({ component: 'digest' }),
     }),
     reminderJob(container.reminderDeps(), holder),
+    rosterJob(
+      {
+        ...deps,
+        rosters: container.rosterSyncer(),
+        logger: logger.child({ component: 'rosters' }),
+      },
+      holder,
+    ),
   ];
 }
 
@@ -250,4 +287,13 @@ function teamsNotifier(config: Config, logger: Logger): ProactiveNotifier {
     logger,
     serviceUrl: config.reminders.teamsServiceUrl,
   });
+}
+
+/** The daily re-sync of team rosters for the configured bot (loads botbuilder). */
+function teamsRosterSyncer(config: Config, deps: ContainerDeps, logger: Logger): RosterSyncer {
+  /* eslint-disable @typescript-eslint/no-require-imports -- the bot SDKs load on demand */
+  const { createRosterSyncer } =
+    require('./teams/roster-reader.js') as typeof import('./teams/roster-reader.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return createRosterSyncer({ settings: config.bot, deps, logger });
 }

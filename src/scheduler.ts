@@ -1,11 +1,13 @@
 import type { DigestDeps } from './app/digest/digest-deps.js';
+import { runDailyReach, type DailyReachDeps } from './app/people/daily-reach.js';
 import { sweepDigests } from './app/digest/sweep-digests.js';
 import type { ReminderDeps } from './app/reminders/reminder-deps.js';
 import { runReminders, type RunReport } from './app/reminders/run.js';
 import type { Logger } from './ports/logger.js';
 
 /**
- * The in-process timer `serve` runs, and the jobs it runs: the weekly digest and the reminders.
+ * The in-process timer `serve` runs, and the jobs it runs: the weekly digest, the reminders and
+ * the daily roster sync.
  * What each job is given, and which jobs a tick runs, is wired in container.ts.
  */
 
@@ -129,6 +131,22 @@ export function digestJob(deps: DigestDeps): ScheduledJob {
     name: 'digest',
     async run({ jobId }) {
       await sweepDigests({ ...deps, logger: deps.logger.child({ jobId }) }, deps.clock.now());
+    },
+  };
+}
+
+/**
+ * Once a day: every team roster read again, then the app installed through Microsoft Graph for
+ * the owners found nowhere (when configured). Its own lease and a record per day
+ * (src/app/people/daily-reach.ts), so each tick after the first that day costs two reads.
+ */
+export function rosterJob(deps: DailyReachDeps, holder: string): ScheduledJob {
+  return {
+    name: 'rosters',
+    async run({ jobId, signal }) {
+      const job = { ...deps, logger: deps.logger.child({ jobId }) };
+      const report = await runDailyReach(job, holder, signal);
+      if (!report.ran) job.logger.debug({}, 'rosters: done today, or not this instance');
     },
   };
 }

@@ -4,6 +4,7 @@ import type { DownloadFile } from '../ports/file-download.js';
 import type { PendingImportRepository } from '../ports/pending-imports.js';
 import type { PlanDocumentReader } from '../ports/plan-document-reader.js';
 import type { PeopleRepository } from '../ports/people-repository.js';
+import type { TeamsAppInstaller } from '../ports/teams-app-installer.js';
 import type { SentCardRepository } from '../ports/sent-card-repository.js';
 import type { WriteProgressUpdate } from '../ports/progress-update-writer.js';
 import type { AppDeps } from './deps.js';
@@ -45,4 +46,6 @@ export type BotDeps = AppDeps & {
   readonly planTimeZone?: string;
   readonly readPlanDocument?: PlanDocumentReader;
   readonly pendingImports?: PendingImportRepository;
+  /** Microsoft Graph installation, when configured: "who can you reach?" counts it as a path. */
+  readonly installer?: TeamsAppInstaller;
 };

@@ -47,6 +47,9 @@ export function personLabel(p: PersonView): string {
   return p.reachable ? label : `${label} (not yet reachable)`;
 }
 
+/** ": why" for a line about someone the bot cannot reach, when the reason is known. */
+export const whyText = (p: PersonView): string => (p.why ? `. ${p.why}` : '');
+
 export function ownersLabel(owners: readonly PersonView[], none = 'no owner'): string {
   return owners.length === 0 ? none : joinList(owners.map(personLabel));
 }

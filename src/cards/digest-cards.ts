@@ -9,6 +9,7 @@ import type { CardView, PersonView, RenderedCard } from '../ports/card-renderer.
 import {
   byLabel,
   personLabel,
+  whyText,
   planLine,
   STATUS_CHART_COLOR,
   truncateText,
@@ -159,7 +160,7 @@ export function digestCardData(view: DigestView): {
       `Owners the bot cannot reach (${s.unreachable.length})`,
       'Default',
       s.unreachable.slice(0, DIGEST_LIMITS.rows).map((u) => ({
-        text: `${person(u.email).name?.trim() || u.email} — ${u.refs.slice(0, 10).join(', ')}${u.refs.length > 10 ? '…' : ''}`,
+        text: `${person(u.email).name?.trim() || u.email} — ${u.refs.slice(0, 10).join(', ')}${u.refs.length > 10 ? '…' : ''}${whyText(person(u.email))}`,
       })),
       s.unreachable.length,
     ),

@@ -85,6 +85,10 @@ export function helpCardData(view: View<'help'>): HelpCardData {
         meaning:
           'In our personal chat: the Word document (or Excel, CSV or text). I show what importing it would do, and import it when you press Import',
       },
+      {
+        command: 'who can you reach?',
+        meaning: 'Owners and champions the bot cannot message yet, and why',
+      },
     ],
     payload: planButtonData(view.planId ?? ''),
   };

@@ -10,6 +10,7 @@ import {
   moreText,
   ownersLabel,
   personLabel,
+  whyText,
   planLine,
   STATUS_CHART_COLOR,
   truncateText,
@@ -125,7 +126,7 @@ export function statusCardData(view: View<'status'>): StatusCardData {
       `Owners not yet reachable (${summary.unreachable.length})`,
       'Default',
       summary.unreachable.slice(0, LIMITS.sectionRows).map((u) => ({
-        text: `${personLabel({ ...person(u.email), reachable: true })} — ${u.refs.join(', ')}`,
+        text: `${personLabel({ ...person(u.email), reachable: true })} — ${u.refs.join(', ')}${whyText(person(u.email))}`,
       })),
       Math.max(0, summary.unreachable.length - LIMITS.sectionRows),
     ),

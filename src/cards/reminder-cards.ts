@@ -98,8 +98,13 @@ function introOf(view: View<'reminder'>, due: string): string {
       return reason.role === 'admin'
         ? `Its area has no KIM Champion, so I'm telling you as a plan admin: it is ${due} and still open. Owner: ${ownersLabel(view.owners)}.`
         : `I'm telling you as its KIM Champion: it is ${due} and still open. Owner: ${ownersLabel(view.owners)}.`;
-    case 'unreachable_owner':
-      return `Teams refused my reminder to ${reason.about ? personLabel(about(reason.about)) : 'its owner'}: they may have removed or blocked the bot. Please chase them, or ask a plan admin to assign the action to someone else.`;
+    case 'unreachable_owner': {
+      const who = reason.about ? personLabel(about(reason.about)) : 'its owner';
+      // The reason as it stands: Teams' refusal, two accounts with one address, no way in.
+      const why =
+        reason.about?.why ?? 'Teams refused my reminder: they may have removed or blocked the bot.';
+      return `I can't reach ${who}. ${why} Please chase them, or ask a plan admin to assign the action to someone else.`;
+    }
     default:
       return update;
   }

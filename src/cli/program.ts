@@ -13,6 +13,7 @@ import { addServeCommand } from './serve-command.js';
 import { addExportCommand } from './export-command.js';
 import { addBackupCommands } from './backup-command.js';
 import { addDateApprovalCommand } from './date-approval-command.js';
+import { addPeopleCommands } from './people-command.js';
 import { addRemindersCommand } from './reminders-command.js';
 import { addDigestCommands } from './digest-command.js';
 import type { ContainerDeps } from '../container.js';
@@ -266,6 +267,7 @@ function buildProgram(env: CliEnvironment): Command {
   addExportCommand(program, env);
   addBackupCommands(program, env);
   addDateApprovalCommand(program, env);
+  addPeopleCommands(program, env);
   addRemindersCommand(program, env);
   addDigestCommands(program, env);
   return program;

@@ -45,6 +45,8 @@ export type Command =
    * (untrusted: the download client decides whether it may be fetched).
    */
   | { readonly kind: 'importFile'; readonly fileName: string; readonly downloadUrl: string }
+  /** "who can you reach?": how the bot reaches each owner and champion (for plan admins). */
+  | { readonly kind: 'reach' }
   /** An admin command with a part missing: answered with how to write it. */
   | { readonly kind: 'usage'; readonly command: 'assign' | 'champion'; readonly text: string }
   | { readonly kind: 'unknown'; readonly text: string };
@@ -103,6 +105,8 @@ const OVERDUE_WORDS = new Set(['overdue', 'late', 'behind', 'missed', 'slipped',
 const PLAN_WORDS = new Set(['plan', 'progress', 'recommendation', 'recommendations', 'recs']);
 const HELP_WORDS = new Set(['help', 'commands', 'command', 'usage', 'instructions', 'options']);
 const GREETINGS = new Set(['hi', 'hello', 'hey', 'hiya', 'start', 'morning', 'afternoon']);
+/** "who can you reach?", "who can't you reach", "unreachable owners", "reachability". */
+const REACH_WORDS = new Set(['reach', 'reachable', 'unreachable', 'reachability', 'contactable']);
 const OWN_WORDS = new Set(['action', 'actions', 'task', 'tasks', 'work', 'jobs', 'items']);
 
 /**
@@ -148,6 +152,8 @@ function readWords(words: readonly Word[], cleaned: string): Command {
 
   const ref = words.map(refOf).find((r) => r !== undefined);
   if (ref) return { kind: 'action', ref };
+
+  if (has(REACH_WORDS)) return { kind: 'reach' };
 
   if (has(HELP_WORDS) || cleaned === '?' || /\bwhat can you do\b/i.test(cleaned)) {
     return { kind: 'help' };

@@ -43,6 +43,8 @@ export interface PersonView {
   readonly name?: string;
   /** False until they install the bot (or when Teams refuses messages to them). */
   readonly reachable: boolean;
+  /** Why the bot cannot reach them, in plain words (when it cannot and the reason is known). */
+  readonly why?: string;
 }
 
 /** An action in a list, with its owners resolved to people. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normaliseEmail, type Versioned } from '../domain/plan.js';
-import { anyText, instant, record, someText } from '../domain/record-fields.js';
+import { anyText, instant, list, record, someText } from '../domain/record-fields.js';
 import { conversationKind } from './conversation-kind.js';
 
 /**
@@ -45,9 +45,77 @@ export const personRecord = record({
    * and no one else's reminders. Cleared when its addresses are free again.
    */
   keptApart: anyText.optional(),
+  /**
+   * The teams (Teams team ids) whose roster lists this account while the bot is in them: through
+   * any of them the bot may open a 1:1 chat with the person (`teamsUserId`) without their having
+   * installed it. Kept in step by the roster sync; each has a roster row in storage.
+   */
+  teams: list(someText).optional(),
   updatedAt: instant,
 });
 export type Person = z.infer<typeof personRecord>;
+
+/**
+ * One member of a team's roster as stored beside the person: enough to tell, at the next sync,
+ * whether Teams still describes them the same way (a changed name or address is saved again).
+ */
+export interface RosterEntry {
+  readonly teamId: string;
+  readonly aadObjectId: string;
+  readonly tenantId?: string;
+  readonly email: string;
+  readonly upn?: string;
+  readonly name: string;
+  readonly teamsUserId?: string;
+}
+
+/** The roster entry a person's record gives for one of their teams. */
+export function rosterEntryOf(p: Person, teamId: string): RosterEntry | undefined {
+  if (!p.aadObjectId) return undefined;
+  return {
+    teamId,
+    aadObjectId: p.aadObjectId,
+    ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+    email: normaliseEmail(p.email),
+    ...(p.upn && normaliseEmail(p.upn) !== normaliseEmail(p.email)
+      ? { upn: normaliseEmail(p.upn) }
+      : {}),
+    name: p.name,
+    ...(p.teamsUserId ? { teamsUserId: p.teamsUserId } : {}),
+  };
+}
+
+/** Whether two roster entries say the same thing (so a sync has nothing to write). */
+export const sameRosterEntry = (a: RosterEntry, b: RosterEntry): boolean =>
+  a.teamId === b.teamId &&
+  a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase() &&
+  (a.tenantId ?? '').toLowerCase() === (b.tenantId ?? '').toLowerCase() &&
+  a.email === b.email &&
+  (a.upn ?? '') === (b.upn ?? '') &&
+  a.name === b.name &&
+  (a.teamsUserId ?? '') === (b.teamsUserId ?? '');
+
+/**
+ * The last attempt to install the app through Microsoft Graph for someone the bot could not reach
+ * (found in no team, never installed), by the address a plan names them by.
+ */
+export interface InstallAttempt {
+  /** Lower-cased. */
+  readonly address: string;
+  /** `installed` (or it already was): Teams sends the install event, and the chat follows. */
+  readonly outcome: 'installed' | 'refused' | 'failed';
+  /**
+   * `installed`, `already_installed`, `user_not_found`, `app_not_in_catalogue`,
+   * `permission_missing`, `no_licence`, `throttled`, `failed`.
+   */
+  readonly code: string;
+  /** In plain words, for `people reach` and the admins. */
+  readonly reason: string;
+  /** ISO instant. */
+  readonly at: string;
+  /** The Entra object id Graph found, when it found one. */
+  readonly userId?: string;
+}
 
 /** What one address (mail or UPN) leads to. */
 export type AddressMatch =
@@ -62,6 +130,8 @@ export const installedConversationRecord = record({
   kind: conversationKind,
   name: anyText.optional(),
   teamId: anyText.optional(),
+  /** The team's own name (a channel's `name` is the channel's): how `people reach` names it. */
+  teamName: anyText.optional(),
   tenantId: anyText.optional(),
   /** Opaque conversation reference JSON owned by the Teams adapter. */
   reference: anyText,
@@ -118,12 +188,28 @@ export interface PeopleRepository {
    * record this person is keyed to: undefined = upsert, null = must not exist, string = must
    * match (else ActionPlanError('conflict')). An address another record already claims is added
    * beside it (that address is then ambiguous): deciding who may claim it is the caller's rule.
+   * The person's `teams` decide their roster rows: each team listed gets one (rewritten when what
+   * it says of them changed), and a team no longer listed loses it, in the same transaction.
    */
   savePerson(
     person: Person,
     expectedVersion?: string | null,
     options?: SavePersonOptions,
   ): Promise<void>;
+  /**
+   * People none of whose rows are stored yet (record, addresses, object id, roster rows), written
+   * many to a transaction with create-only writes: a roster's first sync, thousands at a time.
+   * Anyone with any of those rows already stored (a known account, an address someone holds, a
+   * member listed twice) is not written and comes back, for the caller to save one at a time by
+   * its rules; so an address is never claimed twice this way.
+   */
+  addNewPeople(people: readonly Person[]): Promise<Person[]>;
+  /** The stored roster of a team (its roster rows), in no particular order. */
+  listRoster(teamId: string): Promise<RosterEntry[]>;
+  /** Records the last Graph installation attempt for an address, replacing the one before. */
+  saveInstallAttempt(attempt: InstallAttempt): Promise<void>;
+  /** Every recorded Graph installation attempt, one per address. */
+  listInstallAttempts(): Promise<InstallAttempt[]>;
   /** Forgets a person and their index entries (a forced restore); someone not known is no error. */
   removePerson(person: PersonIdentity): Promise<void>;
   saveConversation(conversation: InstalledConversation): Promise<void>;
@@ -184,3 +270,82 @@ export function addressBook(people: readonly Versioned<Person>[]): Map<string, P
   for (const [address, list] of claims) if (list.length === 1) book.set(address, list[0]!);
   return book;
 }
+
+/**
+ * How the bot can reach a person: their personal chat, a chat it opens through a team (or group
+ * chat) that lists them, or not at all, and why.
+ */
+export type Reach =
+  | { readonly kind: 'chat' }
+  | { readonly kind: 'team'; readonly teams: readonly string[] }
+  | { readonly kind: 'none'; readonly code: UnreachableCode; readonly reason: string };
+
+/**
+ * Why nobody can be messaged: `not_found` (no such person: never installed, in no team the bot
+ * is in), `no_path` (known, but with no chat and in no team), `refused` (Teams refused them),
+ * `ambiguous` (two accounts claim the address).
+ */
+export type UnreachableCode = 'not_found' | 'no_path' | 'refused' | 'ambiguous';
+
+export const NOT_FOUND_REASON =
+  'They have not installed the bot, and no team or group chat the bot is in lists them.';
+const NO_PATH_REASON =
+  'They have no chat with the bot, and no team or group chat the bot is in lists them now.';
+
+/** How to reach one person (undefined: nobody the bot knows). */
+export function reachOf(person: Person | undefined): Reach {
+  if (!person) return { kind: 'none', code: 'not_found', reason: NOT_FOUND_REASON };
+  if (!person.reachable) {
+    return {
+      kind: 'none',
+      code: 'refused',
+      reason: person.unreachableReason ?? 'Teams refused messages to them.',
+    };
+  }
+  if (person.conversation !== undefined) return { kind: 'chat' };
+  if (person.teamsUserId !== undefined && person.teams && person.teams.length > 0) {
+    return { kind: 'team', teams: person.teams };
+  }
+  return { kind: 'none', code: 'no_path', reason: NO_PATH_REASON };
+}
+
+/** How to reach whoever an address leads to; two accounts claiming it is a reason of its own. */
+export function reachOfMatch(match: AddressMatch | undefined, address: string): Reach {
+  if (match?.kind === 'ambiguous') {
+    return {
+      kind: 'none',
+      code: 'ambiguous',
+      reason: ambiguousReason(normaliseEmail(address), match.people.length),
+    };
+  }
+  return reachOf(onePerson(match)?.value);
+}
+
+/**
+ * How to reach each address, from a full list of people, by the index's rules (addressBook):
+ * for the pages that read everyone (the digest, status cards, `people reach`).
+ */
+export function reachBook(people: readonly Versioned<Person>[]): (address: string) => Reach {
+  const claims = new Map<string, Versioned<Person>[]>();
+  for (const p of people) {
+    for (const address of addressesOf(p.value)) {
+      const list = claims.get(address);
+      if (list) list.push(p);
+      else claims.set(address, [p]);
+    }
+  }
+  return (address) => {
+    const list = claims.get(normaliseEmail(address)) ?? [];
+    const match: AddressMatch =
+      list.length === 0
+        ? { kind: 'none' }
+        : list.length === 1
+          ? { kind: 'one', person: list[0]! }
+          : { kind: 'ambiguous', people: list };
+    return reachOfMatch(match, address);
+  };
+}
+
+/** Why an address cannot be reached, or undefined when it can. */
+export const unreachableWhy = (reach: Reach): string | undefined =>
+  reach.kind === 'none' ? reach.reason : undefined;

@@ -8,6 +8,11 @@ export interface ProactiveRecipient {
   /** The "29:…" id, to create the 1:1 chat when there is no stored conversation. */
   readonly teamsUserId?: string;
   readonly tenantId?: string;
+  /**
+   * The conversation reference JSON of a team or group chat that lists them (opaque, owned by the
+   * Teams adapter): a new 1:1 chat is opened on that conversation's Teams service.
+   */
+  readonly via?: string;
 }
 
 export interface ProactiveMessage {

@@ -9,10 +9,14 @@ import { normaliseEmail, type Versioned } from '../domain/plan.js';
 import {
   addressesOf,
   type AddressMatch,
+  type InstallAttempt,
   type InstalledConversation,
   type PeopleRepository,
   type Person,
   type PersonIdentity,
+  rosterEntryOf,
+  type RosterEntry,
+  sameRosterEntry,
   type SavePersonOptions,
 } from '../ports/people-repository.js';
 import { STORAGE_RETRY_OPTIONS } from './azure-plan-repository.js';
@@ -28,6 +32,10 @@ import {
   PEOPLE_PARTITION,
   PERSON_RANGE,
   personRowKey,
+  INSTALL_RANGE,
+  installRowKey,
+  rosterRange,
+  rosterRowKey,
 } from './people-table-keys.js';
 import {
   conversationFromEntity,
@@ -38,7 +46,11 @@ import {
   normalised,
   optionalStr,
   personFromEntity,
+  installAttemptFromEntity,
+  installAttemptProperties,
   personProperties,
+  rosterEntryFromEntity,
+  rosterProperties,
   sameList,
   tombstone,
   versioned,
@@ -65,8 +77,13 @@ import { indexStoredAdmins } from './people-admin-index.js';
  */
 const WRITE_ATTEMPTS = 10;
 
-/** How many addresses findManyByEmail looks up at once. */
-const LOOK_UPS_AT_ONCE = 50;
+/** Azure's limit of operations in one entity-group transaction. */
+const TRANSACTION_LIMIT = 100;
+/** Point reads sent at once by findManyByEmail. */
+const LOOKUP_CONCURRENCY = 16;
+
+/** Transactions of new people sent at once (addNewPeople). */
+const NEW_PEOPLE_CONCURRENCY = 4;
 
 export interface AzurePeopleRepositoryOptions {
   /** Table name; `People` unless given. */
@@ -129,13 +146,17 @@ export class AzurePeopleRepository implements PeopleRepository {
     return storageCall('look people up by their email', async () => {
       await this.ready();
       const wanted = [...new Set(addresses.map(normaliseEmail))];
-      // A few dozen at a time: a sweep may ask for thousands, and requests started all at once
-      // would wait in the connection pool with their time limits running.
-      const matches: AddressMatch[] = [];
-      for (let i = 0; i < wanted.length; i += LOOK_UPS_AT_ONCE) {
-        const slice = wanted.slice(i, i + LOOK_UPS_AT_ONCE);
-        matches.push(...(await Promise.all(slice.map((a) => this.match(a)))));
-      }
+      // A bounded number at once: a sweep of thousands of owners sent every read together, and
+      // the last of them waited out their timeout in the storage's queue.
+      const matches: AddressMatch[] = new Array<AddressMatch>(wanted.length);
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < wanted.length; i = next++)
+          matches[i] = await this.match(wanted[i]!);
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(LOOKUP_CONCURRENCY, wanted.length) }, worker),
+      );
       return new Map(wanted.map((a, i) => [a, matches[i]!]));
     });
   }
@@ -208,6 +229,75 @@ export class AzurePeopleRepository implements PeopleRepository {
         options.replaces ?? [],
         options.exclusive === true,
       );
+    });
+  }
+
+  addNewPeople(people: readonly Person[]): Promise<Person[]> {
+    const values = people.map((p) => {
+      const value = normalised(p);
+      return {
+        given: p,
+        value,
+        properties: personProperties(value),
+      };
+    });
+    return storageCall('save the members of a team', async () => {
+      await this.ready();
+      const leftOver: Person[] = [];
+      const taken = new Set<string>();
+      const groups: NewPerson[] = [];
+      for (const { given, value, properties } of values) {
+        const entities = newPersonEntities(value, properties);
+        // A member listed twice, or two sharing an address: one transaction cannot hold a row
+        // twice, and the second must be judged against the first anyway.
+        if (entities.some((e) => taken.has(e.rowKey))) {
+          leftOver.push(given);
+          continue;
+        }
+        for (const e of entities) taken.add(e.rowKey);
+        groups.push({ person: given, entities });
+      }
+      const batches = packed(groups);
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        for (let i = next++; i < batches.length; i = next++) {
+          leftOver.push(...(await this.createAll(batches[i]!)));
+        }
+      };
+      await Promise.all(Array.from({ length: NEW_PEOPLE_CONCURRENCY }, worker));
+      return leftOver;
+    });
+  }
+
+  listRoster(teamId: string): Promise<RosterEntry[]> {
+    return storageCall('read the roster of a team', async () => {
+      await this.ready();
+      const range = rosterRange(teamId);
+      const found = await this.query(
+        odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${range.ge} and RowKey lt ${range.lt}`,
+      );
+      return found.filter((e) => !isGone(e)).map(rosterEntryFromEntity);
+    });
+  }
+
+  saveInstallAttempt(attempt: InstallAttempt): Promise<void> {
+    const entity = {
+      partitionKey: PEOPLE_PARTITION,
+      rowKey: installRowKey(attempt.address),
+      ...installAttemptProperties(attempt),
+    };
+    return storageCall('record an installation attempt', async () => {
+      await this.ensureTable();
+      await this.client.upsertEntity(entity, 'Replace', this.requestOptions());
+    });
+  }
+
+  listInstallAttempts(): Promise<InstallAttempt[]> {
+    return storageCall('read the installation attempts', async () => {
+      const found = await this.query(
+        odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${INSTALL_RANGE.ge} and RowKey lt ${INSTALL_RANGE.lt}`,
+      );
+      return found.map(installAttemptFromEntity);
     });
   }
 
@@ -344,6 +434,8 @@ export class AzurePeopleRepository implements PeopleRepository {
       const plan = new TransactionPlan();
       plan.put({ partitionKey: PEOPLE_PARTITION, rowKey, ...properties }, current);
       for (const r of replaced) plan.bury(r.rowKey, r.read.version);
+      planRoster(plan, rowKey, value, live ? personFromEntity(live) : undefined);
+      for (const r of replaced) planRoster(plan, r.rowKey, undefined, r.read.value);
       const gone = new Set([rowKey, ...replaced.map((r) => r.rowKey)]);
       const claims = new Set(addressesOf(value));
       const addresses = new Set([
@@ -418,6 +510,7 @@ export class AzurePeopleRepository implements PeopleRepository {
       const person = personFromEntity(current);
       const plan = new TransactionPlan();
       plan.bury(rowKey, current.etag);
+      planRoster(plan, rowKey, undefined, person);
       const addresses = addressesOf(person);
       const oid = person.aadObjectId?.toLowerCase();
       const [addressRows, objectIdRows, adminRows] = await Promise.all([
@@ -483,6 +576,43 @@ export class AzurePeopleRepository implements PeopleRepository {
       }),
     );
     return 'written';
+  }
+
+  /**
+   * One transaction of new people's creates; a person whose row exists already is taken out and
+   * the rest sent again. Resolves to the people taken out.
+   */
+  private async createAll(batch: readonly NewPerson[]): Promise<Person[]> {
+    const leftOver: Person[] = [];
+    let pending = [...batch];
+    while (pending.length > 0) {
+      const actions: TransactionAction[] = pending.flatMap((g) =>
+        g.entities.map((e): TransactionAction => ['create', e]),
+      );
+      let refused: { index: number } | 'written';
+      try {
+        await this.client.submitTransaction(actions, this.requestOptions());
+        refused = 'written';
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+        const index = /^(\d+):/.exec(error instanceof Error ? error.message : '')?.[1];
+        refused = { index: index === undefined ? -1 : Number(index) };
+      }
+      if (refused === 'written') return leftOver;
+      // The person whose create was refused goes back to the caller; without an index, all do.
+      let at = refused.index;
+      const culprit =
+        at < 0
+          ? -1
+          : pending.findIndex((g) => {
+              at -= g.entities.length;
+              return at < 0;
+            });
+      if (culprit < 0) return [...leftOver, ...pending.map((g) => g.person)];
+      leftOver.push(pending[culprit]!.person);
+      pending = pending.filter((_, i) => i !== culprit);
+    }
+    return leftOver;
   }
 
   private async readRows(rowKeys: readonly string[]): Promise<(StoredEntity | undefined)[]> {
@@ -586,6 +716,17 @@ class TransactionPlan {
     );
   }
 
+  /** A row written only with its person (a roster row), replaced by a tombstone at any ETag. */
+  drop(rowKey: string): void {
+    this.buried.push({ rowKey, index: this.actions.length });
+    this.actions.push(['upsert', tombstone(rowKey), 'Replace']);
+  }
+
+  /** A row written only with its person, as it should be now. */
+  upsert(entity: Entity): void {
+    this.actions.push(['upsert', entity, 'Replace']);
+  }
+
   /** A record that must still be at `etag`, replaced by a tombstone. */
   bury(rowKey: string, etag: string): void {
     this.buried.push({ rowKey, index: this.actions.length });
@@ -608,6 +749,79 @@ class TransactionPlan {
     if (live && unchanged) return;
     this.put({ partitionKey: PEOPLE_PARTITION, rowKey, ...properties }, read);
   }
+}
+
+/**
+ * The person's roster rows as `after` says (none when undefined), given what `before` said: a
+ * team listed gets its row when new or when what it says of them changed; a team no longer
+ * listed loses it. Roster rows change only with their person's record, in its transaction, so
+ * they need no reads of their own.
+ */
+function planRoster(
+  plan: TransactionPlan,
+  rowKey: string,
+  after: Person | undefined,
+  before: Person | undefined,
+): void {
+  const keep = new Set(after?.teams ?? []);
+  for (const teamId of keep) {
+    const entry = after ? rosterEntryOf(after, teamId) : undefined;
+    if (!entry) continue; // without an object id nobody is in a roster
+    const was = before?.teams?.includes(teamId) ? rosterEntryOf(before, teamId) : undefined;
+    if (was && sameRosterEntry(was, entry)) continue;
+    plan.upsert({
+      partitionKey: PEOPLE_PARTITION,
+      rowKey: rosterRowKey(teamId, rowKey),
+      ...rosterProperties(entry, rowKey),
+    });
+  }
+  for (const teamId of before?.teams ?? []) {
+    if (!keep.has(teamId)) plan.drop(rosterRowKey(teamId, rowKey));
+  }
+}
+
+/** A new person's rows: their record, address and object id rows, and roster rows. */
+interface NewPerson {
+  readonly person: Person;
+  readonly entities: readonly Entity[];
+}
+
+function newPersonEntities(value: Person, properties: Properties): Entity[] {
+  const rowKey = personRowKey(value);
+  const row = (key: string, props: Properties): Entity => ({
+    partitionKey: PEOPLE_PARTITION,
+    rowKey: key,
+    ...props,
+  });
+  return [
+    row(rowKey, properties),
+    ...addressesOf(value).map((a) => row(addressRowKey(a), { keys: JSON.stringify([rowKey]) })),
+    ...(value.aadObjectId ? [row(objectIdRowKey(value.aadObjectId), { key: rowKey })] : []),
+    // The admin index is kept in the person's own transaction, here as on every other write.
+    ...(value.admin ? [row(adminRowKey(rowKey), { key: rowKey })] : []),
+    ...(value.teams ?? []).flatMap((teamId) => {
+      const entry = rosterEntryOf(value, teamId);
+      return entry ? [row(rosterRowKey(teamId, rowKey), rosterProperties(entry, rowKey))] : [];
+    }),
+  ];
+}
+
+/** New people packed into transactions of at most TRANSACTION_LIMIT operations, in order. */
+function packed(groups: readonly NewPerson[]): NewPerson[][] {
+  const batches: NewPerson[][] = [];
+  let current: NewPerson[] = [];
+  let size = 0;
+  for (const g of groups) {
+    if (size + g.entities.length > TRANSACTION_LIMIT && current.length > 0) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(g);
+    size += g.entities.length;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 const alreadyKnown = (email: string): ActionPlanError =>

@@ -4,10 +4,13 @@ import {
   addressesOf,
   identityOf,
   type AddressMatch,
+  type InstallAttempt,
   type InstalledConversation,
   type PeopleRepository,
   type Person,
   type PersonIdentity,
+  rosterEntryOf,
+  type RosterEntry,
   type SavePersonOptions,
 } from '../ports/people-repository.js';
 
@@ -26,6 +29,7 @@ export class InMemoryPeopleRepository implements PeopleRepository {
   /** object id → identity */
   private readonly objectIds = new Map<string, string>();
   private readonly conversations = new Map<string, InstalledConversation>();
+  private readonly attempts = new Map<string, InstallAttempt>();
   private lastVersion = 0;
 
   async findByEmail(address: string): Promise<AddressMatch> {
@@ -126,6 +130,37 @@ export class InMemoryPeopleRepository implements PeopleRepository {
       if (!claims.includes(id)) this.addresses.set(address, [...claims, id]);
     }
     if (value.aadObjectId) this.objectIds.set(value.aadObjectId.toLowerCase(), id);
+  }
+
+  async addNewPeople(people: readonly Person[]): Promise<Person[]> {
+    const leftOver: Person[] = [];
+    for (const person of people) {
+      const id = identityOf(person);
+      const oid = person.aadObjectId?.toLowerCase();
+      const known =
+        this.people.has(id) ||
+        (oid !== undefined && this.objectIds.has(oid)) ||
+        addressesOf(person).some((a) => this.addresses.has(normaliseEmail(a)));
+      if (known) leftOver.push(person);
+      else await this.savePerson(person, null);
+    }
+    return leftOver;
+  }
+
+  async listRoster(teamId: string): Promise<RosterEntry[]> {
+    return [...this.people.values()].flatMap(({ value }) => {
+      const entry = value.teams?.includes(teamId) ? rosterEntryOf(value, teamId) : undefined;
+      return entry ? [entry] : [];
+    });
+  }
+
+  async saveInstallAttempt(attempt: InstallAttempt): Promise<void> {
+    const address = normaliseEmail(attempt.address);
+    this.attempts.set(address, structuredClone({ ...attempt, address }));
+  }
+
+  async listInstallAttempts(): Promise<InstallAttempt[]> {
+    return [...this.attempts.values()].map((a) => structuredClone(a));
   }
 
   async removePerson(person: PersonIdentity): Promise<void> {

@@ -2,8 +2,10 @@ import { normaliseEmail, type Versioned } from '../domain/plan.js';
 import {
   installedConversationRecord,
   personRecord,
+  type InstallAttempt,
   type InstalledConversation,
   type Person,
+  type RosterEntry,
 } from '../ports/people-repository.js';
 import { corrupt, entityCodec, type Properties, type StoredEntity } from './entity-codec.js';
 import { PEOPLE_PARTITION } from './people-table-keys.js';
@@ -63,7 +65,65 @@ export const personProperties = (p: Person, label = `The record of ${p.email}`):
 export const conversationProperties = (c: InstalledConversation): Properties =>
   conversationCodec.properties(c, `The record of conversation ${c.conversationId}`);
 
+/** A roster row: the member as their person record described them when it was written. */
+export function rosterProperties(r: RosterEntry, personKey: string): Properties {
+  const optional = (name: string, value: string | undefined): Record<string, string> =>
+    value === undefined ? {} : { [name]: value };
+  return {
+    key: personKey,
+    teamId: r.teamId,
+    aadObjectId: r.aadObjectId,
+    ...optional('tenantId', r.tenantId),
+    email: r.email,
+    ...optional('upn', r.upn),
+    name: r.name,
+    ...optional('teamsUserId', r.teamsUserId),
+  };
+}
+
+export function rosterEntryFromEntity(e: StoredEntity): RosterEntry {
+  const extra: Record<string, string> = {};
+  for (const name of ['tenantId', 'upn', 'teamsUserId'] as const) {
+    const value = optionalStr(e, name);
+    if (value !== undefined) extra[name] = value;
+  }
+  return {
+    teamId: str(e, 'teamId'),
+    aadObjectId: str(e, 'aadObjectId'),
+    email: str(e, 'email'),
+    name: str(e, 'name'),
+    ...extra,
+  };
+}
+
 export const personFromEntity = (e: StoredEntity): Person => personCodec.fromEntity(e);
+
+export function installAttemptProperties(a: InstallAttempt): Properties {
+  return {
+    address: normaliseEmail(a.address),
+    outcome: a.outcome,
+    code: a.code,
+    reason: a.reason,
+    at: a.at,
+    ...(a.userId === undefined ? {} : { userId: a.userId }),
+  };
+}
+
+export function installAttemptFromEntity(e: StoredEntity): InstallAttempt {
+  const outcome = str(e, 'outcome');
+  if (outcome !== 'installed' && outcome !== 'refused' && outcome !== 'failed') {
+    throw corrupt(e, 'unknown install outcome');
+  }
+  const userId = optionalStr(e, 'userId');
+  return {
+    address: str(e, 'address'),
+    outcome,
+    code: str(e, 'code'),
+    reason: str(e, 'reason'),
+    at: str(e, 'at'),
+    ...(userId ? { userId } : {}),
+  };
+}
 
 /** A record of the scheme before identities: the email was its RowKey. */
 export const legacyPersonFromEntity = (e: StoredEntity): Person =>

@@ -15,6 +15,8 @@ import { encodeKeyPart } from './key-parts.js';
  * | object id index: oid → person           | `people`       | `oid\|<oid>`                    |
  * | admin index: a stored admin             | `people`       | `admin\|<person RowKey>`        |
  * | the admin index is complete             | `people`       | `meta\|admins-indexed`          |
+ * | a team's roster: team → a member        | `people`       | `team\|<teamId>\|<person RowKey>` |
+ * | last Graph install attempt for an address | `people`     | `install\|<email>`              |
  * | an installed group chat or team channel | `conversation` | the Teams conversation id       |
  * | a person as stored before this scheme   | `person`       | the lower-cased email           |
  *
@@ -31,9 +33,11 @@ import { encodeKeyPart } from './key-parts.js';
  *   left by an interrupted clean-up reads as absent and is reused by the next write.
  * - One partition serves 2,000 entities a second (Azure's target): an organisation's people, their
  *   reminders and presses, and a roster sync of tens of thousands of members in transactions of 100,
- *   fit. Roster rows ("reachable through team X") will be `team|<teamId>|<person RowKey>` in the
- *   same partition, so the members of a team are one key range and a person's paths change in the
- *   same transaction as the person.
+ *   fit. Roster rows ("reachable through team X") are `team|<teamId>|<person RowKey>` in the
+ *   same partition, so the members of a team are one key range and a person's paths (their
+ *   record's `teams`) change in the same transaction as the person. A roster row repeats what the
+ *   person's record said of them (name, addresses, Teams id) when it was written, so a re-sync
+ *   tells an unchanged member from a changed one by reading the team's range alone.
  * - Each person stored as an admin has an `admin|<their RowKey>` row (property `key`), written
  *   and removed in the same transaction as the person, so the plan admins are one key range and
  *   a press never reads everyone to find them. A read checks the record it leads to still says
@@ -81,3 +85,23 @@ export const objectIdRowKey = (aadObjectId: string): string =>
   `oid${SEPARATOR}${encodeKeyPart(aadObjectId.toLowerCase())}`;
 
 export const conversationRowKey = (conversationId: string): string => encodeKeyPart(conversationId);
+
+/** A team's roster row for the person whose record is at `personKey` (personRowKey). */
+export const rosterRowKey = (teamId: string, personKey: string): string =>
+  ['team', encodeKeyPart(teamId), personKey].join(SEPARATOR);
+
+/** Every roster row of one team: `team|<teamId>|` ≤ RowKey < `team|<teamId>}`. */
+export const rosterRange = (teamId: string): { readonly ge: string; readonly lt: string } => {
+  const prefix = ['team', encodeKeyPart(teamId)].join(SEPARATOR);
+  return { ge: prefix + SEPARATOR, lt: prefix + AFTER_SEPARATOR };
+};
+
+/** The last Graph installation attempt for an address. */
+export const installRowKey = (address: string): string =>
+  `install${SEPARATOR}${encodeKeyPart(normaliseEmail(address))}`;
+
+/** Every install attempt row: `install|` ≤ RowKey < `install}`. */
+export const INSTALL_RANGE = {
+  ge: `install${SEPARATOR}`,
+  lt: `install${AFTER_SEPARATOR}`,
+} as const;

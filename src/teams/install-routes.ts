@@ -11,8 +11,15 @@ import {
 } from './incoming.js';
 import { lookUpMember, teamsMemberOf } from './members.js';
 import type { RouteContext } from './message-route.js';
-import { markUnreachable, rememberAndReport } from './people-updates.js';
+import {
+  leaveTeam,
+  markUnreachable,
+  rememberAndReport,
+  rememberTeamMember,
+} from './people-updates.js';
 import { replyActivity } from './replies.js';
+import { forgetRoster, syncRoster } from './roster-sync.js';
+import { rosterIdOf, rosterPages, teamMember } from './team-members.js';
 
 /** Why a person stopped being reachable when they removed the app themselves. */
 export const UNINSTALLED_REASON = 'They removed the app from their personal chat in Teams.';
@@ -22,9 +29,9 @@ export const UNINSTALLED_REASON = 'They removed the app from their personal chat
  *
  * Personal chat: Teams sends this when the user installs the app. The bot asks Teams who they are
  * (their email is how plans name them), keeps the chat's reference so reminders can reach them,
- * and says welcome. Group chat or team: only the bot's own arrival matters (people joining a team
- * are not installing anything); the conversation is kept for digests, and a short hello says how
- * to talk to the bot there.
+ * and says welcome. Group chat or team: the bot's own arrival keeps the conversation (for
+ * digests), says a short hello on how to talk to it there, and reads the team's roster, so every
+ * member can be reminded without installing anything; someone joining later is added to it.
  */
 export function membersAddedRoute(route: RouteContext) {
   return async (context: TurnContext): Promise<void> => {
@@ -59,9 +66,18 @@ export function membersAddedRoute(route: RouteContext) {
     }
 
     const botId = activity.recipient?.id;
-    if (!activity.membersAdded?.some((m) => m.id === botId)) return;
+    const rosterId = rosterIdOf(context);
+    const deps = { ...route.deps, logger: route.logger };
+    if (!activity.membersAdded?.some((m) => m.id === botId)) {
+      for (const added of activity.membersAdded ?? []) {
+        const member = await teamMember(context, added.id, route.logger);
+        if (member) await rememberTeamMember(deps, member, rosterId);
+      }
+      return;
+    }
     await route.deps.people.saveConversation(installedConversation(context, scope, route));
     await context.sendActivity({ type: 'message', text: helloText(activity.recipient?.name) });
+    await syncRoster(deps, rosterId, rosterPages(context));
   };
 }
 
@@ -76,10 +92,37 @@ export function membersRemovedRoute(route: RouteContext) {
     const scope = scopeOf(activity);
     if (scope === 'personal') return forgetPersonalChat(context, route);
     const botId = activity.recipient?.id;
-    if (!activity.membersRemoved?.some((m) => m.id === botId)) return;
-    const conversationId = activity.conversation?.id;
-    if (conversationId) await route.deps.people.removeConversation(conversationId);
+    if (!activity.membersRemoved?.some((m) => m.id === botId)) {
+      return forgetMembers(context, route, activity.membersRemoved ?? []);
+    }
+    await forgetConversation(context, route);
   };
+}
+
+/** Members who left a team or group chat: it no longer reaches them. */
+async function forgetMembers(
+  context: TurnContext,
+  route: RouteContext,
+  removed: readonly { readonly id: string; readonly aadObjectId?: string }[],
+): Promise<void> {
+  const rosterId = rosterIdOf(context);
+  const tenantId = tenantOf(context.activity);
+  const withoutObjectId = removed.filter((m) => !m.aadObjectId);
+  // Teams names a member who left by their Teams id, and usually their object id too.
+  const roster = withoutObjectId.length > 0 ? await route.deps.people.listRoster(rosterId) : [];
+  for (const m of removed) {
+    const entry = m.aadObjectId
+      ? { aadObjectId: m.aadObjectId, ...(tenantId ? { tenantId } : {}) }
+      : roster.find((e) => e.teamsUserId === m.id);
+    if (entry) await leaveTeam(route.deps, entry, rosterId);
+  }
+}
+
+/** The bot left a group chat or team: the conversation is forgotten, and nobody is reached through it. */
+async function forgetConversation(context: TurnContext, route: RouteContext): Promise<void> {
+  const conversationId = context.activity.conversation?.id;
+  if (conversationId) await route.deps.people.removeConversation(conversationId);
+  await forgetRoster({ ...route.deps, logger: route.logger }, rosterIdOf(context));
 }
 
 /**
@@ -92,8 +135,7 @@ export function installationUpdateRoute(route: RouteContext) {
     const activity = context.activity;
     if (!activity.action?.startsWith('remove')) return;
     if (scopeOf(activity) === 'personal') return forgetPersonalChat(context, route);
-    const conversationId = activity.conversation?.id;
-    if (conversationId) await route.deps.people.removeConversation(conversationId);
+    await forgetConversation(context, route);
   };
 }
 
@@ -122,6 +164,7 @@ function installedConversation(
     kind: scope,
     ...(name ? { name } : {}),
     ...(team.id ? { teamId: team.id } : {}),
+    ...(team.id && team.name ? { teamName: team.name } : {}),
     ...(tenantId ? { tenantId } : {}),
     reference: referenceJsonOf(activity),
     installedAt: route.deps.clock.now().toISOString(),

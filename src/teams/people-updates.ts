@@ -276,3 +276,96 @@ const definedOnly = <T extends Record<string, string | undefined>>(
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<
     Record<keyof T, string>
   >;
+
+/** What recording a member of a team's roster came to. */
+export type RosterRemembered =
+  | { readonly kind: 'stored'; readonly person: Person; readonly isNew: boolean }
+  /** Another account holds their address: stored as their own person, kept apart, no roles. */
+  | { readonly kind: 'kept_apart'; readonly person: Person; readonly heldBy: readonly Person[] };
+
+/**
+ * Records that `member` (with an object id) is in the roster of `teamId`: the bot can open a
+ * 1:1 chat with them through it. By the same rule as a personal chat: their own record is
+ * updated (a chat, roles and a refusal by Teams kept), a person a plan named by email is taken
+ * over, and an account arriving with an address another account holds is stored apart (logged
+ * by the caller; the plan admins are not sent a card per roster member).
+ */
+export async function rememberTeamMember(
+  deps: PeopleDeps,
+  member: TeamsMember & { readonly aadObjectId: string },
+  teamId: string,
+): Promise<RosterRemembered> {
+  const email = normaliseEmail(member.email);
+  const upn = member.upn ? normaliseEmail(member.upn) : undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    const { own, holders, placeholders } = await claimsOf(deps.people, member);
+    const now = deps.clock.now().toISOString();
+    const keptApart = holders.length > 0;
+    const taken = keptApart ? [] : placeholders;
+    // A person a plan named (never installed) was "not reachable"; their own record keeps what
+    // Teams last said of them (a refusal stays until a chat or a message clears it).
+    const base: Partial<Person> = own?.value ?? {};
+    const named = taken[0]?.value;
+    const { keptApart: wasApart, upn: _oldUpn, ...kept } = { ...named, ...base };
+    const next: Person = {
+      ...kept,
+      aadObjectId: member.aadObjectId,
+      ...definedOnly({ tenantId: member.tenantId, teamsUserId: member.teamsUserId }),
+      email,
+      ...(upn && upn !== email ? { upn } : {}),
+      name: member.name || kept.name || email,
+      reachable: own ? own.value.reachable : true,
+      ...(own?.value.unreachableReason ? {} : { unreachableReason: undefined }),
+      teams: [...new Set([...(own?.value.teams ?? []), teamId])],
+      ...(keptApart ? { keptApart: wasApart ?? now } : {}),
+      updatedAt: now,
+    };
+    const clean = Object.fromEntries(
+      Object.entries(next).filter(([, v]) => v !== undefined),
+    ) as unknown as Person;
+    const sameKey = own !== undefined && identityOf(own.value) === identityOf(clean);
+    const replaces = [...(own && !sameKey ? [own] : []), ...taken];
+    try {
+      await deps.people.savePerson(clean, sameKey ? own.version : null, {
+        replaces,
+        exclusive: !keptApart,
+      });
+      return keptApart
+        ? { kind: 'kept_apart', person: clean, heldBy: holders.map((h) => h.value) }
+        : { kind: 'stored', person: clean, isNew: own === undefined };
+    } catch (error) {
+      if (!isActionPlanError(error, 'conflict') || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * Takes `teamId` off the teams that reach the account (they left the team, or the bot was
+ * removed from it). Nobody is deleted: their record, chat and roles stay. Resolves to false when
+ * the bot does not know them, or the team was not theirs.
+ */
+export async function leaveTeam(
+  deps: PeopleDeps,
+  account: { readonly aadObjectId: string; readonly tenantId?: string },
+  teamId: string,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await deps.people.getByAadObjectId(account.aadObjectId, account.tenantId);
+    if (!current?.value.teams?.includes(teamId)) return false;
+    const { teams, ...rest } = current.value;
+    const left = teams.filter((t) => t !== teamId);
+    try {
+      await deps.people.savePerson(
+        {
+          ...rest,
+          ...(left.length > 0 ? { teams: left } : {}),
+          updatedAt: deps.clock.now().toISOString(),
+        },
+        current.version,
+      );
+      return true;
+    } catch (error) {
+      if (!isActionPlanError(error, 'conflict') || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}

@@ -26,7 +26,10 @@ export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/
 export interface ProactiveNotifierOptions {
   readonly settings: BotSettings;
   readonly logger: Logger;
-  /** Where to open a new 1:1 chat (a person with a Teams id but no stored conversation). */
+  /**
+   * Where to open a new 1:1 chat (a person with a Teams id but no stored conversation) when no
+   * team that lists them gives its own service (`ProactiveRecipient.via`).
+   */
   readonly serviceUrl?: string;
   readonly limiter?: RateLimiter;
   /** Per request (the SDK may retry a request a few times within one send). Default 15 s. */
@@ -110,7 +113,7 @@ export function createProactiveNotifier(options: ProactiveNotifierOptions): Proa
           await adapter.createConversationAsync(
             botAppId,
             'msteams',
-            serviceUrl,
+            (to.via ? parseReference(to.via)?.serviceUrl : undefined) ?? serviceUrl,
             undefined as unknown as string, // the default audience (the channel's)
             parameters,
             async (context) => {

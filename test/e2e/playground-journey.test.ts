@@ -96,6 +96,30 @@ test('in the team channel: subscribe digest, then digest preview shows the diges
   });
 });
 
+test('the owners in the Playground’s team are reachable through it, without opening the bot', async () => {
+  // The Playground added the bot to "MoJ KIM Network" when the page loaded, and serves its
+  // members; only Priya (the Playground's user) has a chat with the bot.
+  const report = JSON.parse(await actionplan('people', 'reach', '--json')) as {
+    counts: Record<string, number>;
+    people: { email: string; path: string; teams?: string[] }[];
+  };
+  const pathOf = (email: string) => report.people.find((p) => p.email === email);
+  for (const owner of [
+    'gareth.evans',
+    'aisha.rahman',
+    'sam.mitchell',
+    'tom.okafor',
+    'hannah.lewis',
+  ]) {
+    expect(pathOf(`${owner}@justice.example`)).toMatchObject({
+      path: 'team',
+      teams: ['MoJ KIM Network'],
+    });
+  }
+  expect(pathOf('priya.shah@justice.example')).toMatchObject({ path: 'chat' });
+  expect(report.counts['none']).toBe(0);
+});
+
 test('a reminder sent with `actionplan reminders run --as-of` appears in the owner’s chat and is answered there', async () => {
   await openChat('Personal Chat');
   await cardWith(page, 'Hello Priya');
@@ -118,7 +142,7 @@ test('a reminder sent with `actionplan reminders run --as-of` appears in the own
     });
     // Delivered, the command ends by itself and says what it sent.
     expect(await exited).toBe(0);
-    expect(cliOutput).toMatch(/^Delivered: [1-9]\d* sent/m);
+    expect(cliOutput).toMatch(/^Delivered: [1-9]\d* sent, 0 refused by Teams/m);
   } catch (e) {
     if (e instanceof Error)
       e.message += `\nactionplan reminders run --as-of ${asOf}:\n${cliOutput}`;
@@ -137,6 +161,22 @@ test('a reminder sent with `actionplan reminders run --as-of` appears in the own
     expect(await reminder.innerText()).toMatch(/\bComplete\b/);
   });
 });
+
+/** Runs the command line against the stack's storage; resolves to what it printed. */
+async function actionplan(...args: string[]): Promise<string> {
+  const cli = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], {
+    cwd: ROOT,
+    env: { ...stack.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  cli.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  cli.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const code = await new Promise<number | null>((done) => cli.once('exit', done));
+  if (code !== 0) throw new Error(`actionplan ${args.join(' ')} ended ${code}:\n${out}${err}`);
+  return out;
+}
 
 /** A new post in the open channel, @mentioning the bot (it answers only when mentioned there). */
 async function post(text: string): Promise<void> {

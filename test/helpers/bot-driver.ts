@@ -29,6 +29,8 @@ export interface BotDriverOptions {
   readonly bodyTimeoutMs?: number;
   /** How long an invoke may take (the server's default, Teams' budget, unless given). */
   readonly invokeDeadline?: StartServerOptions['invokeDeadline'];
+  /** Microsoft Graph's token (tests with GRAPH_INSTALL_ENABLED point Graph at a fake). */
+  readonly graphToken?: () => Promise<string>;
 }
 
 export interface HttpAnswer {
@@ -74,7 +76,13 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
     })),
   );
   const logs: LogRecord[] = [];
-  const config = readConfig({ LOG_LEVEL: 'silent', PORT: '0', ...options.env });
+  // New 1:1 chats (an owner reached through a team) are opened on the fake connector too.
+  const config = readConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    TEAMS_SERVICE_URL: connector.url,
+    ...options.env,
+  });
   let container: Container | undefined;
   let server: RunningServer | undefined;
   try {
@@ -82,6 +90,7 @@ export async function startBotDriver(options: BotDriverOptions = {}): Promise<Bo
       inMemory: true,
       logger: recordingLogger(logs),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.graphToken ? { graphToken: options.graphToken } : {}),
     });
     const teams = options.teams?.(connector);
     server = await startServer({

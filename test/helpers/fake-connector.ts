@@ -55,6 +55,15 @@ export interface ServedFile {
   readonly redirectTo?: string;
 }
 
+/** One `GET …/pagedmembers` the bot made. */
+export interface RosterRead {
+  readonly conversationId: string;
+  readonly pageSize?: number;
+  readonly continuationToken?: string;
+  /** What it was answered. */
+  readonly status: number;
+}
+
 export interface FakeConnector {
   /** The serviceUrl to put on activities: `http://127.0.0.1:<port>/`. */
   readonly url: string;
@@ -78,18 +87,48 @@ export interface FakeConnector {
   serveFile(name: string, file: ServedFile): string;
   /** The paths of every file download asked for, in order. */
   readonly fileDownloads: readonly string[];
-  /** Forgets what was recorded (members and files stay). */
+  /**
+   * The roster `GET /v3/conversations/{id}/pagedmembers` serves for a team or group chat, page by
+   * page with continuation tokens (the members are also known to the member look-up).
+   */
+  setRoster(conversationId: string, members: readonly FakeMember[]): void;
+  readonly rosterReads: readonly RosterRead[];
+  /**
+   * Answers `times` roster reads with `status` (a 429 asks to wait 0 s), after `afterPages` more
+   * reads are answered as usual.
+   */
+  failRosterReads(times: number, status: number, afterPages?: number): void;
+  /** Answers a new 1:1 chat with this user with 403 and `code`, as Teams does for a blocked bot. */
+  refuseConversationsWith(userId: string, code: string): void;
+  /**
+   * Answers the next `times` requests to open a 1:1 chat with 429 and `Retry-After` (seconds), as
+   * Teams does past the tenant's 50 requests a second.
+   */
+  throttleConversations(times: number, retryAfterSeconds?: number): void;
+  /** Forgets what was recorded and any faults still to come (members, rosters and files stay). */
   clear(): void;
   close(): Promise<void>;
 }
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+export interface FakeConnectorOptions {
+  /** How long each roster page takes to answer (Teams' own pace; the roster benchmark's 50 ms). */
+  readonly rosterPageLatencyMs?: number;
+}
+
+export async function startFakeConnector(
+  options: FakeConnectorOptions = {},
+): Promise<FakeConnector> {
   const requests: RecordedRequest[] = [];
   const memberLookups: MemberLookup[] = [];
   const tokenRequests: Record<string, string>[] = [];
   const members = new Map<string, FakeMember>();
   const files = new Map<string, ServedFile>();
   const fileDownloads: string[] = [];
+  const rosters = new Map<string, readonly FakeMember[]>();
+  const rosterReads: RosterRead[] = [];
+  const rosterFaults: (number | 'ok')[] = [];
+  const refusedUsers = new Map<string, string>();
+  const throttle = { times: 0, retryAfterSeconds: 0 };
   const issuedToken = 'fake-connector-access-token';
   let nextId = 1;
   let url = '';
@@ -102,7 +141,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://localhost');
+    const path = requestUrl.pathname;
     const authorization = req.headers.authorization;
     const auth = authorization ? { authorization } : {};
     const parts = path
@@ -131,6 +171,39 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       }
       return send(res, 200, member);
     }
+    if (req.method === 'GET' && collection === 'pagedmembers' && conversationId && !itemId) {
+      const pageSize = Number(requestUrl.searchParams.get('pageSize') ?? 0) || undefined;
+      const token = requestUrl.searchParams.get('continuationToken') ?? undefined;
+      const read = {
+        conversationId,
+        ...(pageSize ? { pageSize } : {}),
+        ...(token ? { continuationToken: token } : {}),
+      };
+      const fault = rosterFaults.shift();
+      if (fault !== undefined && fault !== 'ok') {
+        rosterReads.push({ ...read, status: fault });
+        if (fault === 429) res.setHeader('Retry-After', '0');
+        return send(res, fault, { error: { code: `HTTP${fault}`, message: 'Try again later.' } });
+      }
+      const roster = rosters.get(conversationId);
+      if (!roster) {
+        rosterReads.push({ ...read, status: 404 });
+        return send(res, 404, {
+          error: { code: 'ConversationNotFound', message: 'The conversation was not found.' },
+        });
+      }
+      rosterReads.push({ ...read, status: 200 });
+      if (options.rosterPageLatencyMs) {
+        await new Promise((resolve) => setTimeout(resolve, options.rosterPageLatencyMs));
+      }
+      const start = token ? Number(token.replace('page-', '')) : 0;
+      const size = Math.min(pageSize ?? 200, 500);
+      const end = start + size;
+      return send(res, 200, {
+        members: roster.slice(start, end),
+        ...(end < roster.length ? { continuationToken: `page-${end}` } : {}),
+      });
+    }
     if (req.method !== 'POST' && req.method !== 'PUT') return send(res, 404, notFound(path));
 
     const body: unknown = text ? JSON.parse(text) : undefined;
@@ -140,6 +213,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
     if (req.method === 'POST' && parts.length === 2) {
       record('createConversation');
+      if (throttle.times > 0) {
+        throttle.times--;
+        res.setHeader('Retry-After', String(throttle.retryAfterSeconds));
+        return send(res, 429, { error: { code: 'Throttled', message: 'Too many requests.' } });
+      }
+      const userId = (body as { members?: { id?: string }[] } | undefined)?.members?.[0]?.id;
+      const refusal = userId ? refusedUsers.get(userId) : undefined;
+      if (refusal) return send(res, 403, { error: { code: refusal, message: 'Refused.' } });
       return send(res, 200, { id: `a:created-${nextId}`, activityId: id, serviceUrl: url });
     }
     if (conversationId && collection === 'activities' && !extra) {
@@ -177,11 +258,30 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       return `${url}files/${encodeURIComponent(name)}`;
     },
     fileDownloads,
+    setRoster: (conversationId, roster) => {
+      rosters.set(conversationId, roster);
+      for (const m of roster) members.set(m.id, m);
+    },
+    rosterReads,
+    failRosterReads: (times, status, afterPages = 0) => {
+      for (let i = 0; i < afterPages; i++) rosterFaults.push('ok');
+      for (let i = 0; i < times; i++) rosterFaults.push(status);
+    },
+    refuseConversationsWith: (userId, code) => {
+      refusedUsers.set(userId, code);
+    },
+    throttleConversations: (times, retryAfterSeconds = 0) => {
+      throttle.times = times;
+      throttle.retryAfterSeconds = retryAfterSeconds;
+    },
     clear: () => {
       fileDownloads.length = 0;
+      throttle.times = 0;
       requests.length = 0;
       memberLookups.length = 0;
       tokenRequests.length = 0;
+      rosterReads.length = 0;
+      rosterFaults.length = 0;
     },
     close: () => closeServer(server),
   };

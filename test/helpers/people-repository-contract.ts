@@ -454,6 +454,125 @@ export function peopleRepositoryContract(makeRepository: () => Promise<PeopleRep
       expect(await repo.listConversations()).toHaveLength(1);
     });
   });
+
+  describe('Graph installation attempts', () => {
+    it('keeps the last attempt per address, in any case, apart from the people', async () => {
+      const at = '2025-03-01T09:00:00.000Z';
+      await repo.saveInstallAttempt({
+        address: 'Nobody.Yet@Justice.gov.uk',
+        outcome: 'refused',
+        code: 'permission_missing',
+        reason: 'Microsoft Graph refused.',
+        at,
+      });
+      await repo.saveInstallAttempt({
+        address: 'nobody.yet@justice.gov.uk',
+        outcome: 'installed',
+        code: 'installed',
+        reason: 'Installed.',
+        at,
+        userId: 'aad-nobody',
+      });
+      expect(await repo.listInstallAttempts()).toEqual([
+        {
+          address: 'nobody.yet@justice.gov.uk',
+          outcome: 'installed',
+          code: 'installed',
+          reason: 'Installed.',
+          at,
+          userId: 'aad-nobody',
+        },
+      ]);
+      expect(await repo.listPeople()).toEqual([]);
+    });
+  });
+
+  describe('team rosters', () => {
+    const TEAM = '19:kim-network@thread.tacv2';
+    const member = (n: number, overrides: Partial<Person> = {}): Person =>
+      aPerson({
+        aadObjectId: `aad-member-${n}`,
+        email: `member${n}@justice.gov.uk`,
+        name: `Member ${n}`,
+        teamsUserId: `29:member-${n}`,
+        conversation: undefined,
+        teams: [TEAM],
+        ...overrides,
+      });
+    const emails = (entries: readonly { email: string }[]) => entries.map((e) => e.email).sort();
+
+    it('adds new people many at a time, each findable and on the roster', async () => {
+      const people = Array.from({ length: 60 }, (_, i) => member(i));
+      expect(await repo.addNewPeople(people)).toEqual([]);
+      expect((await repo.getByEmail('member42@justice.gov.uk'))?.value).toEqual(people[42]);
+      expect((await repo.getByAadObjectId('aad-member-7', 'tenant-1'))?.value.name).toBe(
+        'Member 7',
+      );
+      expect(emails(await repo.listRoster(TEAM))).toEqual(emails(people));
+      expect(await repo.listRoster('19:another-team@thread.tacv2')).toEqual([]);
+    });
+
+    it('lists an admin stored among new people many at a time, and no one else of them', async () => {
+      const people = [member(1), member(2, { admin: true }), member(3)];
+      expect(await repo.addNewPeople(people)).toEqual([]);
+      expect((await repo.listAdmins()).map((p) => p.value.email)).toEqual([
+        'member2@justice.gov.uk',
+      ]);
+    });
+
+    it('gives back, unwritten, anyone whose account or address is already stored, and a member listed twice', async () => {
+      await repo.savePerson(aPerson()); // Sam, installed: holds sam.owner@…
+      await repo.savePerson(aPerson({ email: 'named@justice.gov.uk', aadObjectId: undefined }));
+      const newcomer = member(1);
+      const samAgain = aPerson({ teams: [TEAM], conversation: undefined });
+      const samsAddressElsewhere = member(2, { email: EMAIL });
+      const named = member(3, { email: 'named@justice.gov.uk' });
+      const twice = member(4);
+      const left = await repo.addNewPeople([
+        newcomer,
+        samAgain,
+        samsAddressElsewhere,
+        named,
+        twice,
+        twice,
+      ]);
+      expect(left.map((p) => p.aadObjectId).sort()).toEqual(
+        ['aad-member-2', 'aad-member-3', 'aad-member-4', 'aad-sam-0001'].sort(),
+      );
+      // Nobody was written twice or beside a holder: Sam's address still leads to Sam alone.
+      expect((await repo.findByEmail(EMAIL)).kind).toBe('one');
+      expect((await repo.getByEmail(EMAIL))?.value.teams).toBeUndefined();
+      expect((await repo.getByEmail('named@justice.gov.uk'))?.value.aadObjectId).toBeUndefined();
+      expect(emails(await repo.listRoster(TEAM))).toEqual([
+        'member1@justice.gov.uk',
+        'member4@justice.gov.uk',
+      ]);
+    });
+
+    it('keeps roster rows in step with the teams a person is saved with', async () => {
+      await repo.savePerson(member(1, { teams: [TEAM, '19:other@thread.tacv2'] }));
+      expect(emails(await repo.listRoster('19:other@thread.tacv2'))).toEqual([
+        'member1@justice.gov.uk',
+      ]);
+      const stored = (await repo.getByEmail('member1@justice.gov.uk'))!;
+      await repo.savePerson({ ...stored.value, name: 'Member One', teams: [TEAM] }, stored.version);
+      expect(await repo.listRoster('19:other@thread.tacv2')).toEqual([]);
+      expect(await repo.listRoster(TEAM)).toEqual([
+        expect.objectContaining({ teamId: TEAM, name: 'Member One', teamsUserId: '29:member-1' }),
+      ]);
+      await repo.removePerson(stored.value);
+      expect(await repo.listRoster(TEAM)).toEqual([]);
+    });
+
+    it('moves roster rows with a person whose record is keyed anew', async () => {
+      await repo.savePerson(member(1, { tenantId: undefined }));
+      const old = (await repo.getByAadObjectId('aad-member-1'))!;
+      await repo.savePerson(member(1), null, { replaces: [old] });
+      expect(await repo.listRoster(TEAM)).toEqual([
+        expect.objectContaining({ aadObjectId: 'aad-member-1', tenantId: 'tenant-1' }),
+      ]);
+    });
+  });
 }
 
 export const EMAIL = 'sam.owner@justice.gov.uk';

@@ -7,6 +7,7 @@ import {
   identityOf,
   installedConversationRecord,
   personRecord,
+  type Person,
 } from '../../ports/people-repository.js';
 import { sentCardRecord } from '../../ports/sent-card-repository.js';
 import type { RecordKind } from './record-kind.js';
@@ -108,9 +109,12 @@ export const RECORD_KINDS = [
     // Who someone is: two accounts with one email (one kept apart) are two people.
     key: (p) => identityOf(p),
     store: (s) => s.people,
-    list: async (people) => (await people.listPeople()).map((p) => p.value),
+    // The teams a person is reachable through are Teams' to say, read again by the roster sync:
+    // a backup leaves them out, and a restore (of a hand-made file too) never claims paths this
+    // deployment's bot was never given.
+    list: async (people) => (await people.listPeople()).map((p) => withoutTeams(p.value)),
     write: (people, records, written) =>
-      eachOne(records, written, (p) => people.savePerson(p).then(() => true)),
+      eachOne(records, written, (p) => people.savePerson(withoutTeams(p)).then(() => true)),
     clear: {
       stored: (people) => people.listPeople(),
       remove: (people, p) => people.removePerson(p.value).then(one),
@@ -245,4 +249,10 @@ async function savePerPlan<T>(
     written(puts.length - done);
   }
   return 0;
+}
+
+/** A person without the teams their roster rows list (see the people kind). */
+function withoutTeams(p: Person): Person {
+  const { teams: _teams, ...rest } = p;
+  return rest;
 }

@@ -24,7 +24,7 @@ import type {
   PersonView,
   PlainFallback,
 } from '../../ports/card-renderer.js';
-import { matchableEmail, onePerson, type Person } from '../../ports/people-repository.js';
+import { matchableEmail, onePerson, type Person, reachOf } from '../../ports/people-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor, AdaptiveCard } from '../bot-reply.js';
 
@@ -214,7 +214,8 @@ export function personView(scene: Pick<ActionScene, 'people'>, email: string): P
   return {
     email,
     ...(p?.name ? { name: p.name } : {}),
-    reachable: p !== undefined && p.reachable && p.conversation !== undefined,
+    // Reminders can reach them: their chat, or one opened through a team that lists them.
+    reachable: reachOf(p).kind !== 'none',
   };
 }
 

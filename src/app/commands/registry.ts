@@ -14,6 +14,7 @@ import { importFileCommand } from './import-file.command.js';
 import { myActionsCommand } from './my-actions.command.js';
 import { overdueCommand } from './overdue.command.js';
 import { planCommand } from './plan.command.js';
+import { reachCommand } from './reach.command.js';
 import { statusCommand } from './status.command.js';
 import { unknownCommand } from './unknown.command.js';
 import { usageCommand } from './usage.command.js';
@@ -40,4 +41,5 @@ export const COMMAND_HANDLERS: { readonly [K in Command['kind']]: CommandHandler
   unsubscribeDigest: unsubscribeDigestCommand,
   digestPreview: digestPreviewCommand,
   importFile: importFileCommand,
+  reach: reachCommand,
 };

@@ -5,7 +5,13 @@ import { rolesOf, type PersonRoles } from '../../domain/permissions.js';
 import type { Action, Area, Plan } from '../../domain/plan.js';
 import { normaliseEmail } from '../../domain/plan.js';
 import type { ActionListItem, PersonView } from '../../ports/card-renderer.js';
-import { addressBook, type Person } from '../../ports/people-repository.js';
+import {
+  addressBook,
+  reachBook,
+  unreachableWhy,
+  type Person,
+  type Reach,
+} from '../../ports/people-repository.js';
 import type { BotDeps } from '../bot-deps.js';
 import type { Actor } from '../bot-reply.js';
 import { findPlan } from '../find-plan.js';
@@ -21,6 +27,8 @@ export interface Situation {
   readonly areas: readonly Area[];
   /** People by lower-cased email. */
   readonly people: ReadonlyMap<string, Person>;
+  /** How the bot reaches an address (its chat, a team, or not, and why). */
+  readonly reach: (address: string) => Reach;
   readonly roles: PersonRoles;
   readonly name?: string;
   /** Today in the plan's time zone (Europe/London without a plan). */
@@ -54,7 +62,8 @@ export async function readSituation(
     planless = e;
   }
   // Kept-apart accounts and addresses two accounts claim lead nowhere (see addressBook).
-  const people = addressBook(await deps.people.listPeople());
+  const everyone = await deps.people.listPeople();
+  const people = addressBook(everyone);
   const email = actor.email
     ? normaliseEmail(actor.email)
     : actor.aadObjectId && !actor.keptApart
@@ -82,6 +91,7 @@ export async function readSituation(
     actions,
     areas,
     people,
+    reach: reachBook(everyone),
     roles,
     ...(name ? { name } : {}),
     today: todayIn(found?.plan.timeZone ?? 'Europe/London', now),
@@ -90,13 +100,15 @@ export async function readSituation(
   return { situation, ...(found ? {} : { planless }) };
 }
 
-/** Whether the bot can message someone: they installed it and Teams has not refused since. */
-export const isReachable = (p: Person | undefined): boolean =>
-  p !== undefined && p.reachable && p.conversation !== undefined;
-
-export function personView(s: Pick<Situation, 'people'>, email: string): PersonView {
+export function personView(s: Pick<Situation, 'people' | 'reach'>, email: string): PersonView {
   const p = s.people.get(normaliseEmail(email));
-  return { email, ...(p?.name ? { name: p.name } : {}), reachable: isReachable(p) };
+  const why = unreachableWhy(s.reach(email));
+  return {
+    email,
+    ...(p?.name ? { name: p.name } : {}),
+    reachable: why === undefined,
+    ...(why ? { why } : {}),
+  };
 }
 
 export const listItem = (s: Situation, action: Action): ActionListItem => ({

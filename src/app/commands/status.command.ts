@@ -6,7 +6,7 @@ import type { BotDeps } from '../bot-deps.js';
 import type { BotReply } from '../bot-reply.js';
 import type { CommandHandler } from './command-handler.js';
 import { notice, reply } from './replies.js';
-import { areaNames, isReachable, matchArea, personView, type PlanSituation } from './situation.js';
+import { areaNames, matchArea, personView, type PlanSituation } from './situation.js';
 
 /** A champion's status card looks a month ahead (the digest, a fortnight). */
 export const STATUS_DUE_SOON_DAYS = 30;
@@ -52,7 +52,7 @@ function statusCard(
       ].map((c) => personView(s, c))
     : undefined;
   const reachable = new Set(
-    [...s.people.values()].filter(isReachable).map((p) => normaliseEmail(p.email)),
+    actions.flatMap((a) => a.owners.map(normaliseEmail)).filter((o) => s.reach(o).kind !== 'none'),
   );
   const people = new Map(
     [...new Set(actions.flatMap((a) => a.owners))].map((o) => [o, personView(s, o)]),

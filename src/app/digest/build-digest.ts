@@ -2,7 +2,12 @@ import { composeDigest, type Digest } from '../../domain/digest.js';
 import type { Plan } from '../../domain/plan.js';
 import { normaliseEmail } from '../../domain/plan.js';
 import type { PersonView, RenderedCard } from '../../ports/card-renderer.js';
-import { addressBook, type Person } from '../../ports/people-repository.js';
+import {
+  addressBook,
+  reachBook,
+  unreachableWhy,
+  type Person,
+} from '../../ports/people-repository.js';
 import type { DigestReadDeps } from './digest-deps.js';
 
 /** A composed digest with its card, ready to post or show. */
@@ -21,8 +26,6 @@ export interface BuildDigestOptions {
   readonly preview?: boolean;
 }
 
-const isReachable = (p: Person): boolean => p.reachable && p.conversation !== undefined;
-
 /** Reads the plan, its history and the people, and composes the digest as of `asOf`. */
 export async function buildDigest(
   deps: DigestReadDeps,
@@ -37,34 +40,38 @@ export async function buildDigest(
   ]);
   // Kept-apart accounts and addresses two accounts claim stand for nobody (see addressBook).
   const byEmail = addressBook(people);
+  const reach = reachBook(people);
+  const owners = new Set(actions.flatMap((a) => a.value.owners.map(normaliseEmail)));
   const digest = composeDigest({
     plan,
     actions: actions.map((a) => a.value),
     history,
     asOf,
-    reachable: new Set(
-      [...byEmail.values()].filter(isReachable).map((p) => normaliseEmail(p.email)),
-    ),
+    reachable: new Set([...owners].filter((o) => reach(o).kind !== 'none')),
   });
+  const view = (email: string, p: Person | undefined): PersonView => {
+    const why = unreachableWhy(reach(email));
+    return {
+      email,
+      ...(p?.name ? { name: p.name } : {}),
+      reachable: why === undefined,
+      ...(why ? { why } : {}),
+    };
+  };
   const views = new Map<string, PersonView>();
   const mentions = new Map<string, { id: string; name: string }>();
   for (const a of actions) {
     for (const o of a.value.owners) {
       const email = normaliseEmail(o);
       const p = byEmail.get(email);
-      views.set(email, {
-        email,
-        ...(p?.name ? { name: p.name } : {}),
-        reachable: p ? isReachable(p) : false,
-      });
+      views.set(email, view(email, p));
       if (p?.teamsUserId) mentions.set(email, { id: p.teamsUserId, name: p.name || email });
     }
   }
   for (const c of digest.changes) {
     const email = normaliseEmail(c.by);
     const p = byEmail.get(email);
-    if (p && !views.has(email))
-      views.set(email, { email, name: p.name, reachable: isReachable(p) });
+    if (p && !views.has(email)) views.set(email, view(email, p));
   }
   const s = digest.summary;
   const summary = `Weekly digest${options.lateFor ? ' (late)' : ''}: ${s.counts.done} of ${s.counts.total} done (${s.counts.percentDone}%), ${s.rag.rating}, ${s.overdue.length} overdue`;

@@ -2,7 +2,7 @@ import { todayIn } from '../../domain/calendar.js';
 import { normaliseEmail, type Action, type Plan } from '../../domain/plan.js';
 import { reminderSettingsOf } from '../../domain/plan-settings.js';
 import { dueReminders, type Reminder } from '../../domain/reminder-policy.js';
-import { onePerson, type Person } from '../../ports/people-repository.js';
+import { onePerson, reachOf, type Person } from '../../ports/people-repository.js';
 import type { ReminderReadDeps } from './reminder-deps.js';
 
 /** A reminder due now, with whether the bot can reach its recipient. */
@@ -72,8 +72,8 @@ export async function remindersDueAt(
   return out;
 }
 
-/** Whether a proactive message can reach a person: known, not refused, and with a way in. */
-export const canReach = (person: Person | undefined): boolean =>
-  person !== undefined &&
-  person.reachable &&
-  (person.conversation !== undefined || person.teamsUserId !== undefined);
+/**
+ * Whether a proactive message can reach a person: known, not refused, and with a way in (their
+ * chat, or a team that lists them, through which the bot opens one).
+ */
+export const canReach = (person: Person | undefined): boolean => reachOf(person).kind !== 'none';

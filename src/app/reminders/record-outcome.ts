@@ -9,6 +9,7 @@ import type { ReceivedReminder } from '../../ports/reminder-queue.js';
 import type { ReminderDeps } from './reminder-deps.js';
 import type { DeliverySettings } from './delivery-options.js';
 import { loggedReminderId } from './records.js';
+import { refusalReason } from './refusal-reason.js';
 
 /** What one round of delivering did. */
 export interface DeliverReport {
@@ -144,7 +145,8 @@ export async function recordOutcome(
     }
     case 'unreachable': {
       report.unreachable++;
-      const reason = `Teams refused a message to them (${result.status} ${result.code}) on ${now().slice(0, 10)}.`;
+      const today = todayIn(context?.plan.timeZone ?? 'Europe/London', deps.clock.now());
+      const reason = refusalReason(result.status, result.code, today);
       await settle(deps, current, (r) => ({
         ...r,
         state: 'unreachable',

@@ -5,7 +5,15 @@ import { describeDueness, dueness } from '../../domain/progress.js';
 import { isDone } from '../../domain/status.js';
 import type { PersonView } from '../../ports/card-renderer.js';
 import { FINAL_STATES, type DeliveryRecord } from '../../ports/delivery-records.js';
-import { ambiguousReason, onePerson, type Person } from '../../ports/people-repository.js';
+import {
+  ambiguousReason,
+  onePerson,
+  reachOf,
+  reachOfMatch,
+  unreachableWhy,
+  type InstalledConversation,
+  type Person,
+} from '../../ports/people-repository.js';
 import type { ReceivedReminder } from '../../ports/reminder-queue.js';
 import { sleep } from './concurrency.js';
 import { canReach } from './due-now.js';
@@ -17,6 +25,7 @@ import {
 import { recordOutcome, settle, tellChampions, type DeliverReport } from './record-outcome.js';
 import type { ReminderDeps } from './reminder-deps.js';
 import { loggedReminderId } from './records.js';
+import { teamRouteOf } from './team-route.js';
 
 export type { DeliverReport } from './record-outcome.js';
 export { DELIVERY_DEFAULTS, type DeliverOptions } from './delivery-options.js';
@@ -204,7 +213,8 @@ async function handle(
   const owners = await Promise.all(
     action.owners.map((email) => personView(deps, normaliseEmail(email), cache, person)),
   );
-  const about = record.about ? await personView(deps, record.about, cache) : undefined;
+  // Who the bot cannot reach, with why as it stands now (a refusal, two accounts, no way in).
+  const about = record.about ? await unreachableView(deps, record.about) : undefined;
   const summary = summaryOf(record, action, today);
   const card = deps.renderCard(
     {
@@ -230,10 +240,12 @@ async function handle(
       tone: 'warning',
     },
   );
+  const via = await teamRouteOf(deps, person, cache);
   const result = await deps.notifier.send(
     {
       email: person.email,
       ...(person.conversation ? { conversation: person.conversation } : {}),
+      ...(via ? { via } : {}),
       ...(person.teamsUserId ? { teamsUserId: person.teamsUserId } : {}),
       ...(person.tenantId ? { tenantId: person.tenantId } : {}),
     },
@@ -249,6 +261,8 @@ async function handle(
 interface BatchCache {
   readonly plans: Map<string, Promise<Versioned<Plan> | undefined>>;
   readonly people: Map<string, Promise<Person | undefined>>;
+  /** The teams and group chats the bot is in (team-route.ts), read once when first needed. */
+  conversations?: Promise<InstalledConversation[]>;
 }
 
 const newCache = (): BatchCache => ({ plans: new Map(), people: new Map() });
@@ -310,11 +324,12 @@ async function stillWanted(
     };
   }
   const person = onePerson(match);
-  if (!person || !canReach(person.value)) {
+  const reach = reachOf(person?.value);
+  if (!person || reach.kind === 'none') {
     return {
       verdict: 'unreachable',
       code: 'NotReachable',
-      reason: person?.value.unreachableReason ?? 'The bot has no way to message this person.',
+      reason: unreachableWhy(reach) ?? 'The bot has no way to message this person.',
     };
   }
   return {
@@ -339,6 +354,18 @@ async function personView(
   }
   const p = await read;
   return { email, ...(p?.name ? { name: p.name } : {}), reachable: canReach(p) };
+}
+
+async function unreachableView(deps: ReminderDeps, email: string): Promise<PersonView> {
+  const match = await deps.people.findByEmail(email);
+  const person = onePerson(match)?.value;
+  const why = unreachableWhy(reachOfMatch(match, email));
+  return {
+    email,
+    ...(person?.name ? { name: person.name } : {}),
+    reachable: why === undefined,
+    ...(why ? { why } : {}),
+  };
 }
 
 /** The notification's text: what a lock screen or a client without cards shows. */

@@ -140,9 +140,11 @@ describe('the scheduler serve starts', () => {
       const on = live.startScheduler(poster);
       expect(on).toBeDefined();
       await on!.stop();
+      // The daily roster job (re-reading rosters, Graph installations) runs only where the rest does.
       expect(logs.find((l) => l.message === 'scheduler started')?.fields.jobs).toEqual([
         'digest',
         'reminders',
+        'rosters',
       ]);
     } finally {
       await staging.close();

@@ -326,20 +326,33 @@ describe('delivering', () => {
     expect((await w.queue.listDeadLetters()).letters[0]).toMatchObject({ code: 'Uncertain' });
   });
 
-  it('keeps a 1:1 chat it had to create on the person', async () => {
+  it('keeps a 1:1 chat it had to create on the person (reached through a team)', async () => {
     const w = await reminderWorld(MORNING);
     const alex = (await w.deps.people.getByEmail(OWNER))!;
     const { conversation: _c, ...noChat } = alex.value;
     // Their tenant is part of who they are: the record moves to the key with it.
-    await w.deps.people.savePerson({ ...noChat, teamsUserId: '29:alex', tenantId: 't1' }, null, {
-      replaces: [alex],
-    });
+    await w.deps.people.savePerson(
+      { ...noChat, teamsUserId: '29:alex', tenantId: 't1', teams: ['19:kim@thread.tacv2'] },
+      null,
+      { replaces: [alex] },
+    );
     await sweepReminders(w.deps, new Date(MORNING));
     await deliver(w, { concurrency: 1 });
     expect(w.notifier.sends[0]!.to).toMatchObject({ teamsUserId: '29:alex', tenantId: 't1' });
     expect(w.notifier.sends[0]!.to.conversation).toBeUndefined();
     expect((await w.deps.people.getByEmail(OWNER))!.value.conversation).toContain(`new:${OWNER}`);
     expect(w.notifier.sends[1]!.to.conversation).toContain(`new:${OWNER}`);
+  });
+
+  it('does not try a Teams id alone: with no chat and no team listing them, the owner is not reachable, and says why', async () => {
+    const w = await reminderWorld(MORNING);
+    const alex = (await w.deps.people.getByEmail(OWNER))!;
+    const { conversation: _c, ...noChat } = alex.value;
+    await w.deps.people.savePerson({ ...noChat, teamsUserId: '29:alex' }, alex.version);
+    const swept = await sweepReminders(w.deps, new Date(MORNING));
+    expect(swept.unreachable).toBeGreaterThan(0);
+    await deliver(w, { concurrency: 1 });
+    expect(w.notifier.sends.filter((s) => s.to.email === OWNER)).toEqual([]);
   });
 });
 

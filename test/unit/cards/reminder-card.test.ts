@@ -93,7 +93,21 @@ describe('the reminder card', () => {
       text(
         view({ kind: 'unreachable_owner', role: 'champion', about: { ...alex, reachable: false } }),
       ),
-    ).toContain('Teams refused my reminder to Alex Owner');
+    ).toContain("I can't reach Alex Owner. Teams refused my reminder");
+  });
+
+  it('says why the owner cannot be reached when it is known, not that Teams refused', () => {
+    const why =
+      '2 Teams accounts have the address alex.owner@justice.gov.uk, so the bot does not guess which one is meant.';
+    const said = text(
+      view({
+        kind: 'unreachable_owner',
+        role: 'champion',
+        about: { ...alex, reachable: false, why },
+      }),
+    );
+    expect(said).toContain(`I can't reach Alex Owner. ${why}`);
+    expect(said).not.toContain('Teams refused');
   });
 
   it('says when it is late', () => {

@@ -252,6 +252,23 @@ describe("parseCommand with the plan's areas: a stored area named in the message
     expect(read(text)).toEqual(expected),
   );
 
+  it.each(
+    cases([
+      ['who can you reach?', { kind: 'reach' }],
+      ["Who can't you reach", { kind: 'reach' }],
+      ['<at>Action Plan</at> who can you reach', { kind: 'reach' }],
+      ['unreachable owners', { kind: 'reach' }],
+      ['is everyone reachable?', { kind: 'reach' }],
+    ]),
+  )('who can you reach: %j', (text, expected) => expect(parseCommand(text)).toEqual(expected));
+
+  it('an area named Reach is that area, not the question', () => {
+    expect(parseCommand('status Reach Unit', { areas: ['Reach Unit'] })).toEqual({
+      kind: 'status',
+      area: 'Reach Unit',
+    });
+  });
+
   it('without the areas, the words are keywords as before', () => {
     expect(parseCommand('status Export Team')).toEqual({ kind: 'export', format: 'docx' });
     expect(parseCommand('status Digest Unit')).toEqual({ kind: 'digestPreview' });

@@ -12,7 +12,11 @@ export interface SelfSignedCert {
   readonly key: string;
 }
 
-export function selfSignedCert(commonName = 'localhost', validForDays = 2): SelfSignedCert {
+export function selfSignedCert(
+  commonName = 'localhost',
+  validForDays = 2,
+  random: (size: number) => Buffer = randomBytes,
+): SelfSignedCert {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const sha256WithRsa = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05, Buffer.alloc(0)));
@@ -37,8 +41,10 @@ export function selfSignedCert(commonName = 'localhost', validForDays = 2): Self
       seq(oid('2.5.29.17'), octets(subjectAltName)),
     ),
   );
-  const serial = randomBytes(8);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  const serial = random(8);
+  // A positive INTEGER in DER's shortest form: a first byte of 0x00 followed by one below 0x80
+  // is padding, which OpenSSL refuses ("illegal padding"), so the first byte is 0x01 to 0x7f.
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
   const tbs = seq(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // version 3
     tlv(0x02, serial),

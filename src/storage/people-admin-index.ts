@@ -1,5 +1,6 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isGone, type StoredEntity } from './people-entities.js';
+import { odata, type TransactionAction } from '@azure/data-tables';
+import { isGone } from './people-entities.js';
+import type { PeopleTable } from './people-table.js';
 import {
   adminRowKey,
   ADMINS_INDEXED_ROW_KEY,
@@ -7,21 +8,13 @@ import {
   PERSON_RANGE,
 } from './people-table-keys.js';
 
-/** What the admin index's backfill needs of the People repository: its client and reads. */
-export interface PeopleTableAccess {
-  readonly client: TableClient;
-  readonly getEntity: (partitionKey: string, rowKey: string) => Promise<StoredEntity | undefined>;
-  readonly query: (filter: string) => Promise<StoredEntity[]>;
-  readonly requestOptions: () => { abortSignal: AbortSignal };
-}
-
 /**
  * Gives every person stored as an admin before the admin index their index row, once per
  * table: a marker row says it is done, so later processes read one row. A row written for
  * someone whose admin right goes meanwhile is harmless (a read checks the record) and goes with
  * their next write.
  */
-export async function indexStoredAdmins(table: PeopleTableAccess): Promise<void> {
+export async function indexStoredAdmins(table: PeopleTable): Promise<void> {
   if (await table.getEntity(PEOPLE_PARTITION, ADMINS_INDEXED_ROW_KEY)) return;
   const admins = await table.query(
     odata`PartitionKey eq ${PEOPLE_PARTITION} and RowKey ge ${PERSON_RANGE.ge} and RowKey lt ${PERSON_RANGE.lt} and admin eq true`,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig } from '../../../src/config.js';
 
@@ -10,7 +10,7 @@ import { readConfig } from '../../../src/config.js';
  * - Every setting src/config.ts reads is set by the Bicep app settings, or listed in
  *   docs/OPERATIONS.md as one a deployment leaves unset (with the reason), and described in a
  *   table of docs/CONFIGURATION.md, which names no setting config.ts does not read. The names are
- *   found in config.ts itself, so a setting added later (reminders, exports) fails this test until
+ *   found in config.ts itself and the readers beside it in src/config/, so a setting added later (reminders, exports) fails this test until
  *   the deployment and the docs say what to do with it.
  * - The Teams manifest's placeholders are filled by the provisioning: the bot id from the Bicep
  *   output that is also the bot's app id and the app's MicrosoftAppId.
@@ -19,7 +19,13 @@ import { readConfig } from '../../../src/config.js';
 const ROOT = join(__dirname, '..', '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
-const CONFIG = read('src/config.ts');
+/** config.ts and the readers it hands the environment to (src/config/). */
+const CONFIG = [
+  read('src/config.ts'),
+  ...readdirSync(join(ROOT, 'src', 'config'))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => read(join('src', 'config', name))),
+].join('\n');
 const BICEP = read('infra/main.bicep');
 const PARAMETERS = JSON.parse(read('infra/main.parameters.json')) as {
   parameters: Record<string, { value: unknown }>;

@@ -96,6 +96,58 @@ export async function claimsOf(people: PeopleRepository, member: TeamsMember): P
   };
 }
 
+/** One try at storing an account against the claims read just before. */
+interface Attempt {
+  readonly claims: Claims;
+  /** Kept apart: another account holds one of its addresses. */
+  readonly keptApart: boolean;
+  /** The people a plan named by email that this account takes over (none when kept apart). */
+  readonly taken: readonly Versioned<Person>[];
+  readonly now: string;
+}
+
+/**
+ * The identity rule's write, for every door an account arrives by: reads who claims its
+ * addresses, lets `build` say what to store, and stores it conditional on what was read (its
+ * own record moved when its key changed, the people it takes over replaced, the address claimed
+ * exclusively unless kept apart). Another writer in between is a conflict: read again and retry.
+ */
+async function storeAccount(
+  deps: PeopleDeps,
+  member: TeamsMember,
+  build: (attempt: Attempt) => Person,
+): Promise<{ readonly attempt: Attempt; readonly person: Person }> {
+  for (let tries = 1; ; tries += 1) {
+    const claims = await claimsOf(deps.people, member);
+    const keptApart = claims.holders.length > 0;
+    const attempt: Attempt = {
+      claims,
+      keptApart,
+      taken: keptApart ? [] : claims.placeholders,
+      now: deps.clock.now().toISOString(),
+    };
+    const person = withoutUndefined(build(attempt));
+    const { own } = claims;
+    // Their own record keyed differently (stored before its tenant was known) moves too.
+    const sameKey = own !== undefined && identityOf(own.value) === identityOf(person);
+    try {
+      await deps.people.savePerson(person, sameKey ? own.version : null, {
+        replaces: [...(own && !sameKey ? [own] : []), ...attempt.taken],
+        // Claiming an address: if another account got there first meanwhile, read again.
+        exclusive: !keptApart,
+      });
+      return { attempt, person };
+    } catch (error) {
+      if (!isActionPlanError(error, 'conflict') || tries >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+const withoutUndefined = (person: Person): Person =>
+  Object.fromEntries(
+    Object.entries(person).filter(([, v]) => v !== undefined),
+  ) as unknown as Person;
+
 /**
  * Records that `member` installed the bot (or wrote to it) in their personal chat: their details
  * as Teams gives them now, the chat's conversation reference, and reachable again. What an admin
@@ -107,49 +159,41 @@ export async function rememberPersonalChat(
   conversationReference: string,
 ): Promise<Remembered> {
   if (!member.aadObjectId) return { kind: 'not_stored' };
+  const { aadObjectId } = member;
   const email = normaliseEmail(member.email);
   const upn = member.upn ? normaliseEmail(member.upn) : undefined;
-  for (let attempt = 1; ; attempt += 1) {
-    const { own, holders, placeholders } = await claimsOf(deps.people, member);
-    const now = deps.clock.now().toISOString();
-    const keptApart = holders.length > 0;
-    const taken = keptApart ? [] : placeholders;
-    // What was stored before: their own record first, else the placeholder they take over.
-    const before: Partial<Person> = { ...taken[0]?.value, ...own?.value };
-    const { unreachableReason: _cleared, keptApart: wasApart, upn: _oldUpn, ...kept } = before;
-    const next: Person = {
-      ...kept,
-      aadObjectId: member.aadObjectId,
-      ...definedOnly({ tenantId: member.tenantId, teamsUserId: member.teamsUserId }),
-      email,
-      ...(upn && upn !== email ? { upn } : {}),
-      name: member.name || before.name || email,
-      conversation: conversationReference,
-      reachable: true,
-      ...(keptApart ? { keptApart: wasApart ?? now } : {}),
-      updatedAt: now,
-    };
-    // Their own record keyed differently (stored before its tenant was known) moves too.
-    const sameKey = own !== undefined && identityOf(own.value) === identityOf(next);
-    const replaces = [...(own && !sameKey ? [own] : []), ...taken];
-    try {
-      await deps.people.savePerson(next, sameKey ? own.version : null, {
-        replaces,
-        // Claiming an address: if another account got there first meanwhile, read again.
-        exclusive: !keptApart,
-      });
-      return keptApart
-        ? {
-            kind: 'kept_apart',
-            person: next,
-            heldBy: holders.map((h) => h.value),
-            first: wasApart === undefined,
-          }
-        : { kind: 'stored', person: next };
-    } catch (error) {
-      if (!isActionPlanError(error, 'conflict') || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  let wasApart: string | undefined;
+  const { attempt, person } = await storeAccount(
+    deps,
+    member,
+    ({ claims, keptApart, taken, now }) => {
+      // What was stored before: their own record first, else the placeholder they take over.
+      const before: Partial<Person> = { ...taken[0]?.value, ...claims.own?.value };
+      const { unreachableReason: _cleared, keptApart: apart, upn: _oldUpn, ...kept } = before;
+      wasApart = apart;
+      return {
+        ...kept,
+        aadObjectId,
+        tenantId: member.tenantId,
+        teamsUserId: member.teamsUserId,
+        email,
+        ...(upn && upn !== email ? { upn } : {}),
+        name: member.name || before.name || email,
+        conversation: conversationReference,
+        reachable: true,
+        ...(keptApart ? { keptApart: apart ?? now } : {}),
+        updatedAt: now,
+      };
+    },
+  );
+  return attempt.keptApart
+    ? {
+        kind: 'kept_apart',
+        person,
+        heldBy: attempt.claims.holders.map((h) => h.value),
+        first: wasApart === undefined,
+      }
+    : { kind: 'stored', person };
 }
 
 /**
@@ -270,13 +314,6 @@ export async function reportKeptApart(
   return told;
 }
 
-const definedOnly = <T extends Record<string, string | undefined>>(
-  values: T,
-): Partial<Record<keyof T, string>> =>
-  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<
-    Record<keyof T, string>
-  >;
-
 /** What recording a member of a team's roster came to. */
 export type RosterRemembered =
   | { readonly kind: 'stored'; readonly person: Person; readonly isNew: boolean }
@@ -297,46 +334,35 @@ export async function rememberTeamMember(
 ): Promise<RosterRemembered> {
   const email = normaliseEmail(member.email);
   const upn = member.upn ? normaliseEmail(member.upn) : undefined;
-  for (let attempt = 1; ; attempt += 1) {
-    const { own, holders, placeholders } = await claimsOf(deps.people, member);
-    const now = deps.clock.now().toISOString();
-    const keptApart = holders.length > 0;
-    const taken = keptApart ? [] : placeholders;
-    // A person a plan named (never installed) was "not reachable"; their own record keeps what
-    // Teams last said of them (a refusal stays until a chat or a message clears it).
-    const base: Partial<Person> = own?.value ?? {};
-    const named = taken[0]?.value;
-    const { keptApart: wasApart, upn: _oldUpn, ...kept } = { ...named, ...base };
-    const next: Person = {
-      ...kept,
-      aadObjectId: member.aadObjectId,
-      ...definedOnly({ tenantId: member.tenantId, teamsUserId: member.teamsUserId }),
-      email,
-      ...(upn && upn !== email ? { upn } : {}),
-      name: member.name || kept.name || email,
-      reachable: own ? own.value.reachable : true,
-      ...(own?.value.unreachableReason ? {} : { unreachableReason: undefined }),
-      teams: [...new Set([...(own?.value.teams ?? []), teamId])],
-      ...(keptApart ? { keptApart: wasApart ?? now } : {}),
-      updatedAt: now,
-    };
-    const clean = Object.fromEntries(
-      Object.entries(next).filter(([, v]) => v !== undefined),
-    ) as unknown as Person;
-    const sameKey = own !== undefined && identityOf(own.value) === identityOf(clean);
-    const replaces = [...(own && !sameKey ? [own] : []), ...taken];
-    try {
-      await deps.people.savePerson(clean, sameKey ? own.version : null, {
-        replaces,
-        exclusive: !keptApart,
-      });
-      return keptApart
-        ? { kind: 'kept_apart', person: clean, heldBy: holders.map((h) => h.value) }
-        : { kind: 'stored', person: clean, isNew: own === undefined };
-    } catch (error) {
-      if (!isActionPlanError(error, 'conflict') || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  const { attempt, person } = await storeAccount(
+    deps,
+    member,
+    ({ claims, keptApart, taken, now }) => {
+      const { own } = claims;
+      // A person a plan named (never installed) was "not reachable"; their own record keeps what
+      // Teams last said of them (a refusal stays until a chat or a message clears it).
+      const base: Partial<Person> = own?.value ?? {};
+      const named = taken[0]?.value;
+      const { keptApart: wasApart, upn: _oldUpn, ...kept } = { ...named, ...base };
+      return {
+        ...kept,
+        aadObjectId: member.aadObjectId,
+        tenantId: member.tenantId,
+        teamsUserId: member.teamsUserId,
+        email,
+        ...(upn && upn !== email ? { upn } : {}),
+        name: member.name || kept.name || email,
+        reachable: own ? own.value.reachable : true,
+        ...(own?.value.unreachableReason ? {} : { unreachableReason: undefined }),
+        teams: [...new Set([...(own?.value.teams ?? []), teamId])],
+        ...(keptApart ? { keptApart: wasApart ?? now } : {}),
+        updatedAt: now,
+      };
+    },
+  );
+  return attempt.keptApart
+    ? { kind: 'kept_apart', person, heldBy: attempt.claims.holders.map((h) => h.value) }
+    : { kind: 'stored', person, isNew: attempt.claims.own === undefined };
 }
 
 /**

@@ -4,18 +4,17 @@ import type { Action } from '../domain/plan.js';
 import { normaliseEmail } from '../domain/plan.js';
 import { describeDueness } from '../domain/progress.js';
 import { RAG_LABEL, type RagRating } from '../domain/rag.js';
-import { parseStatus, STATUSES, statusLabel } from '../domain/status.js';
+import { parseStatus, statusLabel } from '../domain/status.js';
 import type { CardView, PersonView, RenderedCard } from '../ports/card-renderer.js';
 import {
   byLabel,
   personLabel,
   whyText,
   planLine,
-  STATUS_CHART_COLOR,
   truncateText,
   type CardColor,
 } from './card-format.js';
-import { bar, doneHeadline } from './progress-cards.js';
+import { bar, barsOf, type ChartPoint, doneHeadline, statusSegments } from './progress-cards.js';
 import { planButtonData, type PlanButtonData } from './verbs.js';
 
 type DigestView = Extract<CardView, { kind: 'digest' }>;
@@ -31,12 +30,6 @@ export const DIGEST_LIMITS = {
   recommendations: 30,
   mentions: 20,
 } as const;
-
-interface ChartPoint {
-  readonly legend: string;
-  readonly value: number;
-  readonly color: string;
-}
 
 export interface DigestSection {
   readonly title: string;
@@ -187,26 +180,9 @@ export function digestCardData(view: DigestView): {
     ragColor: RAG_COLOR[s.rag.rating],
     headline: doneHeadline(s.counts),
     hasActions: s.counts.total > 0,
-    donut: STATUSES.filter((st) => s.counts[st] > 0).map((st) => ({
-      legend: statusLabel(st),
-      value: s.counts[st],
-      color: STATUS_CHART_COLOR[st],
-    })),
+    donut: statusSegments(s.counts),
     progressBar: `${bar(s.counts.percentDone)} ${s.counts.percentDone}% done`,
-    bars: recs.map((r) => ({
-      title: `Rec ${r.number}`,
-      segments: STATUSES.filter((st) => r.counts[st] > 0).map((st) => ({
-        legend: statusLabel(st),
-        value: r.counts[st],
-        color: STATUS_CHART_COLOR[st],
-      })),
-    })),
-    barsFallback: recs
-      .map(
-        (r) =>
-          `Rec ${r.number.padEnd(3)} ${bar(r.counts.percentDone, 10)} ${r.counts.percentDone}%`,
-      )
-      .join('\n\n'),
+    ...barsOf(recs, false),
     recommendationLines: recs.map((r) => ({
       text: `Recommendation ${r.number}: ${r.counts.done} of ${r.counts.total} done (${r.counts.percentDone}%)`,
     })),

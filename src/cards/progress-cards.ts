@@ -26,7 +26,7 @@ import {
 
 type View<K extends CardView['kind']> = Extract<CardView, { kind: K }>;
 
-interface ChartPoint {
+export interface ChartPoint {
   readonly legend: string;
   readonly value: number;
   readonly color: string;
@@ -150,11 +150,7 @@ export function statusCardData(view: View<'status'>): StatusCardData {
     ragLine: `${RAG_LABEL[summary.rag.rating]}: ${summary.rag.reasons.join('; ')}`,
     ragColor: RAG_CARD_COLOR[summary.rag.rating],
     counts: STATUSES.map((s) => ({ legend: statusLabel(s), valueText: String(counts[s]) })),
-    donut: STATUSES.filter((s) => counts[s] > 0).map((s) => ({
-      legend: statusLabel(s),
-      value: counts[s],
-      color: STATUS_CHART_COLOR[s],
-    })),
+    donut: statusSegments(counts),
     progressBar: `${bar(counts.percentDone)} ${counts.percentDone}% done`,
     ...recommendationBars(
       (view.recommendations ?? []).filter((r) => r.counts.total > 0).slice(0, MAX_RECOMMENDATIONS),
@@ -170,21 +166,33 @@ const MAX_RECOMMENDATIONS = 30;
 function recommendationBars(
   recs: readonly { number: string; counts: StatusCounts }[],
 ): Pick<StatusCardData, 'hasBars' | 'bars' | 'barsFallback'> {
+  return { hasBars: recs.length > 0, ...barsOf(recs, true) };
+}
+
+/** A donut's or a stacked bar's parts: one per status present, in order, in its chart colour. */
+export const statusSegments = (counts: StatusCounts): ChartPoint[] =>
+  STATUSES.filter((s) => counts[s] > 0).map((s) => ({
+    legend: statusLabel(s),
+    value: counts[s],
+    color: STATUS_CHART_COLOR[s],
+  }));
+
+/**
+ * A stacked bar per recommendation, and the text bars Teams shows where charts are not drawn
+ * (`withCounts` adds "(3 of 7)" to each line).
+ */
+export function barsOf(
+  recs: readonly { number: string; counts: StatusCounts }[],
+  withCounts: boolean,
+): { bars: { title: string; segments: ChartPoint[] }[]; barsFallback: string } {
   return {
-    hasBars: recs.length > 0,
-    bars: recs.map((r) => ({
-      title: `Rec ${r.number}`,
-      segments: STATUSES.filter((s) => r.counts[s] > 0).map((s) => ({
-        legend: statusLabel(s),
-        value: r.counts[s],
-        color: STATUS_CHART_COLOR[s],
-      })),
-    })),
+    bars: recs.map((r) => ({ title: `Rec ${r.number}`, segments: statusSegments(r.counts) })),
     barsFallback: recs
-      .map(
-        (r) =>
-          `Rec ${r.number.padEnd(3)} ${bar(r.counts.percentDone, 10)} ${r.counts.percentDone}% (${r.counts.done} of ${r.counts.total})`,
-      )
+      .map((r) => {
+        const { percentDone, done, total } = r.counts;
+        const line = `Rec ${r.number.padEnd(3)} ${bar(percentDone, 10)} ${percentDone}%`;
+        return withCounts ? `${line} (${done} of ${total})` : line;
+      })
       .join('\n\n'),
   };
 }
@@ -254,20 +262,7 @@ export function planProgressCardData(view: View<'planProgress'>): PlanProgressCa
     planTitle: planLine(view.plan),
     headline: doneHeadline(view.overall),
     hasActions: view.overall.total > 0,
-    bars: recs.map((r) => ({
-      title: `Rec ${r.number}`,
-      segments: STATUSES.filter((s) => r.counts[s] > 0).map((s) => ({
-        legend: statusLabel(s),
-        value: r.counts[s],
-        color: STATUS_CHART_COLOR[s],
-      })),
-    })),
-    barsFallback: recs
-      .map(
-        (r) =>
-          `Rec ${r.number.padEnd(3)} ${bar(r.counts.percentDone, 10)} ${r.counts.percentDone}%`,
-      )
-      .join('\n\n'),
+    ...barsOf(recs, false),
     rows: recs.map((r) => ({
       title: `Recommendation ${r.number}`,
       line: recommendationLine(r.counts),

@@ -43,6 +43,26 @@ export type {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** How an entry point exits when its configuration cannot be read (docs/CLI.md's exit codes). */
+export const CONFIG_EXIT_CODE = 3;
+
+/**
+ * For an entry point: the configuration, or undefined once what is wrong (each setting by name)
+ * has been written with `say`; the caller then exits with CONFIG_EXIT_CODE.
+ */
+export function readConfigOrSay(
+  say: (text: string) => void,
+  env: Env = process.env,
+): Config | undefined {
+  try {
+    return readConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    say(e.message);
+    return undefined;
+  }
+}
+
 /** Reads the configuration from `env` (process.env by default). */
 export function readConfig(env: Env = process.env): Config {
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, readConfig } from './config.js';
+import { CONFIG_EXIT_CODE, readConfigOrSay } from './config.js';
 import { startTelemetry } from './telemetry/azure-monitor-telemetry.js';
 
 /**
@@ -10,16 +10,8 @@ import { startTelemetry } from './telemetry/azure-monitor-telemetry.js';
  * command line, without telemetry.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = readConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 3;
-    }
-    throw e;
-  }
+  const config = readConfigOrSay((text) => process.stderr.write(`${text}\n`));
+  if (!config) return CONFIG_EXIT_CODE;
   // Before the web server and the SDKs load, so that OpenTelemetry sees their HTTP calls.
   const telemetry = startTelemetry(config.telemetry);
   try {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, readConfig } from '../config.js';
+import { CONFIG_EXIT_CODE, readConfigOrSay } from '../config.js';
 import { openContainer } from '../container.js';
 import { readPlanFile } from '../documents/plan-file.js';
 import { terminalProgress } from './progress-bar.js';
@@ -10,22 +10,13 @@ import { runCli } from './program.js';
  * container it opens (src/container.ts, the same wiring as the bot's server).
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = readConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 3;
-    }
-    throw e;
-  }
-  const cfg = config;
+  const config = readConfigOrSay((text) => process.stderr.write(`${text}\n`));
+  if (!config) return CONFIG_EXIT_CODE;
   return runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    config: cfg,
-    open: () => openContainer(cfg),
+    config,
+    open: () => openContainer(config),
     readPlanFile,
     progress: () => terminalProgress(process.stderr),
   });

@@ -5,7 +5,7 @@ import { findPlan } from '../app/find-plan.js';
 import { describeIssue, type ImportPlanReport } from '../app/import-plan.js';
 import { applyImport, previewImport } from '../app/preview-import.js';
 import { listActions, showAction } from '../app/list-actions.js';
-import { ConfigError } from '../config.js';
+import { CONFIG_EXIT_CODE, ConfigError } from '../config.js';
 import { ActionPlanError } from '../domain/errors.js';
 import { STATUSES, type Status } from '../domain/status.js';
 import { ACTION_HEADER, actionRows, describeHistory, describeTarget, table } from './format.js';
@@ -40,7 +40,7 @@ export async function runCli(args: readonly string[], env: CliEnvironment): Prom
     }
     if (e instanceof ConfigError) {
       env.err(e.message);
-      return 3;
+      return CONFIG_EXIT_CODE;
     }
     env.err(`Something went wrong: ${e instanceof Error ? e.message : String(e)}`);
     return 70;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 
-import { ConfigError, readConfig, type Config } from '../config.js';
+import { CONFIG_EXIT_CODE, readConfigOrSay, type Config } from '../config.js';
 import { openContainer, type Container } from '../container.js';
 import { readPlanFile } from '../documents/plan-file.js';
 import { startServer } from '../server.js';
@@ -59,16 +59,8 @@ setInterval(() => {
 }, 1_000).unref();
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = readConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      return 3;
-    }
-    throw e;
-  }
+  const config = readConfigOrSay((text) => process.stderr.write(`${text}\n`));
+  if (!config) return CONFIG_EXIT_CODE;
   const running: Running = {};
   try {
     const code = await run(config, running);
